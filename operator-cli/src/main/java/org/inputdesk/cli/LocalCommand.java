@@ -1,0 +1,78 @@
+package org.inputdesk.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code inputdesk local}: the whole pipeline on embedded defaults, until Ctrl-C. */
+@Command(
+    name = "local",
+    description = {
+      "Start the whole pipeline on embedded defaults: a Kafka broker (KRaft), a mailbox (IMAP and"
+          + " SMTP), the intake, classifier and publisher services, with sample submissions.",
+      "Prints the page URL and the address to email; Ctrl-C stops it cleanly."
+    },
+    mixinStandardHelpOptions = true)
+public final class LocalCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = ".inputdesk/local",
+      description = "Where broker and classifier state go; wiped at start (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Port of the public page; 0 for any free port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--no-samples", description = "Do not send the sample submissions.")
+  boolean noSamples;
+
+  @Override
+  public Integer call() throws Exception {
+    final long begin = System.nanoTime();
+    final CountDownLatch stop = new CountDownLatch(1);
+    final LocalStack stack =
+        LocalStack.start(
+            new LocalStack.Options(dataDir.toAbsolutePath(), port, Map.of()),
+            step -> System.out.println("  " + step + " ..."));
+    final Thread hook =
+        new Thread(
+            () -> {
+              System.out.println("\nstopping InputDesk ...");
+              stack.close();
+              System.out.println("stopped.");
+              stop.countDown();
+            },
+            "inputdesk-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    final int samples = noSamples ? 0 : stack.sendSamples();
+    final long ms = Duration.ofNanos(System.nanoTime() - begin).toMillis();
+    System.out.printf(
+        "%nInputDesk is running (started in %.1f s).%n%n"
+            + "  Page:        %s%n"
+            + "  JSON Feed:   %s%n"
+            + "  Email to:    %s  (SMTP 127.0.0.1:%d, no login)%n"
+            + "  Mailbox:     IMAP 127.0.0.1:%d, user %s%n"
+            + "  Kafka:       %s%n"
+            + "%n  %d sample submissions sent; they appear on the page within seconds.%n"
+            + "  Press Ctrl-C to stop.%n",
+        ms / 1000.0,
+        stack.consultationPage(),
+        stack.feedUrl(),
+        LocalStack.ADDRESS,
+        stack.mail().smtpPort(),
+        stack.mail().imapPort(),
+        stack.mail().user(),
+        stack.kafka().bootstrapServers(),
+        samples);
+    stop.await();
+    return 0;
+  }
+}

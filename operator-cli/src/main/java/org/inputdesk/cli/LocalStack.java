@@ -1,0 +1,199 @@
+package org.inputdesk.cli;
+
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.inputdesk.classifier.ClassifierConfig;
+import org.inputdesk.classifier.ClassifierService;
+import org.inputdesk.intake.IntakeConfig;
+import org.inputdesk.intake.IntakeService;
+import org.inputdesk.publisher.PublisherConfig;
+import org.inputdesk.publisher.PublisherService;
+import org.inputdesk.schemas.Consultation;
+import org.inputdesk.schemas.Settings;
+import org.inputdesk.schemas.Topics;
+import org.inputdesk.testsupport.EmbeddedKafka;
+import org.inputdesk.testsupport.EmbeddedMail;
+
+/**
+ * The whole pipeline in one process on embedded defaults: a real KRaft broker, a GreenMail mailbox,
+ * the sample consultation and directory, and the intake, classifier and publisher services. The
+ * local run and the end-to-end tests start it the same way.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  /** The submissions address of the sample consultation. */
+  public static final String ADDRESS = "inputs@oewg.localhost";
+
+  private static final String PASSWORD = "local-only";
+
+  /**
+   * What to start.
+   *
+   * @param dataDir where the broker and the classifier keep their state (wiped at start)
+   * @param httpPort port of the public page; 0 for any free port
+   * @param overrides further service settings (keys as in README), applied to every service
+   */
+  public record Options(Path dataDir, int httpPort, Map<String, String> overrides) {}
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private EmbeddedKafka kafka;
+  private EmbeddedMail mail;
+  private PublisherService publisher;
+  private Consultation consultation;
+
+  private LocalStack() {}
+
+  /** Starts everything, reporting each step to {@code progress}; stops what started on failure. */
+  public static LocalStack start(final Options options, final Consumer<String> progress) {
+    final LocalStack stack = new LocalStack();
+    try {
+      stack.startAll(options, progress);
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll(final Options options, final Consumer<String> progress) {
+    wipe(options.dataDir());
+    progress.accept("starting Kafka broker (KRaft)");
+    kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"));
+    started.push(kafka);
+    final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
+    try (Admin admin = Admin.create(client)) {
+      Topics.ensure(admin, Topics.ALL, (short) 1);
+    }
+    progress.accept("applying the sample consultation and sender directory");
+    consultation = readConsultation();
+    ReferenceData.applyConsultations(client, List.of(consultation));
+    try (InputStream in = resource("/local/directory.yaml")) {
+      ReferenceData.applyDirectory(
+          client, ConsultationFiles.readDirectory(in, "directory.yaml", "local-run"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+
+    progress.accept("starting mail server (IMAP and SMTP)");
+    mail = EmbeddedMail.start(ADDRESS, PASSWORD);
+    started.push(mail);
+
+    final Map<String, String> common = new HashMap<>();
+    common.put(Settings.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+
+    progress.accept("starting classifier");
+    final Map<String, String> classifier = new HashMap<>(common);
+    classifier.put("classifier.state.dir", options.dataDir().resolve("classifier").toString());
+    classifier.putAll(options.overrides());
+    started.push(ClassifierService.start(ClassifierConfig.from(classifier)));
+
+    progress.accept("starting publisher");
+    final Map<String, String> pub = new HashMap<>(common);
+    pub.put("http.host", "127.0.0.1");
+    pub.put("http.port", String.valueOf(options.httpPort()));
+    pub.putAll(options.overrides());
+    publisher = PublisherService.start(PublisherConfig.from(pub));
+    started.push(publisher);
+
+    progress.accept("starting intake");
+    final Map<String, String> intake = new HashMap<>(common);
+    intake.put("imap.host", mail.host());
+    intake.put("imap.port", String.valueOf(mail.imapPort()));
+    intake.put("imap.protocol", "imap");
+    intake.put("imap.user", mail.user());
+    intake.put("imap.password", mail.password());
+    intake.put("imap.poll.interval.ms", "2000");
+    intake.put("smtp.host", mail.host());
+    intake.put("smtp.port", String.valueOf(mail.smtpPort()));
+    intake.put("smtp.from", ADDRESS);
+    intake.putAll(options.overrides());
+    started.push(IntakeService.start(IntakeConfig.from(intake)));
+  }
+
+  /** Sends the sample submissions by SMTP to the submissions address; returns how many. */
+  public int sendSamples() {
+    final List<MimeMessage> samples = SampleMail.all(mail.smtpSession(), ADDRESS);
+    samples.forEach(mail::send);
+    return samples.size();
+  }
+
+  private static Consultation readConsultation() {
+    try (InputStream in = resource("/local/consultation.yaml")) {
+      return ConsultationFiles.readConsultation(in, "consultation.yaml");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static InputStream resource(final String name) {
+    final InputStream in = LocalStack.class.getResourceAsStream(name);
+    if (in == null) {
+      throw new IllegalStateException(name + " is missing from the build");
+    }
+    return in;
+  }
+
+  private static void wipe(final Path dir) {
+    try {
+      if (Files.exists(dir)) {
+        try (var paths = Files.walk(dir)) {
+          paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare data directory " + dir, e);
+    }
+  }
+
+  public EmbeddedKafka kafka() {
+    return kafka;
+  }
+
+  public EmbeddedMail mail() {
+    return mail;
+  }
+
+  public Consultation consultation() {
+    return consultation;
+  }
+
+  /** The public site, e.g. http://127.0.0.1:8080/. */
+  public URI baseUrl() {
+    return publisher.baseUrl();
+  }
+
+  /** The consultation's page. */
+  public URI consultationPage() {
+    return baseUrl().resolve("c/" + consultation.getId() + "/");
+  }
+
+  /** The consultation's JSON Feed. */
+  public URI feedUrl() {
+    return consultationPage().resolve("feed.json");
+  }
+
+  /** Stops the services, then the mail server and broker, last started first. */
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        System.err.println("while stopping: " + e);
+      }
+    }
+  }
+}
