@@ -1,0 +1,191 @@
+package org.inputdesk.publisher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.inputdesk.schemas.Consultation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a static copy of the site into a directory: the pages with relative links, the JSON Feed
+ * and Atom feeds (absolute links from the public base URL) and the attachments. Reads the {@link
+ * Catalogue}; writes only files whose content changed and deletes files of inputs no longer posted,
+ * so a CDN sync after it moves only what changed.
+ */
+public final class Exporter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
+  private static final int ALL = 1_000_000;
+  private static final List<String> MANAGED = List.of("index.html", "static", "c", "attachments");
+
+  /** What an export did. */
+  public record Result(int written, int unchanged, int deleted) {}
+
+  private final Catalogue catalogue;
+  private final Links links;
+  private final Pages pages = new Pages(Pages.Mode.EXPORT);
+  private final FeedWriter feeds;
+  private final AtomWriter atom;
+
+  /** {@code links} gives the public base URL the feeds' links point at. */
+  public Exporter(final Catalogue catalogue, final Links links) {
+    this.catalogue = catalogue;
+    this.links = links;
+    this.feeds = new FeedWriter(links);
+    this.atom = new AtomWriter(links);
+  }
+
+  /** Brings {@code dir} up to date with the catalogue. */
+  public Result export(final Path dir) throws IOException {
+    final Path root = dir.toAbsolutePath().normalize();
+    Files.createDirectories(root);
+    final Writer out = new Writer(root);
+    final List<Catalogue.Summary> consultations = catalogue.consultations();
+    out.text("index.html", pages.home(consultations));
+    try (InputStream css = Pages.class.getResourceAsStream("static/style.css")) {
+      out.bytes("static/style.css", css.readAllBytes());
+    }
+    for (final Catalogue.Summary summary : consultations) {
+      final Consultation c = summary.consultation();
+      if (!safe(c.getId())) {
+        LOG.warn("consultation id {} is not a safe file name; not exported", c.getId());
+        continue;
+      }
+      final String base = "c/" + c.getId() + "/";
+      final Catalogue.Query query = Catalogue.Query.all(ALL);
+      final Catalogue.Page page = catalogue.query(c.getId(), query);
+      out.text(base + "index.html", pages.consultation(c, query, page));
+      out.text(base + "paragraphs.html", pages.paragraphs(c, catalogue.byParagraph(c.getId())));
+      out.text(base + "feed.json", feeds.jsonFeed(c, page, query));
+      out.text(
+          base + "feed.atom",
+          atom.feed(
+              c,
+              page,
+              query,
+              catalogue.removed(c.getId(), null),
+              catalogue.lastModified(c.getId()).orElse(c.getUpdatedAt())));
+      for (final PublicEntry e : page.entries()) {
+        if (safe(e.slug())) {
+          out.text(base + e.slug() + ".html", pages.entry(c, e));
+        }
+        for (final PublicEntry.FileRef f : e.attachments()) {
+          if (catalogue.publicAttachment(f.sha256()).isPresent()) {
+            out.bytes(f.path(), catalogue.attachments().read(f.sha256()));
+          }
+        }
+      }
+    }
+    final int deleted = out.deleteOthers();
+    final Result result = new Result(out.written, out.unchanged, deleted);
+    LOG.info("exported to {}: {}", root, result);
+    return result;
+  }
+
+  /** Reads the topics up to their current end and exports once, for the command line. */
+  public static Result fromTopics(
+      final Map<String, Object> kafka, final Links links, final Path dir) throws IOException {
+    try (AttachmentStore store =
+        AttachmentStore.directory(Files.createTempDirectory("inputdesk-export-"), true)) {
+      final Catalogue catalogue = new Catalogue(store);
+      try (CatalogueReader reader = new CatalogueReader(kafka, catalogue)) {
+        reader.start();
+        if (!reader.awaitCaughtUp(java.time.Duration.ofMinutes(5))) {
+          throw new IOException("could not read the topics to their end within 5 minutes");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while reading the topics", e);
+      }
+      return new Exporter(catalogue, links).export(dir);
+    }
+  }
+
+  static boolean safe(final String name) {
+    return name != null && name.matches("[A-Za-z0-9._-]{1,200}") && !name.matches("\\.+");
+  }
+
+  /** Writes files that changed and remembers every path it was given. */
+  private static final class Writer {
+    private final Path root;
+    private final Set<Path> kept = new HashSet<>();
+    private int written;
+    private int unchanged;
+
+    Writer(final Path root) {
+      this.root = root;
+    }
+
+    void text(final String relative, final String content) throws IOException {
+      bytes(relative, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void bytes(final String relative, final byte[] content) throws IOException {
+      final Path target = root.resolve(relative).normalize();
+      if (!target.startsWith(root)) {
+        throw new IOException("refusing to write outside the export directory: " + relative);
+      }
+      kept.add(target);
+      if (Files.isRegularFile(target)
+          && Files.size(target) == content.length
+          && java.util.Arrays.equals(Files.readAllBytes(target), content)) {
+        unchanged++;
+        return;
+      }
+      Files.createDirectories(target.getParent());
+      final Path temp = Files.createTempFile(target.getParent(), ".export-", ".tmp");
+      try {
+        Files.write(temp, content);
+        Files.move(
+            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+      written++;
+    }
+
+    /** Deletes files in the managed folders that this export did not write, then empty folders. */
+    int deleteOthers() throws IOException {
+      int deleted = 0;
+      for (final String managed : MANAGED) {
+        final Path top = root.resolve(managed);
+        if (!Files.exists(top)) {
+          continue;
+        }
+        final List<Path> all = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(top)) {
+          walk.sorted(Comparator.reverseOrder()).forEach(all::add);
+        }
+        for (final Path p : all) {
+          if (Files.isRegularFile(p) && !kept.contains(p)) {
+            Files.delete(p);
+            deleted++;
+          } else if (Files.isDirectory(p) && !p.equals(top) && isEmpty(p)) {
+            Files.delete(p);
+          }
+        }
+      }
+      return deleted;
+    }
+
+    private static boolean isEmpty(final Path dir) {
+      try (Stream<Path> s = Files.list(dir)) {
+        return s.findAny().isEmpty();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package org.inputdesk.publisher;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import org.inputdesk.schemas.Consultation;
+import org.inputdesk.schemas.IndividualDisplay;
+
+/**
+ * Writes a consultation's posted inputs as JSON Feed 1.1 (https://jsonfeed.org/version/1.1): one
+ * page of a catalogue query in, the feed document out, with absolute links from the public base
+ * URL. Reads and writes nothing else.
+ */
+public final class FeedWriter {
+
+  public static final String VERSION = "https://jsonfeed.org/version/1.1";
+  public static final String CONTENT_TYPE = "application/feed+json; charset=utf-8";
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Links links;
+
+  public FeedWriter(final Links links) {
+    this.links = links;
+  }
+
+  /** The feed of one page; {@code next_url} points at the following page when there is one. */
+  public String jsonFeed(
+      final Consultation consultation, final Catalogue.Page page, final Catalogue.Query query) {
+    final String home = links.absolute(Links.consultation(consultation.getId()));
+    final ObjectNode feed = MAPPER.createObjectNode();
+    feed.put("version", VERSION);
+    feed.put("title", consultation.getTitle());
+    feed.put("home_page_url", home);
+    feed.put("feed_url", home + "feed.json");
+    if (consultation.getDescription() != null) {
+      feed.put("description", consultation.getDescription());
+    }
+    if (page.hasNext()) {
+      feed.put("next_url", home + "feed.json" + Links.query(query, page.page() + 1));
+    }
+    final IndividualDisplay policy = consultation.getPolicy().getIndividuals();
+    final ArrayNode items = feed.putArray("items");
+    for (final PublicEntry entry : page.entries()) {
+      items.add(item(entry, policy));
+    }
+    try {
+      return MAPPER.writeValueAsString(feed);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private ObjectNode item(final PublicEntry entry, final IndividualDisplay policy) {
+    final ObjectNode item = MAPPER.createObjectNode();
+    item.put("id", entry.id());
+    item.put("url", links.absolute(Links.entry(entry.consultationId(), entry)));
+    item.put("title", title(entry));
+    item.put("content_text", entry.text() == null ? "" : entry.text());
+    if (entry.html() != null) {
+      item.put("content_html", entry.html());
+    }
+    item.put("summary", entry.excerpt());
+    item.put("date_published", entry.receivedAt().toString());
+    item.put("date_modified", entry.modifiedAt().toString());
+    if (entry.language() != null) {
+      item.put("language", entry.language());
+    }
+    final ArrayNode tags = item.putArray("tags");
+    entry.themes().forEach(t -> tags.add("theme:" + t.id()));
+    tags.add("sender-type:" + entry.senderType());
+    if (entry.language() != null) {
+      tags.add("language:" + entry.language());
+    }
+    final String author = entry.author(policy);
+    if (author != null) {
+      item.putArray("authors").addObject().put("name", author);
+    }
+    if (!entry.attachments().isEmpty()) {
+      final ArrayNode files = item.putArray("attachments");
+      for (final PublicEntry.FileRef f : entry.attachments()) {
+        files
+            .addObject()
+            .put("url", links.absolute(f.path()))
+            .put("mime_type", f.contentType())
+            .put("title", f.name())
+            .put("size_in_bytes", f.size());
+      }
+    }
+    return item;
+  }
+
+  /** Tracking number and subject, the way the page lists them. */
+  static String title(final PublicEntry entry) {
+    final String subject = entry.subject().isBlank() ? "(no subject)" : entry.subject();
+    return entry.trackingNumber() == null ? subject : entry.trackingNumber() + ": " + subject;
+  }
+}

@@ -1,0 +1,62 @@
+package org.inputdesk.publisher;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import org.inputdesk.schemas.Consultation;
+import org.inputdesk.schemas.Theme;
+
+/** Words shown for ids: sender types, languages, themes, dates. Reads and writes nothing. */
+public final class Labels {
+
+  private static final Map<String, String> SENDER_TYPES =
+      Map.ofEntries(
+          Map.entry("member-state", "Member State"),
+          Map.entry("observer-state", "Observer State"),
+          Map.entry("intergovernmental-organization", "Intergovernmental organisation"),
+          Map.entry("un-entity", "UN entity"),
+          Map.entry("ngo", "Non-governmental organisation"),
+          Map.entry("private-sector", "Private sector"),
+          Map.entry("academia", "Academia"),
+          Map.entry("technical-community", "Technical community"),
+          Map.entry("individual", "Individual"),
+          Map.entry("unknown", "Other"));
+
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+  private Labels() {}
+
+  public static String senderType(final String id) {
+    return SENDER_TYPES.getOrDefault(id, id);
+  }
+
+  public static String language(final String code) {
+    if (code == null || code.isBlank()) {
+      return "Unknown";
+    }
+    final String name = Locale.forLanguageTag(code).getDisplayLanguage(Locale.ENGLISH);
+    return name.isEmpty() ? code : name;
+  }
+
+  public static String theme(final Consultation consultation, final String id) {
+    if (consultation != null) {
+      for (final Theme theme : consultation.getTaxonomy()) {
+        if (theme.getId().equals(id)) {
+          return theme.getLabel();
+        }
+      }
+    }
+    return id;
+  }
+
+  public static String late(final String value) {
+    return "true".equals(value) ? "Received after the deadline" : "Received on time";
+  }
+
+  public static String day(final Instant instant) {
+    return instant == null ? "" : DAY.format(instant);
+  }
+}

@@ -1,0 +1,172 @@
+package org.inputdesk.publisher;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.inputdesk.schemas.AttachmentRef;
+import org.inputdesk.schemas.IndividualDisplay;
+import org.inputdesk.schemas.SubmissionClassified;
+import org.inputdesk.schemas.SubmissionReceived;
+import org.inputdesk.schemas.TextKind;
+import org.inputdesk.schemas.TextPart;
+import org.inputdesk.schemas.ThemeTag;
+
+/**
+ * What may be published of one posted input: no email address anywhere, HTML already sanitised.
+ * Built from a {@link SubmissionClassified}; reads and writes nothing else.
+ *
+ * @param personName the sender's display name, shown for individuals only as the policy says
+ */
+public record PublicEntry(
+    String id,
+    String consultationId,
+    String trackingNumber,
+    Instant receivedAt,
+    Instant modifiedAt,
+    String senderType,
+    String organisation,
+    String personName,
+    String subject,
+    String text,
+    String html,
+    String excerpt,
+    List<Tag> themes,
+    String language,
+    boolean late,
+    String campaignId,
+    List<FileRef> attachments,
+    List<String> paragraphRefs) {
+
+  /** A theme tag as shown. */
+  public record Tag(String id, String label) {}
+
+  /** An attachment as linked: the sha256 its bytes are stored under and a safe name. */
+  public record FileRef(String sha256, String name, String urlName, String contentType, long size) {
+
+    /** The path it is served at, relative to the site root. */
+    public String path() {
+      return "attachments/" + sha256 + "/" + urlName;
+    }
+
+    /** Size for people: 12 KB, 1.4 MB. */
+    public String sizeText() {
+      return Sizes.human(size);
+    }
+  }
+
+  public PublicEntry {
+    themes = List.copyOf(themes);
+    attachments = List.copyOf(attachments);
+    paragraphRefs = List.copyOf(paragraphRefs);
+  }
+
+  /** The public form of a classified submission. */
+  public static PublicEntry from(final SubmissionClassified classified) {
+    final SubmissionReceived mail = classified.getSubmission();
+    final String consultation =
+        classified.getConsultationId() != null
+            ? classified.getConsultationId()
+            : mail.getConsultationId();
+    final String tracking =
+        classified.getTrackingNumber() != null
+            ? classified.getTrackingNumber()
+            : mail.getTrackingNumber();
+    final String text = Sanitiser.redact(plainText(mail));
+    final String html = Sanitiser.html(htmlPart(mail));
+    final List<Tag> themes = new ArrayList<>();
+    for (final ThemeTag tag : classified.getThemes()) {
+      themes.add(new Tag(tag.getId(), tag.getLabel()));
+    }
+    final List<FileRef> files = new ArrayList<>();
+    for (final AttachmentRef ref : mail.getAttachments()) {
+      if (ref.getSha256() != null) {
+        files.add(
+            new FileRef(
+                ref.getSha256().toLowerCase(Locale.ROOT),
+                AttachmentHeaders.displayName(ref.getFilename()),
+                AttachmentHeaders.urlName(ref.getFilename()),
+                AttachmentHeaders.contentType(ref.getContentType()),
+                ref.getSize()));
+      }
+    }
+    return new PublicEntry(
+        classified.getId(),
+        consultation,
+        tracking,
+        mail.getReceivedAt(),
+        classified.getClassifiedAt(),
+        classified.getSender().getType() == null ? "unknown" : classified.getSender().getType(),
+        Sanitiser.name(classified.getSender().getOrganisation()),
+        Sanitiser.name(mail.getFrom() == null ? null : mail.getFrom().getName()),
+        subject(mail.getSubject()),
+        text,
+        html,
+        Sanitiser.excerpt(text, 300),
+        themes,
+        classified.getLanguage(),
+        mail.getLate(),
+        classified.getCampaign() == null ? null : classified.getCampaign().getId(),
+        files,
+        classified.getParagraphRefs());
+  }
+
+  /** The path segment of its page: the tracking number, or the id when it has none. */
+  public String slug() {
+    return trackingNumber != null && trackingNumber.matches("[A-Za-z0-9._-]+")
+        ? trackingNumber
+        : id;
+  }
+
+  /** Who sent it, as the consultation's policy for individuals allows; never an address. */
+  public String author(final IndividualDisplay policy) {
+    if (!"individual".equals(senderType)) {
+      return organisation;
+    }
+    final IndividualDisplay display = policy == null ? IndividualDisplay.NAME : policy;
+    switch (display) {
+      case ANONYMOUS:
+        return "Individual";
+      case INITIALS:
+        return personName == null ? "Individual" : initials(personName);
+      default:
+        return personName == null ? "Individual" : personName;
+    }
+  }
+
+  /** The subject as text: addresses removed, control characters as spaces; escaped when shown. */
+  private static String subject(final String subject) {
+    if (subject == null) {
+      return "";
+    }
+    return Sanitiser.redact(subject).replaceAll("\\p{Cntrl}", " ").replaceAll("\\s+", " ").trim();
+  }
+
+  static String initials(final String name) {
+    final StringBuilder out = new StringBuilder();
+    for (final String part : name.split("[\\s\\-]+")) {
+      if (!part.isEmpty() && Character.isLetter(part.codePointAt(0))) {
+        out.appendCodePoint(Character.toUpperCase(part.codePointAt(0))).append('.');
+      }
+    }
+    return out.length() == 0 ? "Individual" : out.toString();
+  }
+
+  private static String plainText(final SubmissionReceived mail) {
+    for (final TextPart part : mail.getTextParts()) {
+      if (part.getKind() == TextKind.PLAIN) {
+        return part.getText();
+      }
+    }
+    return mail.getTextParts().isEmpty() ? "" : mail.getTextParts().get(0).getText();
+  }
+
+  private static String htmlPart(final SubmissionReceived mail) {
+    for (final TextPart part : mail.getTextParts()) {
+      if (part.getKind() == TextKind.HTML && part.getHtml() != null) {
+        return part.getHtml();
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,101 @@
+package org.inputdesk.publisher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.inputdesk.publisher.Fixtures.OEWG;
+import static org.inputdesk.publisher.Fixtures.T0;
+import static org.inputdesk.publisher.Fixtures.sub;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.inputdesk.schemas.Attachment;
+import org.inputdesk.schemas.IndividualDisplay;
+import org.inputdesk.schemas.PublicationStatus;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExporterTest {
+
+  private static final Pattern HREF = Pattern.compile("href=\"([^\"#?]+)\"");
+  private static final Attachment PDF =
+      Fixtures.attachment("Paper.pdf", "application/pdf", "%PDF x");
+
+  @TempDir Path dir;
+  private Catalogue catalogue;
+  private Exporter exporter;
+
+  @BeforeEach
+  void setUp() {
+    catalogue = new Catalogue();
+    catalogue.putConsultation(OEWG, Fixtures.consultation(OEWG, IndividualDisplay.NAME));
+    catalogue.putAttachment(PDF.getSha256(), PDF);
+    catalogue.putClassified(
+        "a", sub("a").tracking("OEWG8-2026-000001").attachment(PDF).paragraphs("3").build());
+    catalogue.putClassified(
+        "b", sub("b").tracking("OEWG8-2026-000002").received(T0.plusSeconds(1)).build());
+    exporter = new Exporter(catalogue, new Links(URI.create("https://example.org/")));
+  }
+
+  @Test
+  void shouldWritePagesFeedsAndAttachmentsWithRelativeLinksThatResolve() throws Exception {
+    exporter.export(dir);
+
+    assertThat(dir.resolve("index.html")).exists();
+    assertThat(dir.resolve("static/style.css")).exists();
+    assertThat(dir.resolve("c/oewg8/feed.json")).content().contains("https://example.org/c/oewg8/");
+    assertThat(dir.resolve("c/oewg8/feed.atom")).exists();
+    assertThat(dir.resolve("attachments/" + PDF.getSha256() + "/Paper.pdf")).hasContent("%PDF x");
+    for (final String page :
+        new String[] {
+          "index.html",
+          "c/oewg8/index.html",
+          "c/oewg8/OEWG8-2026-000001.html",
+          "c/oewg8/paragraphs.html"
+        }) {
+      final Path file = dir.resolve(page);
+      final Matcher links = HREF.matcher(Files.readString(file, StandardCharsets.UTF_8));
+      int count = 0;
+      while (links.find()) {
+        final Path target = file.getParent().resolve(links.group(1)).normalize();
+        assertThat(Files.isRegularFile(target)).as("link %s in %s", links.group(1), page).isTrue();
+        count++;
+      }
+      assertThat(count).isPositive();
+    }
+  }
+
+  @Test
+  void shouldRewriteOnlyWhatChangedAndDeleteWithdrawnInputs() throws Exception {
+    final Exporter.Result first = exporter.export(dir);
+    final Exporter.Result again = exporter.export(dir);
+    assertThat(first.written()).isPositive();
+    assertThat(again.written()).isZero();
+    assertThat(again.unchanged()).isEqualTo(first.written());
+
+    final Path unchangedPage = dir.resolve("c/oewg8/OEWG8-2026-000002.html");
+    final var before = Files.getLastModifiedTime(unchangedPage);
+    catalogue.putClassified(
+        "a", sub("a").tracking("OEWG8-2026-000001").status(PublicationStatus.WITHDRAWN).build());
+    final Exporter.Result afterWithdrawal = exporter.export(dir);
+
+    assertThat(dir.resolve("c/oewg8/OEWG8-2026-000001.html")).doesNotExist();
+    assertThat(dir.resolve("attachments/" + PDF.getSha256())).doesNotExist();
+    assertThat(afterWithdrawal.deleted()).isEqualTo(2);
+    assertThat(Files.getLastModifiedTime(unchangedPage)).isEqualTo(before);
+    assertThat(dir.resolve("c/oewg8/feed.json")).content().doesNotContain("OEWG8-2026-000001");
+  }
+
+  @Test
+  void shouldLeaveFilesOutsideItsFoldersAlone() throws Exception {
+    Files.writeString(dir.resolve("robots.txt"), "User-agent: *");
+    exporter.export(dir);
+
+    assertThat(dir.resolve("robots.txt")).exists();
+    assertThat(Exporter.safe("..")).isFalse();
+    assertThat(Exporter.safe("a/b")).isFalse();
+  }
+}

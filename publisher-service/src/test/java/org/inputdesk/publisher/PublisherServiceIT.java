@@ -1,0 +1,219 @@
+package org.inputdesk.publisher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.inputdesk.publisher.Fixtures.OEWG;
+import static org.inputdesk.publisher.Fixtures.T0;
+import static org.inputdesk.publisher.Fixtures.sub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.inputdesk.schemas.Attachment;
+import org.inputdesk.schemas.IndividualDisplay;
+import org.inputdesk.schemas.PublicationStatus;
+import org.inputdesk.schemas.SubmissionClassified;
+import org.inputdesk.schemas.Topics;
+import org.inputdesk.testsupport.EmbeddedKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The publisher against a real broker: records in, pages and feeds out over HTTP. */
+class PublisherServiceIT {
+
+  @TempDir static Path dataDir;
+
+  @TempDir static Path exportDir;
+  private static EmbeddedKafka kafka;
+  private static KafkaProducer<String, byte[]> producer;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = EmbeddedKafka.start(dataDir.resolve("kafka"));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      Topics.ensure(admin, Topics.ALL, (short) 1);
+    }
+    final Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    producer.close();
+    kafka.close();
+  }
+
+  private static PublisherService startPublisher() {
+    final Map<String, Object> settings = new HashMap<>();
+    settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    settings.put("http.host", "127.0.0.1");
+    settings.put("http.port", "0");
+    settings.put("publisher.export.dir", exportDir.toString());
+    return PublisherService.start(PublisherConfig.from(settings));
+  }
+
+  private static void send(final String topic, final String key, final byte[] value)
+      throws Exception {
+    producer.send(new ProducerRecord<>(topic, key, value)).get();
+  }
+
+  private static void classified(final SubmissionClassified record) throws Exception {
+    send(
+        Topics.SUBMISSIONS_CLASSIFIED.name(),
+        record.getId(),
+        Topics.SUBMISSIONS_CLASSIFIED.valueSerde().serializer().serialize("", record));
+  }
+
+  private static HttpResponse<String> get(final URI uri, final String... headers) throws Exception {
+    final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static List<String> itemIds(final URI feed) throws Exception {
+    final JsonNode items = JSON.readTree(get(feed).body()).path("items");
+    final List<String> ids = new java.util.ArrayList<>();
+    items.forEach(i -> ids.add(i.path("id").asText()));
+    return ids;
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+    final Map<String, Object> props = new HashMap<>();
+    props.put("bootstrap.servers", kafka.bootstrapServers());
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      final TopicPartition dlq = new TopicPartition(Topics.SUBMISSIONS_DLQ.name(), 0);
+      consumer.assign(List.of(dlq));
+      consumer.seekToBeginning(List.of(dlq));
+      final List<ConsumerRecord<byte[], byte[]>> out = new java.util.ArrayList<>();
+      final long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (out.isEmpty() && System.nanoTime() < end) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+      return out;
+    }
+  }
+
+  private static String header(final ConsumerRecord<byte[], byte[]> record, final String name) {
+    final Header h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void shouldPublishPostedInputsFollowWithdrawalAndRebuildOnRestart() throws Exception {
+    final Attachment pdf = Fixtures.attachment("Paper.pdf", "application/pdf", "%PDF-1.7 it");
+    send(
+        Topics.CONSULTATIONS.name(),
+        OEWG,
+        Topics.CONSULTATIONS
+            .valueSerde()
+            .serializer()
+            .serialize("", Fixtures.consultation(OEWG, IndividualDisplay.NAME)));
+    send(
+        Topics.SUBMISSION_ATTACHMENTS.name(),
+        pdf.getSha256(),
+        Topics.SUBMISSION_ATTACHMENTS.valueSerde().serializer().serialize("", pdf));
+    classified(
+        sub("it-1").tracking("OEWG8-2026-000101").subject("First input").attachment(pdf).build());
+    classified(
+        sub("it-2")
+            .tracking("OEWG8-2026-000102")
+            .subject("Second input")
+            .received(T0.plusSeconds(5))
+            .build());
+    classified(sub("it-3").tracking("OEWG8-2026-000103").status(PublicationStatus.HELD).build());
+    send(Topics.SUBMISSIONS_CLASSIFIED.name(), "broken", new byte[] {1, 2, 3});
+
+    try (PublisherService publisher = startPublisher()) {
+      final URI feed = publisher.baseUrl().resolve("c/oewg8/feed.json");
+
+      // Caught up before start returned: the page is complete at once.
+      final HttpResponse<String> page = get(publisher.baseUrl().resolve("c/oewg8/"));
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body())
+          .contains("OEWG8-2026-000101", "OEWG8-2026-000102", "First input")
+          .doesNotContain("OEWG8-2026-000103");
+      assertThat(itemIds(feed)).containsExactly("it-2", "it-1");
+      final String fileUrl =
+          JSON.readTree(get(feed).body())
+              .path("items")
+              .get(1)
+              .path("attachments")
+              .get(0)
+              .path("url")
+              .asText();
+      assertThat(get(URI.create(fileUrl)).body()).isEqualTo("%PDF-1.7 it");
+
+      final String etag = get(feed).headers().firstValue("ETag").orElseThrow();
+      assertThat(get(feed, "If-None-Match", etag).statusCode()).isEqualTo(304);
+
+      classified(
+          sub("it-1")
+              .tracking("OEWG8-2026-000101")
+              .status(PublicationStatus.WITHDRAWN)
+              .classified(T0.plusSeconds(3600))
+              .build());
+      final long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      List<String> ids = itemIds(feed);
+      while (ids.contains("it-1") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        ids = itemIds(feed);
+      }
+      assertThat(ids).containsExactly("it-2");
+      assertThat(get(feed, "If-None-Match", etag).statusCode()).isEqualTo(200);
+      assertThat(get(URI.create(fileUrl)).statusCode()).isEqualTo(404);
+      assertThat(exportDir.resolve("c/oewg8/OEWG8-2026-000102.html")).exists();
+      assertThat(deadLetters())
+          .anySatisfy(
+              r -> {
+                assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("broken");
+                assertThat(header(r, "stage")).isEqualTo("publisher");
+                assertThat(header(r, "source.topic")).isEqualTo("submissions-classified");
+                assertThat(header(r, "source.offset")).isNotBlank();
+                assertThat(header(r, "error")).isNotBlank();
+              });
+    }
+
+    // A restart rebuilds from the topics; replaying adds no duplicate.
+    classified(
+        sub("it-2")
+            .tracking("OEWG8-2026-000102")
+            .subject("Second input")
+            .received(T0.plusSeconds(5))
+            .build());
+    try (PublisherService again = startPublisher()) {
+      assertThat(itemIds(again.baseUrl().resolve("c/oewg8/feed.json"))).containsExactly("it-2");
+      assertThat(get(again.baseUrl().resolve("c/oewg8/feed.atom")).body())
+          .contains("deleted-entry ref=\"" + AtomWriter.entryId("it-1") + "\"");
+    }
+  }
+}
