@@ -46,12 +46,14 @@ public final class LocalCommand implements Callable<Integer> {
         new Thread(
             () -> {
               System.out.println("\nstopping InputDesk ...");
+              KafkaOptions.clearLocalConnection();
               stack.close();
               System.out.println("stopped.");
               stop.countDown();
             },
             "inputdesk-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    KafkaOptions.writeLocalConnection(stack.kafka().bootstrapServers());
     final int samples = noSamples ? 0 : stack.sendSamples();
     final long ms = Duration.ofNanos(System.nanoTime() - begin).toMillis();
     System.out.printf(
@@ -62,6 +64,7 @@ public final class LocalCommand implements Callable<Integer> {
             + "  Mailbox:     IMAP 127.0.0.1:%d, user %s%n"
             + "  Kafka:       %s%n"
             + "%n  %d sample submissions sent; they appear on the page within seconds.%n"
+            + "  Operator commands in another terminal reach this broker: ./inputdesk --help%n"
             + "  Press Ctrl-C to stop.%n",
         ms / 1000.0,
         stack.consultationPage(),

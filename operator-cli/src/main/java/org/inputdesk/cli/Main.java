@@ -9,16 +9,47 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Takes written inputs by email and publishes them, over Kafka.",
-    subcommands = {LocalCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      LocalCommand.class,
+      ConsultationsCommand.class,
+      DirectoryCommand.class,
+      CorrectionCommands.Correct.class,
+      CorrectionCommands.Withdraw.class,
+      CorrectionCommands.Restore.class,
+      CorrectionCommands.Hold.class,
+      CorrectionCommands.Post.class,
+      DumpCommand.class,
+      ConfigCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
 
   public static void main(final String[] args) {
     System.setProperty(
         "jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
-    final int code = new CommandLine(new Main()).execute(args);
+    final int code = commandLine().execute(args);
     if (code != 0 || !isLongRunning(args)) {
       System.exit(code);
     }
+  }
+
+  /** The command line with its error handling: a failure prints one clear line, exit code 1. */
+  public static CommandLine commandLine() {
+    final CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println("inputdesk: " + describe(e));
+          return 1;
+        });
+    return cl;
+  }
+
+  private static String describe(final Throwable e) {
+    final String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
+      return message + " (is Kafka reachable? set --bootstrap-servers or INPUTDESK_KAFKA_BOOTSTRAP_SERVERS)";
+    }
+    return message;
   }
 
   private static boolean isLongRunning(final String[] args) {

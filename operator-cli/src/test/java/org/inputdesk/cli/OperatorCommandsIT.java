@@ -1,0 +1,210 @@
+package org.inputdesk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.inputdesk.schemas.Address;
+import org.inputdesk.schemas.MailSource;
+import org.inputdesk.schemas.Publication;
+import org.inputdesk.schemas.PublicationStatus;
+import org.inputdesk.schemas.SenderInfo;
+import org.inputdesk.schemas.SourceKind;
+import org.inputdesk.schemas.StatusOverride;
+import org.inputdesk.schemas.SubmissionClassified;
+import org.inputdesk.schemas.SubmissionCorrection;
+import org.inputdesk.schemas.SubmissionReceived;
+import org.inputdesk.schemas.Topics;
+import org.inputdesk.testsupport.EmbeddedKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operator commands against a real broker, as an operator types them. */
+class OperatorCommandsIT {
+
+  @TempDir static Path dir;
+  private static EmbeddedKafka kafka;
+
+  @BeforeAll
+  static void start() {
+    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      Topics.ensure(admin, Topics.ALL, (short) 1);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    kafka.close();
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(final String... args) {
+    final List<String> all = new ArrayList<>(List.of(args));
+    all.add(1, "--bootstrap-servers=" + kafka.bootstrapServers());
+    final PrintStream out = System.out;
+    final PrintStream err = System.err;
+    final ByteArrayOutputStream o = new ByteArrayOutputStream();
+    final ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      final int code = Main.commandLine().execute(subcommandArgs(all));
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  /** Puts the broker option after the innermost subcommand ("consultations apply"). */
+  private static String[] subcommandArgs(final List<String> args) {
+    final String broker = args.remove(1);
+    int at = 1;
+    if (List.of("consultations", "directory").contains(args.get(0))) {
+      at = 2;
+    }
+    args.add(at, broker);
+    return args.toArray(String[]::new);
+  }
+
+  @Test
+  void shouldApplyAndListAConsultation() throws Exception {
+    final Path file = dir.resolve("c.yaml");
+    Files.writeString(
+        file,
+        "id: igf-2027\ntitle: IGF 2027 call for inputs\naddresses: [igf@un.example]\n"
+            + "deadline: 2027-03-01T17:00\ntimeZone: Europe/Geneva\ntrackingPrefix: IGF27\n");
+
+    assertThat(run("consultations", "apply", file.toString()).out()).contains("applied consultation igf-2027");
+    final Run list = run("consultations", "list");
+    assertThat(list.code()).isZero();
+    assertThat(list.out()).contains("igf-2027", "IGF27", "igf@un.example", "2027-03-01T17:00 Europe/Geneva");
+    final Run json = run("consultations", "list", "--json");
+    assertThat(Json.MAPPER.readTree(json.out().lines().findFirst().orElseThrow()).path("id").asText())
+        .isEqualTo("igf-2027");
+  }
+
+  @Test
+  void shouldRefuseABrokenConsultationFileWithTheFieldNamed() throws Exception {
+    final Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "id: x\ntitle: T\ntrackingPrefix: X\ntimeZone: Nowhere/City\n");
+    final Run run = run("consultations", "apply", file.toString());
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("bad.yaml", "timeZone 'Nowhere/City'");
+  }
+
+  @Test
+  void shouldApplyDirectoryEntriesAndLookUpByParentDomain() throws Exception {
+    final Path file = dir.resolve("d.yaml");
+    Files.writeString(
+        file, "- key: \"@mfa.gov.sg\"\n  senderType: member-state\n  organisation: MFA Singapore\n  country: SGP\n");
+    assertThat(run("directory", "apply", file.toString()).out()).contains("applied 1 directory entries");
+
+    final Run hit = run("directory", "lookup", "desk@un.mfa.gov.sg");
+    assertThat(hit.code()).isZero();
+    assertThat(hit.out()).contains("@mfa.gov.sg -> member-state, MFA Singapore, SGP");
+    final Run miss = run("directory", "lookup", "someone@example.org");
+    assertThat(miss.code()).isEqualTo(1);
+    assertThat(miss.out()).contains("no entry");
+  }
+
+  @Test
+  void shouldWithdrawByTrackingNumberAndKeepWhoAndWhy() throws Exception {
+    produceClassified("sub-1", "TEST-000001");
+
+    final Run withdraw =
+        run("withdraw", "TEST-000001", "--reason", "sender asked", "--by", "ana");
+    assertThat(withdraw.code()).as(withdraw.err()).isZero();
+    final Run correct = run("correct", "sub-1", "--add-theme", "cbm", "--reason", "CBM text", "--by", "ana");
+    assertThat(correct.code()).as(correct.err()).isZero();
+
+    final SubmissionCorrection c =
+        TopicReader.latest(Map.of("bootstrap.servers", kafka.bootstrapServers()), Topics.SUBMISSION_CORRECTIONS)
+            .get("sub-1");
+    assertThat(c.getStatus()).isEqualTo(StatusOverride.WITHDRAWN);
+    assertThat(c.getAddThemes()).containsExactly("cbm");
+    assertThat(c.getBy()).isEqualTo("ana");
+    assertThat(c.getReason()).isEqualTo("CBM text");
+
+    assertThat(run("restore", "sub-1", "--reason", "ok", "--by", "ana").code()).isZero();
+    assertThat(run("hold", "sub-1", "--reason", "check", "--by", "ana").code()).isZero();
+    assertThat(run("post", "sub-1", "--reason", "checked", "--by", "ana").code()).isZero();
+    assertThat(
+            TopicReader.latest(Map.of("bootstrap.servers", kafka.bootstrapServers()), Topics.SUBMISSION_CORRECTIONS)
+                .get("sub-1")
+                .getStatus())
+        .isEqualTo(StatusOverride.POSTED);
+  }
+
+  @Test
+  void shouldSayWhenNoSubmissionHasTheId() {
+    final Run run = run("withdraw", "NOPE-1", "--reason", "x");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("no submission with id or tracking number NOPE-1");
+  }
+
+  @Test
+  void shouldDumpRecordsAsJsonLines() throws Exception {
+    produceClassified("sub-dump", "TEST-000099");
+    final Run dump = run("dump", "submissions-classified", "--limit", "50");
+    assertThat(dump.code()).isZero();
+    final JsonNode line =
+        dump.out().lines().map(l -> {
+              try {
+                return Json.MAPPER.readTree(l);
+              } catch (Exception e) {
+                throw new AssertionError(l, e);
+              }
+            })
+            .filter(n -> n.path("key").asText().equals("sub-dump"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(line.path("value").path("trackingNumber").asText()).isEqualTo("TEST-000099");
+    assertThat(run("dump", "no-such-topic").code()).isEqualTo(2);
+  }
+
+  private static void produceClassified(final String id, final String tracking) throws Exception {
+    final Instant now = Instant.now();
+    final SubmissionReceived received =
+        SubmissionReceived.newBuilder()
+            .setId(id)
+            .setSource(MailSource.newBuilder().setKind(SourceKind.IMAP).setMailbox("m").setUid(1L).setUidValidity(1L).build())
+            .setReceivedAt(now)
+            .setFrom(Address.newBuilder().setAddress("a@example.org").build())
+            .setSubject("Input")
+            .setContentSha256("00")
+            .build();
+    final SubmissionClassified classified =
+        SubmissionClassified.newBuilder()
+            .setId(id)
+            .setSubmission(received)
+            .setConsultationId("c")
+            .setTrackingNumber(tracking)
+            .setSender(SenderInfo.newBuilder().setType("ngo").setBasis("test").build())
+            .setPublication(Publication.newBuilder().setStatus(PublicationStatus.POSTED).setReason("test").build())
+            .setClassifiedAt(now)
+            .build();
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+            Topics.SUBMISSIONS_CLASSIFIED.keySerde().serializer(),
+            Topics.SUBMISSIONS_CLASSIFIED.valueSerde().serializer())) {
+      producer.send(new ProducerRecord<>(Topics.SUBMISSIONS_CLASSIFIED.name(), id, classified)).get();
+    }
+  }
+}
