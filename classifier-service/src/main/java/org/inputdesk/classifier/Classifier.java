@@ -1,0 +1,205 @@
+package org.inputdesk.classifier;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.inputdesk.schemas.AttachmentRef;
+import org.inputdesk.schemas.Consultation;
+import org.inputdesk.schemas.Evidence;
+import org.inputdesk.schemas.SenderDirectoryEntry;
+import org.inputdesk.schemas.SenderInfo;
+import org.inputdesk.schemas.SubmissionClassified;
+import org.inputdesk.schemas.SubmissionCorrection;
+import org.inputdesk.schemas.SubmissionReceived;
+import org.inputdesk.schemas.TagSource;
+import org.inputdesk.schemas.TextPart;
+import org.inputdesk.schemas.Theme;
+import org.inputdesk.schemas.ThemeTag;
+
+/**
+ * Classifies one submission: reads the received record, its consultation (may be null), the sender
+ * directory and the operator's correction (may be null), and writes the SubmissionClassified the
+ * publisher renders. Holds no Kafka state; the topology feeds it. Not final, so tests can inject
+ * failures.
+ */
+public class Classifier {
+
+  public static final String VERSION = "classifier-1";
+
+  private record TaggerKey(String consultationId, long updatedAt) {}
+
+  private final ThemeTagger defaultTagger = new ThemeTagger(DefaultTaxonomy.oewg());
+  private final Map<TaggerKey, ThemeTagger> taggers = new ConcurrentHashMap<>();
+  private final PublicationDecider decider = new PublicationDecider();
+
+  /** The classified record; {@code now} is stamped as classifiedAt. */
+  public SubmissionClassified classify(
+      final SubmissionReceived received,
+      final Consultation consultation,
+      final Function<String, Optional<SenderDirectoryEntry>> directory,
+      final SubmissionCorrection correction,
+      final Instant now) {
+    final List<ThemeTagger.Segment> segments = segments(received);
+    final String bodyText = bodyText(received);
+    final String language =
+        LanguageDetector.detect(bodyText.isBlank() ? received.getSubject() : bodyText);
+    final List<ThemeTagger.Segment> withLanguage = new ArrayList<>();
+    for (final ThemeTagger.Segment s : segments) {
+      withLanguage.add(
+          new ThemeTagger.Segment(
+              s.location(), s.text(), s.language() != null ? s.language() : language));
+    }
+    final String allText =
+        String.join("\n", segments.stream().map(ThemeTagger.Segment::text).toList());
+    final String senderText = bodyText + "\n" + attachmentText(received);
+    final SenderInfo sender =
+        new SenderTypeResolver(directory)
+            .resolve(
+                received.getFrom() == null ? null : received.getFrom().getAddress(), senderText);
+
+    List<ThemeTag> themes = tagger(consultation).tag(withLanguage);
+    final SenderInfo correctedSender =
+        correction == null ? sender : correctSender(sender, correction);
+    if (correction != null) {
+      themes = correctThemes(themes, correction, consultation);
+    }
+    final boolean matched = received.getConsultationId() != null;
+    final PublicationDecider.Facts facts =
+        new PublicationDecider.Facts(
+            matched,
+            received.getLate(),
+            bodyText.isBlank() && attachmentText(received).isBlank(),
+            allText,
+            received.getHeaders(),
+            correctedSender,
+            correction);
+    return SubmissionClassified.newBuilder()
+        .setId(received.getId())
+        .setSubmission(received)
+        .setConsultationId(received.getConsultationId())
+        .setTrackingNumber(received.getTrackingNumber())
+        .setLanguage(language)
+        .setThemes(themes)
+        .setSender(correctedSender)
+        .setParagraphRefs(ParagraphRefs.find(allText))
+        .setPublication(
+            decider.decide(consultation == null ? null : consultation.getPolicy(), facts))
+        .setDesk(consultation == null ? null : DeskRouter.route(consultation.getDesks(), themes))
+        .setCorrection(correction)
+        .setClassifiedAt(now)
+        .setClassifierVersion(VERSION)
+        .build();
+  }
+
+  private ThemeTagger tagger(final Consultation consultation) {
+    if (consultation == null || consultation.getTaxonomy().isEmpty()) {
+      return defaultTagger;
+    }
+    final TaggerKey key =
+        new TaggerKey(consultation.getId(), consultation.getUpdatedAt().toEpochMilli());
+    if (taggers.size() > 64) {
+      taggers.clear(); // old versions of consultations; rebuilding is cheap enough
+    }
+    return taggers.computeIfAbsent(key, k -> new ThemeTagger(consultation.getTaxonomy()));
+  }
+
+  /** Subject, body parts, then each attachment's extracted text. */
+  static List<ThemeTagger.Segment> segments(final SubmissionReceived received) {
+    final List<ThemeTagger.Segment> out = new ArrayList<>();
+    if (received.getSubject() != null && !received.getSubject().isBlank()) {
+      out.add(new ThemeTagger.Segment("subject", received.getSubject(), null));
+    }
+    final String body = bodyText(received);
+    if (!body.isBlank()) {
+      out.add(new ThemeTagger.Segment("body", body, null));
+    }
+    for (final AttachmentRef a : received.getAttachments()) {
+      if (a.getText() != null && !a.getText().isBlank()) {
+        out.add(
+            new ThemeTagger.Segment("attachment:" + a.getFilename(), a.getText(), a.getLanguage()));
+      }
+    }
+    return out;
+  }
+
+  // The plain part when there is one; an HTML part repeats it as text.
+  private static String bodyText(final SubmissionReceived received) {
+    final List<TextPart> parts = received.getTextParts();
+    for (final TextPart part : parts) {
+      if (part.getKind() == org.inputdesk.schemas.TextKind.PLAIN && !part.getText().isBlank()) {
+        return part.getText();
+      }
+    }
+    return parts.isEmpty() ? "" : parts.get(0).getText();
+  }
+
+  private static String attachmentText(final SubmissionReceived received) {
+    final StringBuilder out = new StringBuilder();
+    for (final AttachmentRef a : received.getAttachments()) {
+      if (a.getText() != null) {
+        out.append(a.getText()).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static SenderInfo correctSender(final SenderInfo sender, final SubmissionCorrection c) {
+    if (c.getSenderType() == null && c.getOrganisation() == null && c.getCountry() == null) {
+      return sender;
+    }
+    return SenderInfo.newBuilder(sender)
+        .setType(c.getSenderType() != null ? c.getSenderType() : sender.getType())
+        .setOrganisation(
+            c.getOrganisation() != null ? c.getOrganisation() : sender.getOrganisation())
+        .setCountry(c.getCountry() != null ? c.getCountry() : sender.getCountry())
+        .setConfidence(1.0)
+        .setBasis("operator:" + c.getBy())
+        .build();
+  }
+
+  private List<ThemeTag> correctThemes(
+      final List<ThemeTag> themes, final SubmissionCorrection c, final Consultation consultation) {
+    final Set<String> removed = new HashSet<>(c.getRemoveThemes());
+    final Map<String, ThemeTag> out = new LinkedHashMap<>();
+    for (final ThemeTag t : themes) {
+      if (!removed.contains(t.getId())) {
+        out.put(t.getId(), t);
+      }
+    }
+    for (final String id : c.getAddThemes()) {
+      final ThemeTag existing = out.get(id);
+      out.put(
+          id,
+          ThemeTag.newBuilder()
+              .setId(id)
+              .setLabel(existing != null ? existing.getLabel() : label(id, consultation))
+              .setScore(1.0)
+              .setSource(TagSource.OPERATOR)
+              .setEvidence(existing != null ? existing.getEvidence() : List.<Evidence>of())
+              .build());
+    }
+    final List<ThemeTag> list = new ArrayList<>(out.values());
+    list.sort(Comparator.comparingDouble(ThemeTag::getScore).reversed());
+    return list;
+  }
+
+  private static String label(final String id, final Consultation consultation) {
+    final List<Theme> taxonomy =
+        consultation == null || consultation.getTaxonomy().isEmpty()
+            ? DefaultTaxonomy.oewg()
+            : consultation.getTaxonomy();
+    return taxonomy.stream()
+        .filter(t -> t.getId().equals(id))
+        .map(Theme::getLabel)
+        .findFirst()
+        .orElse(id);
+  }
+}

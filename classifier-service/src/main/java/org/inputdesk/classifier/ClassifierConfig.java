@@ -1,0 +1,110 @@
+package org.inputdesk.classifier;
+
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.inputdesk.schemas.Settings;
+
+/**
+ * The classifier's settings, parsed once from dotted keys (or INPUTDESK_* environment variables).
+ *
+ * @param kafka Kafka client settings from {@code kafka.*} keys, prefix removed
+ * @param applicationId Streams application id (consumer group, internal topic prefix)
+ * @param stateDir directory of the RocksDB stores
+ * @param numStreamThreads stream threads per instance
+ * @param commitIntervalMs transaction commit interval
+ * @param maxThreadReplacements how many times a dead stream thread is replaced before shutdown
+ * @param campaignThreshold estimated similarity from which two inputs belong to one campaign
+ */
+public record ClassifierConfig(
+    Map<String, Object> kafka,
+    String applicationId,
+    String stateDir,
+    int numStreamThreads,
+    long commitIntervalMs,
+    int maxThreadReplacements,
+    double campaignThreshold) {
+
+  public static final String APPLICATION_ID = "classifier.application.id";
+  public static final String STATE_DIR = "classifier.state.dir";
+  public static final String NUM_STREAM_THREADS = "classifier.num.stream.threads";
+  public static final String COMMIT_INTERVAL_MS = "classifier.commit.interval.ms";
+  public static final String MAX_THREAD_REPLACEMENTS = "classifier.max.thread.replacements";
+  public static final String CAMPAIGN_THRESHOLD = "classifier.campaign.threshold";
+
+  public ClassifierConfig {
+    kafka = Map.copyOf(kafka);
+  }
+
+  /** Every key with type, default, validator and doc. */
+  public static ConfigDef definition() {
+    return Settings.withKafka(new ConfigDef())
+        .define(
+            APPLICATION_ID,
+            Type.STRING,
+            "inputdesk-classifier",
+            new ConfigDef.NonEmptyString(),
+            Importance.HIGH,
+            "Kafka Streams application id: consumer group and prefix of internal topics.")
+        .define(
+            STATE_DIR,
+            Type.STRING,
+            System.getProperty("java.io.tmpdir") + "/inputdesk-classifier",
+            new ConfigDef.NonEmptyString(),
+            Importance.MEDIUM,
+            "Directory of the local state stores (RocksDB).")
+        .define(
+            NUM_STREAM_THREADS,
+            Type.INT,
+            1,
+            Range.between(1, 64),
+            Importance.MEDIUM,
+            "Stream threads in this instance.")
+        .define(
+            COMMIT_INTERVAL_MS,
+            Type.LONG,
+            100L,
+            Range.atLeast(1),
+            Importance.MEDIUM,
+            "How often transactions commit; bounds the delay before output is visible.")
+        .define(
+            MAX_THREAD_REPLACEMENTS,
+            Type.INT,
+            3,
+            Range.between(0, 100),
+            Importance.LOW,
+            "How many times a stream thread that died of an unexpected error is replaced before"
+                + " the application shuts down.")
+        .define(
+            CAMPAIGN_THRESHOLD,
+            Type.DOUBLE,
+            CampaignDetector.DEFAULT_THRESHOLD,
+            Range.between(0.3, 1.0),
+            Importance.LOW,
+            "Estimated Jaccard similarity of word shingles (MinHash) from which two inputs of a"
+                + " consultation are one form-letter campaign.");
+  }
+
+  /** Parses and validates the values; fails naming the key and its environment variable. */
+  public static ClassifierConfig from(final Map<String, ?> values) {
+    final AbstractConfig c = Settings.parse(definition(), values);
+    final Map<String, Object> kafka = Settings.kafkaClientProps(values);
+    kafka.put("bootstrap.servers", c.getString(Settings.BOOTSTRAP_SERVERS));
+    return new ClassifierConfig(
+        kafka,
+        c.getString(APPLICATION_ID),
+        c.getString(STATE_DIR),
+        c.getInt(NUM_STREAM_THREADS),
+        c.getLong(COMMIT_INTERVAL_MS),
+        c.getInt(MAX_THREAD_REPLACEMENTS),
+        c.getDouble(CAMPAIGN_THRESHOLD));
+  }
+
+  /** The bootstrap servers. */
+  public String bootstrapServers() {
+    return String.valueOf(kafka.get("bootstrap.servers"));
+  }
+}

@@ -1,0 +1,111 @@
+package org.inputdesk.classifier;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.inputdesk.schemas.TopicSpec;
+import org.inputdesk.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the classifier: creates its topics, then a Kafka Streams application (exactly_once_v2) that
+ * reads submissions-received, submission-corrections, consultations and sender-directory and writes
+ * submissions-classified, with failing records sent to submissions-dlq.
+ */
+public final class ClassifierService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClassifierService.class);
+  private static final Duration START_WAIT = Duration.ofSeconds(60);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+
+  /** The topics this service reads and writes. */
+  public static final List<TopicSpec<?, ?>> TOPICS =
+      List.of(
+          Topics.SUBMISSIONS_RECEIVED,
+          Topics.CONSULTATIONS,
+          Topics.SENDER_DIRECTORY,
+          Topics.SUBMISSION_CORRECTIONS,
+          Topics.SUBMISSIONS_CLASSIFIED,
+          Topics.SUBMISSIONS_DLQ);
+
+  private final KafkaStreams streams;
+
+  private ClassifierService(final KafkaStreams streams) {
+    this.streams = streams;
+  }
+
+  /**
+   * Creates missing topics and starts the application; returns once it is RUNNING or after a
+   * bounded wait (it keeps starting in the background then).
+   */
+  public static ClassifierService start(final ClassifierConfig config) {
+    return start(config, new Classifier());
+  }
+
+  /** As {@link #start(ClassifierConfig)}, around the given classifier. */
+  static ClassifierService start(final ClassifierConfig config, final Classifier classifier) {
+    try (Admin admin = Admin.create(config.kafka())) {
+      Topics.ensure(admin, TOPICS, (short) 1);
+    }
+    final KafkaStreams streams =
+        new KafkaStreams(
+            ClassifierTopology.build(classifier, new CampaignDetector(config.campaignThreshold())),
+            properties(config));
+    streams.setUncaughtExceptionHandler(new ThreadReplacement(config.maxThreadReplacements()));
+    final CountDownLatch running = new CountDownLatch(1);
+    streams.setStateListener(
+        (now, before) -> {
+          LOG.info("classifier state {} -> {}", before, now);
+          if (now == KafkaStreams.State.RUNNING) {
+            running.countDown();
+          }
+        });
+    streams.start();
+    try {
+      if (!running.await(START_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("classifier not RUNNING after {}; still starting", START_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    LOG.info(
+        "classifier {} reading {} writing {}",
+        config.applicationId(),
+        Topics.SUBMISSIONS_RECEIVED.name(),
+        Topics.SUBMISSIONS_CLASSIFIED.name());
+    return new ClassifierService(streams);
+  }
+
+  /** The Streams settings for a config. */
+  static Properties properties(final ClassifierConfig config) {
+    final Properties props = new Properties();
+    props.putAll(config.kafka());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandler.class.getName());
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+    return props;
+  }
+
+  /** The Streams state, for health checks. */
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  @Override
+  public void close() {
+    streams.close(CLOSE_WAIT);
+  }
+}

@@ -1,0 +1,163 @@
+package org.inputdesk.classifier;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.inputdesk.schemas.SubmissionReceived;
+
+/**
+ * Finds exact duplicates and form-letter campaigns within a consultation: reads received
+ * submissions keyed by consultation id, keeps duplicate keys, MinHash signatures, LSH buckets and
+ * campaign membership in named stores, and writes {@link Links} keyed by submission id.
+ */
+final class LinkFinder implements Processor<String, SubmissionReceived, String, String> {
+
+  static final String DUPLICATES_STORE = "duplicate-keys-store";
+  static final String SIGNATURES_STORE = "minhash-signatures-store";
+  static final String BUCKETS_STORE = "lsh-buckets-store";
+  static final String CAMPAIGNS_STORE = "campaigns-store";
+
+  // a bucket of a form letter can grow large; comparing against its first members is enough
+  private static final int MAX_BUCKET = 200;
+
+  private final CampaignDetector detector;
+  private ProcessorContext<String, String> context;
+  private KeyValueStore<String, String> duplicates;
+  private KeyValueStore<String, byte[]> signatures;
+  private KeyValueStore<String, String> buckets;
+  private KeyValueStore<String, String> campaigns;
+
+  LinkFinder(final CampaignDetector detector) {
+    this.detector = detector;
+  }
+
+  @Override
+  public void init(final ProcessorContext<String, String> context) {
+    this.context = context;
+    this.duplicates = context.getStateStore(DUPLICATES_STORE);
+    this.signatures = context.getStateStore(SIGNATURES_STORE);
+    this.buckets = context.getStateStore(BUCKETS_STORE);
+    this.campaigns = context.getStateStore(CAMPAIGNS_STORE);
+  }
+
+  @Override
+  public void process(final Record<String, SubmissionReceived> record) {
+    final SubmissionReceived received = record.value();
+    final String id = received.getId();
+    final String duplicateOf = duplicateOf(received);
+    if (duplicateOf != null) {
+      forward(record, id, new Links(duplicateOf, null, 0, null));
+      return;
+    }
+    final Links campaign = campaign(record.key(), received);
+    if (campaign != null) {
+      forward(record, id, campaign);
+    }
+  }
+
+  private String duplicateOf(final SubmissionReceived received) {
+    String first = null;
+    for (final String key : DuplicateKeys.of(received)) {
+      final String seen = duplicates.get(key);
+      if (seen == null) {
+        duplicates.put(key, received.getId());
+      } else if (!seen.equals(received.getId()) && first == null) {
+        first = seen;
+      }
+    }
+    return first;
+  }
+
+  private Links campaign(final String consultation, final SubmissionReceived received) {
+    final String id = received.getId();
+    if (signatures.get(id) != null) {
+      return known(id); // seen before: a replay or a re-read
+    }
+    final long[] signature = detector.signature(String.join("\n", texts(received)));
+    if (signature == null) {
+      return null;
+    }
+    final List<String> bandKeys = detector.bandKeys(signature);
+    final Set<String> candidates = new LinkedHashSet<>();
+    for (final String band : bandKeys) {
+      final String members = buckets.get(consultation + "|" + band);
+      if (members != null) {
+        candidates.addAll(Arrays.asList(members.split(",")));
+      }
+    }
+    signatures.put(id, CampaignDetector.encode(signature));
+    for (final String band : bandKeys) {
+      final String key = consultation + "|" + band;
+      final String members = buckets.get(key);
+      if (members == null) {
+        buckets.put(key, id);
+      } else if (members.chars().filter(c -> c == ',').count() < MAX_BUCKET) {
+        buckets.put(key, members + "," + id);
+      }
+    }
+    for (final String candidate : candidates) {
+      final byte[] stored = signatures.get(candidate);
+      if (!candidate.equals(id)
+          && stored != null
+          && detector.similar(signature, CampaignDetector.decode(stored))) {
+        return join(candidate, id);
+      }
+    }
+    return null;
+  }
+
+  private Links join(final String member, final String id) {
+    final String existing = campaigns.get(member);
+    final String representative = existing == null ? member : existing;
+    final String sizeKey = "size|" + representative;
+    final String size = campaigns.get(sizeKey);
+    final int newSize = size == null ? 2 : Integer.parseInt(size) + 1;
+    campaigns.put(sizeKey, Integer.toString(newSize));
+    campaigns.put(id, representative);
+    final Links links = new Links(null, "campaign-" + representative, newSize, representative);
+    if (existing == null) {
+      campaigns.put(member, representative);
+      pendingRepresentative = representative;
+    }
+    return links;
+  }
+
+  private String pendingRepresentative;
+
+  private Links known(final String id) {
+    final String representative = campaigns.get(id);
+    if (representative == null) {
+      return null;
+    }
+    final String size = campaigns.get("size|" + representative);
+    return new Links(
+        null,
+        "campaign-" + representative,
+        size == null ? 2 : Integer.parseInt(size),
+        representative);
+  }
+
+  private void forward(
+      final Record<String, SubmissionReceived> record, final String id, final Links links) {
+    context.forward(record.withKey(id).withValue(links.encode()));
+    if (pendingRepresentative != null) {
+      // the first member learns it leads a campaign when the second one arrives
+      final String representative = pendingRepresentative;
+      pendingRepresentative = null;
+      context.forward(record.withKey(representative).withValue(links.encode()));
+    }
+  }
+
+  private static List<String> texts(final SubmissionReceived received) {
+    final List<String> out = new ArrayList<>();
+    received.getTextParts().stream().limit(1).forEach(p -> out.add(p.getText()));
+    received.getAttachments().forEach(a -> out.add(a.getText() == null ? "" : a.getText()));
+    return out;
+  }
+}

@@ -1,0 +1,309 @@
+package org.inputdesk.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.inputdesk.schemas.Consultation;
+import org.inputdesk.schemas.PublicationStatus;
+import org.inputdesk.schemas.SenderDirectoryEntry;
+import org.inputdesk.schemas.StatusOverride;
+import org.inputdesk.schemas.SubmissionClassified;
+import org.inputdesk.schemas.SubmissionCorrection;
+import org.inputdesk.schemas.SubmissionReceived;
+import org.inputdesk.schemas.ThemeTag;
+import org.inputdesk.schemas.TopicSpec;
+import org.inputdesk.schemas.Topics;
+import org.inputdesk.testsupport.EmbeddedKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ClassifierIT {
+
+  private static Path dir;
+  private static EmbeddedKafka kafka;
+  private static ClassifierService service;
+  private static KafkaProducer<byte[], byte[]> producer;
+
+  @BeforeAll
+  static void start() throws Exception {
+    dir = Files.createTempDirectory("classifier-it");
+    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    service =
+        ClassifierService.start(
+            ClassifierConfig.from(
+                Map.of(
+                    "kafka.bootstrap.servers",
+                    kafka.bootstrapServers(),
+                    ClassifierConfig.STATE_DIR,
+                    dir.resolve("state").toString(),
+                    // a replaced thread's old member leaves the group sooner
+                    "kafka.session.timeout.ms",
+                    "6000")),
+            new CrashingOnce("it-crash-3"));
+    producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (producer != null) {
+      producer.close();
+    }
+    if (service != null) {
+      service.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  /** Kills its stream thread the first time it meets a given submission, mid-transaction. */
+  private static final class CrashingOnce extends Classifier {
+    private final String victim;
+    private final AtomicBoolean crashed = new AtomicBoolean();
+
+    CrashingOnce(final String victim) {
+      this.victim = victim;
+    }
+
+    @Override
+    public SubmissionClassified classify(
+        final SubmissionReceived received,
+        final Consultation consultation,
+        final Function<String, Optional<SenderDirectoryEntry>> directory,
+        final SubmissionCorrection correction,
+        final Instant now) {
+      if (received.getId().equals(victim) && crashed.compareAndSet(false, true)) {
+        // an Error is not a processing failure: it kills the thread and aborts its transaction
+        throw new AssertionError("simulated crash while classifying " + victim);
+      }
+      return super.classify(received, consultation, directory, correction, now);
+    }
+  }
+
+  private static <V> void send(final TopicSpec<String, V> topic, final String key, final V value)
+      throws Exception {
+    producer
+        .send(
+            new ProducerRecord<>(
+                topic.name(),
+                key.getBytes(StandardCharsets.UTF_8),
+                value == null
+                    ? null
+                    : topic.valueSerde().serializer().serialize(topic.name(), value)))
+        .get();
+  }
+
+  /** Reads the topic from the start (read_committed) until a record matches, or the timeout. */
+  private static <V> ConsumerRecord<String, V> await(
+      final String topic,
+      final Deserializer<V> values,
+      final Predicate<ConsumerRecord<String, V>> wanted,
+      final Duration timeout) {
+    try (var consumer =
+        new KafkaConsumer<>(
+            Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new StringDeserializer(),
+            values)) {
+      final List<TopicPartition> partitions = new ArrayList<>();
+      consumer
+          .partitionsFor(topic)
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      final long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (final ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(100))) {
+          if (wanted.test(r)) {
+            return r;
+          }
+        }
+      }
+      return null;
+    }
+  }
+
+  private static ConsumerRecord<String, SubmissionClassified> awaitClassified(
+      final Predicate<SubmissionClassified> wanted, final Duration timeout) {
+    return await(
+        Topics.SUBMISSIONS_CLASSIFIED.name(),
+        Topics.SUBMISSIONS_CLASSIFIED.valueSerde().deserializer(),
+        r -> r.value() != null && wanted.test(r.value()),
+        timeout);
+  }
+
+  @Test
+  void shouldClassifySubmissionAndReemitItWhenCorrected() throws Exception {
+    send(Topics.CONSULTATIONS, "oewg8", Fixtures.consultation(false));
+    Thread.sleep(300); // the global table is read by its own thread
+    send(
+        Topics.SUBMISSIONS_RECEIVED,
+        "it-1",
+        Fixtures.received("it-1", "desk@mofa.go.jp", "Input on the draft", Fixtures.MISSION_TEXT));
+
+    final var classified = awaitClassified(c -> c.getId().equals("it-1"), Duration.ofSeconds(30));
+    assertThat(classified).isNotNull();
+    assertThat(classified.key()).isEqualTo("it-1");
+    assertThat(classified.value().getSender().getType()).isEqualTo("member-state");
+    assertThat(classified.value().getSender().getCountry()).isEqualTo("SGP");
+    assertThat(classified.value().getThemes().stream().map(ThemeTag::getId)).contains("norms");
+    assertThat(classified.value().getPublication().getStatus()).isEqualTo(PublicationStatus.POSTED);
+
+    final long sent = System.nanoTime();
+    send(
+        Topics.SUBMISSION_CORRECTIONS,
+        "it-1",
+        Fixtures.correction("it-1", StatusOverride.WITHDRAWN, List.of(), List.of()));
+    final var corrected =
+        awaitClassified(
+            c ->
+                c.getId().equals("it-1")
+                    && c.getPublication().getStatus() == PublicationStatus.WITHDRAWN,
+            Duration.ofSeconds(5));
+    final Duration took = Duration.ofNanos(System.nanoTime() - sent);
+    assertThat(corrected).as("re-emitted record after correction").isNotNull();
+    System.out.println("correction re-emitted and read back after " + took.toMillis() + " ms");
+    assertThat(took).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void shouldSendUnreadableRecordToDeadLetterQueueAndKeepClassifying() throws Exception {
+    final byte[] garbage = "this is not avro".getBytes(StandardCharsets.UTF_8);
+    producer
+        .send(
+            new ProducerRecord<>(
+                Topics.SUBMISSIONS_RECEIVED.name(),
+                0,
+                "it-bad".getBytes(StandardCharsets.UTF_8),
+                garbage))
+        .get();
+    send(
+        Topics.SUBMISSIONS_RECEIVED,
+        "it-2",
+        Fixtures.received("it-2", "someone@gmail.com", "Views", "Ransomware hurts hospitals."));
+
+    final var dead =
+        await(
+            Topics.SUBMISSIONS_DLQ.name(),
+            new ByteArrayDeserializer(),
+            r -> "it-bad".equals(r.key()),
+            Duration.ofSeconds(30));
+    assertThat(dead).isNotNull();
+    assertThat(dead.value()).isEqualTo(garbage);
+    assertThat(header(dead, "stage")).isEqualTo("classifier");
+    assertThat(header(dead, "source.topic")).isEqualTo(Topics.SUBMISSIONS_RECEIVED.name());
+    assertThat(header(dead, "source.partition")).isEqualTo("0");
+    assertThat(header(dead, "source.offset")).isNotBlank();
+    assertThat(header(dead, "error")).isNotBlank();
+
+    final var next = awaitClassified(c -> c.getId().equals("it-2"), Duration.ofSeconds(30));
+    assertThat(next).isNotNull();
+    assertThat(next.value().getSender().getType()).isEqualTo("individual");
+  }
+
+  @Test
+  void shouldSurviveUnreadableConsultationRecord() throws Exception {
+    producer
+        .send(
+            new ProducerRecord<>(
+                Topics.CONSULTATIONS.name(),
+                "broken".getBytes(StandardCharsets.UTF_8),
+                "garbage".getBytes(StandardCharsets.UTF_8)))
+        .get();
+    Thread.sleep(500);
+    send(
+        Topics.SUBMISSIONS_RECEIVED,
+        "it-3",
+        Fixtures.received("it-3", "desk@mofa.go.jp", "Input", Fixtures.MISSION_TEXT));
+    assertThat(awaitClassified(c -> c.getId().equals("it-3"), Duration.ofSeconds(30))).isNotNull();
+    final var dead =
+        await(
+            Topics.SUBMISSIONS_DLQ.name(),
+            new ByteArrayDeserializer(),
+            r -> "broken".equals(r.key()),
+            Duration.ofSeconds(10));
+    assertThat(dead).isNotNull();
+    assertThat(header(dead, "source.topic")).isEqualTo(Topics.CONSULTATIONS.name());
+    assertThat(service.state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+  }
+
+  @Test
+  void shouldWriteEachSubmissionOnceAfterCrashMidTransaction() throws Exception {
+    final List<String> ids = List.of("it-crash-1", "it-crash-2", "it-crash-3", "it-crash-4");
+    for (final String id : ids) {
+      send(
+          Topics.SUBMISSIONS_RECEIVED,
+          id,
+          // short and distinct, so no campaign link re-emits them
+          Fixtures.received(
+              id, "desk@mofa.go.jp", "Input " + id, "Ransomware worries " + id + "."));
+    }
+    assertThat(awaitClassified(c -> c.getId().equals("it-crash-4"), Duration.ofSeconds(60)))
+        .isNotNull();
+    final Map<String, Integer> seen = new java.util.HashMap<>();
+    try (var consumer =
+        new KafkaConsumer<>(
+            Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      final String topic = Topics.SUBMISSIONS_CLASSIFIED.name();
+      final List<TopicPartition> partitions = new ArrayList<>();
+      consumer
+          .partitionsFor(topic)
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      final long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+      while (System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(100)).forEach(r -> seen.merge(r.key(), 1, Integer::sum));
+      }
+    }
+    for (final String id : ids) {
+      assertThat(seen.get(id)).as("records of %s", id).isEqualTo(1);
+    }
+    assertThat(service.state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+  }
+
+  private static String header(final ConsumerRecord<String, byte[]> record, final String name) {
+    final var h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}
