@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true)
 public final class ConfigCommand implements Callable<Integer> {
 
-  @Option(names = "--markdown", description = "As Markdown tables (the README's are made this way).")
+  @Option(
+      names = "--markdown",
+      description = "As Markdown tables (the README's are made this way).")
   boolean markdown;
 
   /** Each service's definition, in pipeline order. */
@@ -47,17 +49,26 @@ public final class ConfigCommand implements Callable<Integer> {
       out.append("| key | environment variable | type | default | meaning |\n");
       out.append("|---|---|---|---|---|\n");
       for (final ConfigDef.ConfigKey k : keys) {
-        out.append("| `").append(k.name).append("` | `").append(Settings.toEnv(k.name)).append("` | ")
-            .append(k.type.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
-            .append(defaultText(k)).append(" | ")
-            .append(k.documentation.replace("|", "\\|").replace("\n", " ")).append(" |\n");
+        out.append("| `")
+            .append(k.name)
+            .append("` | `")
+            .append(Settings.toEnv(k.name))
+            .append("` | ")
+            .append(k.type.name().toLowerCase(java.util.Locale.ROOT))
+            .append(" | ")
+            .append(defaultText(k))
+            .append(" | ")
+            .append(k.documentation.replace("|", "\\|").replace("\n", " "))
+            .append(" |\n");
       }
       out.append('\n');
     } else {
       out.append(service).append('\n');
       for (final ConfigDef.ConfigKey k : keys) {
-        out.append(String.format("  %-32s %s (default %s)%n      %s%n",
-            k.name, Settings.toEnv(k.name), defaultText(k), k.documentation));
+        out.append(
+            String.format(
+                "  %-32s %s (default %s)%n      %s%n",
+                k.name, Settings.toEnv(k.name), defaultText(k), k.documentation));
       }
     }
     return out.toString();
@@ -75,7 +86,9 @@ public final class ConfigCommand implements Callable<Integer> {
       return "none";
     }
     if (v instanceof List<?> list) {
-      return list.isEmpty() ? "none" : "`" + String.join(",", list.stream().map(String::valueOf).toList()) + "`";
+      return list.isEmpty()
+          ? "none"
+          : "`" + String.join(",", list.stream().map(String::valueOf).toList()) + "`";
     }
     return "`" + v + "`";
   }

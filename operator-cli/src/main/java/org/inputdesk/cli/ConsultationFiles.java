@@ -3,6 +3,7 @@ package org.inputdesk.cli;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,7 +74,7 @@ public final class ConsultationFiles {
     try {
       doc = YAML.readValue(in, ConsultationDoc.class);
     } catch (JsonMappingException e) {
-      throw new IllegalArgumentException(origin + ": " + e.getOriginalMessage() + at(e), e);
+      throw new IllegalArgumentException(origin + ": " + describe(e), e);
     } catch (IOException e) {
       throw new IllegalArgumentException(origin + ": not readable YAML: " + e.getMessage(), e);
     }
@@ -87,7 +88,7 @@ public final class ConsultationFiles {
     try {
       docs = YAML.readValue(in, DirectoryDoc[].class);
     } catch (JsonMappingException e) {
-      throw new IllegalArgumentException(origin + ": " + e.getOriginalMessage() + at(e), e);
+      throw new IllegalArgumentException(origin + ": " + describe(e), e);
     } catch (IOException e) {
       throw new IllegalArgumentException(origin + ": not readable YAML: " + e.getMessage(), e);
     }
@@ -112,10 +113,24 @@ public final class ConsultationFiles {
     return out;
   }
 
+  private static String describe(final JsonMappingException e) {
+    if (e instanceof UnrecognizedPropertyException u) {
+      return "unknown key '"
+          + u.getPropertyName()
+          + "'"
+          + (u.getKnownPropertyIds() == null ? "" : "; known keys: " + u.getKnownPropertyIds());
+    }
+    return e.getOriginalMessage() + at(e);
+  }
+
   private static String at(final JsonMappingException e) {
     return e.getLocation() == null
         ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
   }
 
   private static Consultation toConsultation(final ConsultationDoc doc, final String origin) {
@@ -125,14 +140,18 @@ public final class ConsultationFiles {
     final String id = required(doc.id(), "id", origin);
     if (!id.matches("[a-z0-9][a-z0-9-]{0,62}")) {
       throw new IllegalArgumentException(
-          origin + ": id '" + id + "' must be lower-case letters, digits and dashes (it is in URLs)");
+          origin
+              + ": id '"
+              + id
+              + "' must be lower-case letters, digits and dashes (it is in URLs)");
     }
     final String zoneName = doc.timeZone() == null ? "UTC" : doc.timeZone();
     final ZoneId zone;
     try {
       zone = ZoneId.of(zoneName);
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException(origin + ": timeZone '" + zoneName + "' is not an IANA zone");
+      throw new IllegalArgumentException(
+          origin + ": timeZone '" + zoneName + "' is not an IANA zone");
     }
     return Consultation.newBuilder()
         .setId(id)
@@ -166,7 +185,12 @@ public final class ConsultationFiles {
       return LocalDateTime.parse(value.trim()).atZone(zone).toInstant();
     } catch (DateTimeException e) {
       throw new IllegalArgumentException(
-          origin + ": " + field + " '" + value + "' is not a local date-time like 2026-12-31T23:59");
+          origin
+              + ": "
+              + field
+              + " '"
+              + value
+              + "' is not a local date-time like 2026-12-31T23:59");
     }
   }
 
@@ -218,7 +242,10 @@ public final class ConsultationFiles {
         b.setIndividuals(IndividualDisplay.valueOf(p.individuals().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            origin + ": policy.individuals '" + p.individuals() + "' must be NAME, INITIALS or ANONYMOUS");
+            origin
+                + ": policy.individuals '"
+                + p.individuals()
+                + "' must be NAME, INITIALS or ANONYMOUS");
       }
     }
     return b.build();

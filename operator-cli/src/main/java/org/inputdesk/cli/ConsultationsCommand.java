@@ -19,13 +19,16 @@ import picocli.CommandLine.Parameters;
 /** {@code inputdesk consultations apply|list}: the consultations on the compacted topic. */
 @Command(
     name = "consultations",
-    description = "Define consultations (addresses, deadline, taxonomy, desks, policy) and list them.",
+    description =
+        "Define consultations (addresses, deadline, taxonomy, desks, policy) and list them.",
     mixinStandardHelpOptions = true,
     subcommands = {ConsultationsCommand.Apply.class, ConsultationsCommand.ListCommand.class})
 public final class ConsultationsCommand {
 
   /** Writes each YAML file's consultation; the latest definition of an id replaces the earlier. */
-  @Command(name = "apply", description = "Write consultation definitions from YAML files.",
+  @Command(
+      name = "apply",
+      description = "Write consultation definitions from YAML files.",
       mixinStandardHelpOptions = true)
   static final class Apply implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
@@ -42,7 +45,8 @@ public final class ConsultationsCommand {
         }
       }
       ReferenceData.applyConsultations(kafka.clientProps(), read);
-      read.forEach(c -> System.out.println("applied consultation " + c.getId() + ": " + c.getTitle()));
+      read.forEach(
+          c -> System.out.println("applied consultation " + c.getId() + ": " + c.getTitle()));
       return 0;
     }
   }
@@ -57,7 +61,8 @@ public final class ConsultationsCommand {
 
     @Override
     public Integer call() {
-      final Map<String, Consultation> all = TopicReader.latest(kafka.clientProps(), Topics.CONSULTATIONS);
+      final Map<String, Consultation> all =
+          TopicReader.latest(kafka.clientProps(), Topics.CONSULTATIONS);
       if (all.isEmpty() && !json) {
         System.out.println("no consultations yet: inputdesk consultations apply FILE.yaml");
       }
@@ -68,12 +73,19 @@ public final class ConsultationsCommand {
           final String deadline =
               c.getDeadline() == null
                   ? "no deadline"
-                  : "deadline " + c.getDeadline().atZone(ZoneId.of(c.getTimeZone()))
-                      .toLocalDateTime() + " " + c.getTimeZone();
+                  : "deadline "
+                      + c.getDeadline().atZone(ZoneId.of(c.getTimeZone())).toLocalDateTime()
+                      + " "
+                      + c.getTimeZone();
           System.out.printf(
               "%-20s %-10s %s; %s; %s; %d themes%s, %d desks%n",
-              c.getId(), c.getTrackingPrefix(), c.getTitle(), String.join(", ", c.getAddresses()),
-              deadline, c.getTaxonomy().size(), c.getTaxonomy().isEmpty() ? " (default)" : "",
+              c.getId(),
+              c.getTrackingPrefix(),
+              c.getTitle(),
+              String.join(", ", c.getAddresses()),
+              deadline,
+              c.getTaxonomy().size(),
+              c.getTaxonomy().isEmpty() ? " (default)" : "",
               c.getDesks().size());
         }
       }

@@ -68,7 +68,8 @@ public final class CorrectionCommands {
         Thread.currentThread().interrupt();
         return 3;
       } catch (ExecutionException e) {
-        throw new IllegalStateException("Kafka refused the correction: " + e.getCause().getMessage());
+        throw new IllegalStateException(
+            "Kafka refused the correction: " + e.getCause().getMessage());
       }
       System.out.println(
           verb + " " + submissionId + (next == null ? " (no override remains)" : ""));
@@ -84,37 +85,57 @@ public final class CorrectionCommands {
             Topics.SUBMISSIONS_CLASSIFIED,
             null,
             1,
-            x -> x.value() != null
-                && (idOrTracking.equals(x.key())
-                    || idOrTracking.equalsIgnoreCase(String.valueOf(x.value().getTrackingNumber()))))) {
+            x ->
+                x.value() != null
+                    && (idOrTracking.equals(x.key())
+                        || idOrTracking.equalsIgnoreCase(
+                            String.valueOf(x.value().getTrackingNumber()))))) {
       return Optional.of(e.key());
     }
     return Optional.empty();
   }
 
-  @Command(name = "correct", description = "Correct an input's themes, sender type or organisation.",
+  @Command(
+      name = "correct",
+      description = "Correct an input's themes, sender type or organisation.",
       mixinStandardHelpOptions = true)
   static final class Correct extends Target implements Callable<Integer> {
-    @Option(names = "--add-theme", paramLabel = "THEME") List<String> add = List.of();
-    @Option(names = "--remove-theme", paramLabel = "THEME") List<String> remove = List.of();
-    @Option(names = "--sender-type", paramLabel = "TYPE") String senderType;
-    @Option(names = "--org", paramLabel = "NAME") String organisation;
-    @Option(names = "--country", paramLabel = "ISO3") String country;
+    @Option(names = "--add-theme", paramLabel = "THEME")
+    List<String> add = List.of();
+
+    @Option(names = "--remove-theme", paramLabel = "THEME")
+    List<String> remove = List.of();
+
+    @Option(names = "--sender-type", paramLabel = "TYPE")
+    String senderType;
+
+    @Option(names = "--org", paramLabel = "NAME")
+    String organisation;
+
+    @Option(names = "--country", paramLabel = "ISO3")
+    String country;
 
     @Override
     public Integer call() {
-      if (add.isEmpty() && remove.isEmpty() && senderType == null && organisation == null
+      if (add.isEmpty()
+          && remove.isEmpty()
+          && senderType == null
+          && organisation == null
           && country == null) {
-        System.err.println("nothing to correct: give --add-theme, --remove-theme, --sender-type, --org or --country");
+        System.err.println(
+            "nothing to correct: give --add-theme, --remove-theme, --sender-type, --org or --country");
         return 2;
       }
       return write(
-          new Corrections.Action(add, remove, senderType, organisation, country, null, false, reason, by),
+          new Corrections.Action(
+              add, remove, senderType, organisation, country, null, false, reason, by),
           "corrected");
     }
   }
 
-  @Command(name = "withdraw", description = "Take an input off the page and feeds (e.g. at the sender's request).",
+  @Command(
+      name = "withdraw",
+      description = "Take an input off the page and feeds (e.g. at the sender's request).",
       mixinStandardHelpOptions = true)
   static final class Withdraw extends Target implements Callable<Integer> {
     @Override
@@ -123,7 +144,9 @@ public final class CorrectionCommands {
     }
   }
 
-  @Command(name = "restore", description = "Undo withdraw, hold or post: the classifier decides again.",
+  @Command(
+      name = "restore",
+      description = "Undo withdraw, hold or post: the classifier decides again.",
       mixinStandardHelpOptions = true)
   static final class Restore extends Target implements Callable<Integer> {
     @Override
@@ -132,7 +155,10 @@ public final class CorrectionCommands {
     }
   }
 
-  @Command(name = "hold", description = "Hold an input for review (off the page).", mixinStandardHelpOptions = true)
+  @Command(
+      name = "hold",
+      description = "Hold an input for review (off the page).",
+      mixinStandardHelpOptions = true)
   static final class Hold extends Target implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -140,7 +166,10 @@ public final class CorrectionCommands {
     }
   }
 
-  @Command(name = "post", description = "Post an input that was held.", mixinStandardHelpOptions = true)
+  @Command(
+      name = "post",
+      description = "Post an input that was held.",
+      mixinStandardHelpOptions = true)
   static final class Post extends Target implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -150,6 +179,7 @@ public final class CorrectionCommands {
 
   private static Corrections.Action status(
       final StatusOverride status, final boolean clear, final String reason, final String by) {
-    return new Corrections.Action(List.of(), List.of(), null, null, null, status, clear, reason, by);
+    return new Corrections.Action(
+        List.of(), List.of(), null, null, null, status, clear, reason, by);
   }
 }

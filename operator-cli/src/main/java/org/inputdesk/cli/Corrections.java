@@ -31,8 +31,12 @@ public final class Corrections {
 
   /** The override after {@code action}; null when nothing remains to override. */
   public static SubmissionCorrection apply(
-      final String submissionId, final SubmissionCorrection current, final Action action, final Instant at) {
-    final Set<String> add = new LinkedHashSet<>(current == null ? List.of() : current.getAddThemes());
+      final String submissionId,
+      final SubmissionCorrection current,
+      final Action action,
+      final Instant at) {
+    final Set<String> add =
+        new LinkedHashSet<>(current == null ? List.of() : current.getAddThemes());
     final Set<String> remove =
         new LinkedHashSet<>(current == null ? List.of() : current.getRemoveThemes());
     for (final String t : action.addThemes()) {
@@ -61,8 +65,12 @@ public final class Corrections {
     } else if (action.status() != null) {
       status = action.status();
     }
-    if (add.isEmpty() && remove.isEmpty() && senderType == null && organisation == null
-        && country == null && status == null) {
+    if (add.isEmpty()
+        && remove.isEmpty()
+        && senderType == null
+        && organisation == null
+        && country == null
+        && status == null) {
       return null;
     }
     return SubmissionCorrection.newBuilder()

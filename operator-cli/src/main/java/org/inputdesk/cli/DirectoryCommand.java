@@ -19,12 +19,15 @@ import picocli.CommandLine.Parameters;
 /** {@code inputdesk directory apply|lookup}: who stands behind an address or a domain. */
 @Command(
     name = "directory",
-    description = "Maintain the sender directory: address or @domain -> type, organisation, country.",
+    description =
+        "Maintain the sender directory: address or @domain -> type, organisation, country.",
     mixinStandardHelpOptions = true,
     subcommands = {DirectoryCommand.Apply.class, DirectoryCommand.Lookup.class})
 public final class DirectoryCommand {
 
-  @Command(name = "apply", description = "Write directory entries from YAML files.",
+  @Command(
+      name = "apply",
+      description = "Write directory entries from YAML files.",
       mixinStandardHelpOptions = true)
   static final class Apply implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
@@ -50,7 +53,9 @@ public final class DirectoryCommand {
   }
 
   /** Finds the entry that decides an address: the address itself, else its domain and parents. */
-  @Command(name = "lookup", description = "Show the entry that applies to an address.",
+  @Command(
+      name = "lookup",
+      description = "Show the entry that applies to an address.",
       mixinStandardHelpOptions = true)
   static final class Lookup implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
@@ -71,13 +76,16 @@ public final class DirectoryCommand {
           System.out.println(
               json
                   ? Json.avro(e)
-                  : key + " -> " + e.getSenderType()
+                  : key
+                      + " -> "
+                      + e.getSenderType()
                       + (e.getOrganisation() == null ? "" : ", " + e.getOrganisation())
                       + (e.getCountry() == null ? "" : ", " + e.getCountry()));
           return 0;
         }
       }
-      System.out.println("no entry for " + address + " (checked " + String.join(", ", candidates(address)) + ")");
+      System.out.println(
+          "no entry for " + address + " (checked " + String.join(", ", candidates(address)) + ")");
       return 1;
     }
   }

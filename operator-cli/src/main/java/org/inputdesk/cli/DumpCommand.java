@@ -21,15 +21,24 @@ public final class DumpCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Parameters(paramLabel = "TOPIC", description = "One of: ${COMPLETION-CANDIDATES}",
+  @Parameters(
+      paramLabel = "TOPIC",
+      description = "One of: ${COMPLETION-CANDIDATES}",
       completionCandidates = TopicNames.class)
   String topic;
 
-  @Option(names = "--from", paramLabel = "TIME", converter = TimeArg.class,
+  @Option(
+      names = "--from",
+      paramLabel = "TIME",
+      converter = TimeArg.class,
       description = "Only records written at or after TIME (2026-11-20T10:00:00Z, 2026-11-20, 2h).")
   Instant from;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "At most N records.")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "At most N records.")
   int limit;
 
   /** The topic names, for help and completion. */

@@ -13,9 +13,9 @@ import org.inputdesk.schemas.Settings;
 import picocli.CommandLine.Option;
 
 /**
- * How the operator commands reach Kafka: {@code --bootstrap-servers}, else the environment
- * ({@code INPUTDESK_KAFKA_BOOTSTRAP_SERVERS} and any {@code INPUTDESK_KAFKA_*}), else the broker of
- * a running {@code inputdesk local}, else 127.0.0.1:9092.
+ * How the operator commands reach Kafka: {@code --bootstrap-servers}, else the environment ({@code
+ * INPUTDESK_KAFKA_BOOTSTRAP_SERVERS} and any {@code INPUTDESK_KAFKA_*}), else the broker of a
+ * running {@code inputdesk local}, else 127.0.0.1:9092.
  */
 public final class KafkaOptions {
 

@@ -22,7 +22,8 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(
       names = "--data-dir",
       defaultValue = ".inputdesk/local",
-      description = "Where broker and classifier state go; wiped at start (default: ${DEFAULT-VALUE}).")
+      description =
+          "Where broker and classifier state go; wiped at start (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
   @Option(

@@ -47,7 +47,8 @@ public final class Main {
   private static String describe(final Throwable e) {
     final String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
-      return message + " (is Kafka reachable? set --bootstrap-servers or INPUTDESK_KAFKA_BOOTSTRAP_SERVERS)";
+      return message
+          + " (is Kafka reachable? set --bootstrap-servers or INPUTDESK_KAFKA_BOOTSTRAP_SERVERS)";
     }
     return message;
   }

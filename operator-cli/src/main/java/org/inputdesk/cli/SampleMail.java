@@ -64,7 +64,8 @@ public final class SampleMail {
   public static MimeMessage ngoLetterWithPdf(final Session session, final String to) {
     try {
       final MimeMessage message = new MimeMessage(session);
-      message.setFrom(new InternetAddress("submissions@digitalrights-watch.org", "Digital Rights Watch"));
+      message.setFrom(
+          new InternetAddress("submissions@digitalrights-watch.org", "Digital Rights Watch"));
       message.setRecipients(MimeMessage.RecipientType.TO, to);
       message.setSubject("[OEWG] Submission: ransomware against hospitals and the norms", "UTF-8");
       message.setSentDate(Date.from(ZonedDateTime.parse("2026-11-20T16:45:00+01:00").toInstant()));

@@ -13,8 +13,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * A point in time on the command line: an instant ({@code 2026-11-20T10:00:00Z}), a date with offset
- * ({@code 2026-11-20T10:00+01:00}), a day in UTC ({@code 2026-11-20}) or an age ({@code 2h},
+ * A point in time on the command line: an instant ({@code 2026-11-20T10:00:00Z}), a date with
+ * offset ({@code 2026-11-20T10:00+01:00}), a day in UTC ({@code 2026-11-20}) or an age ({@code 2h},
  * {@code 3d}, {@code 45m}: that long ago).
  */
 public final class TimeArg implements ITypeConverter<Instant> {
@@ -55,7 +55,9 @@ public final class TimeArg implements ITypeConverter<Instant> {
       return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
     } catch (DateTimeParseException e) {
       throw new TypeConversionException(
-          "'" + value + "' is not a time: use 2026-11-20T10:00:00Z, 2026-11-20, or an age like 2h or 3d");
+          "'"
+              + value
+              + "' is not a time: use 2026-11-20T10:00:00Z, 2026-11-20, or an age like 2h or 3d");
     }
   }
 }

@@ -75,7 +75,8 @@ public final class TopicReader {
   }
 
   /** The latest value of each key of a compacted topic; tombstones remove the key. */
-  public static <K, V> Map<K, V> latest(final Map<String, Object> kafka, final TopicSpec<K, V> spec) {
+  public static <K, V> Map<K, V> latest(
+      final Map<String, Object> kafka, final TopicSpec<K, V> spec) {
     final Map<K, V> out = new LinkedHashMap<>();
     for (final Entry<K, V> e : read(kafka, spec, null, 0, x -> x.error() == null)) {
       if (e.value() == null) {
@@ -117,6 +118,12 @@ public final class TopicReader {
       error = e.getMessage();
     }
     return new Entry<>(
-        key, value, error, r.topic(), r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()));
+        key,
+        value,
+        error,
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        Instant.ofEpochMilli(r.timestamp()));
   }
 }

@@ -45,10 +45,11 @@ class ConsultationFilesTest {
   }
 
   @Test
-  void shouldRefuseAnUnknownKeyWithItsLine() {
-    assertThatThrownBy(() -> read("id: c1\ntitle: T\ntrackingPrefix: C1\ndeadlin: 2026-01-01T00:00\n"))
-        .hasMessageContaining("deadlin")
-        .hasMessageContaining("line 4");
+  void shouldRefuseAnUnknownKeyNamingTheKnownOnes() {
+    assertThatThrownBy(
+            () -> read("id: c1\ntitle: T\ntrackingPrefix: C1\ndeadlin: 2026-01-01T00:00\n"))
+        .hasMessageContaining("unknown key 'deadlin'")
+        .hasMessageContaining("deadline");
   }
 
   @Test
@@ -66,10 +67,13 @@ class ConsultationFilesTest {
                     .getBytes(StandardCharsets.UTF_8)),
             "dir.yaml",
             "tester");
-    assertThat(entries).singleElement().satisfies(e -> {
-      assertThat(e.getKey()).isEqualTo("@mfa.gov.sg");
-      assertThat(e.getCountry()).isEqualTo("SGP");
-      assertThat(e.getUpdatedBy()).isEqualTo("tester");
-    });
+    assertThat(entries)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getKey()).isEqualTo("@mfa.gov.sg");
+              assertThat(e.getCountry()).isEqualTo("SGP");
+              assertThat(e.getUpdatedBy()).isEqualTo("tester");
+            });
   }
 }

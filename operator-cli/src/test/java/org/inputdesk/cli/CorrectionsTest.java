@@ -56,7 +56,16 @@ class CorrectionsTest {
         Corrections.apply(
             "s1",
             null,
-            new Corrections.Action(List.of(), List.of(), "ngo", "Access Group", null, StatusOverride.HELD, false, "r", "ops"),
+            new Corrections.Action(
+                List.of(),
+                List.of(),
+                "ngo",
+                "Access Group",
+                null,
+                StatusOverride.HELD,
+                false,
+                "r",
+                "ops"),
             AT);
     final SubmissionCorrection restored = Corrections.apply("s1", typed, status(null, true), AT);
     assertThat(restored.getSenderType()).isEqualTo("ngo");

@@ -88,14 +88,19 @@ class OperatorCommandsIT {
     Files.writeString(
         file,
         "id: igf-2027\ntitle: IGF 2027 call for inputs\naddresses: [igf@un.example]\n"
-            + "deadline: 2027-03-01T17:00\ntimeZone: Europe/Geneva\ntrackingPrefix: IGF27\n");
+            + "deadline: 2027-03-01T17:00\ntimeZone: Europe/Zurich\ntrackingPrefix: IGF27\n");
 
-    assertThat(run("consultations", "apply", file.toString()).out()).contains("applied consultation igf-2027");
+    final Run apply = run("consultations", "apply", file.toString());
+    assertThat(apply.out())
+        .as("code %d err %s", apply.code(), apply.err())
+        .contains("applied consultation igf-2027");
     final Run list = run("consultations", "list");
     assertThat(list.code()).isZero();
-    assertThat(list.out()).contains("igf-2027", "IGF27", "igf@un.example", "2027-03-01T17:00 Europe/Geneva");
+    assertThat(list.out())
+        .contains("igf-2027", "IGF27", "igf@un.example", "2027-03-01T17:00 Europe/Zurich");
     final Run json = run("consultations", "list", "--json");
-    assertThat(Json.MAPPER.readTree(json.out().lines().findFirst().orElseThrow()).path("id").asText())
+    assertThat(
+            Json.MAPPER.readTree(json.out().lines().findFirst().orElseThrow()).path("id").asText())
         .isEqualTo("igf-2027");
   }
 
@@ -112,8 +117,10 @@ class OperatorCommandsIT {
   void shouldApplyDirectoryEntriesAndLookUpByParentDomain() throws Exception {
     final Path file = dir.resolve("d.yaml");
     Files.writeString(
-        file, "- key: \"@mfa.gov.sg\"\n  senderType: member-state\n  organisation: MFA Singapore\n  country: SGP\n");
-    assertThat(run("directory", "apply", file.toString()).out()).contains("applied 1 directory entries");
+        file,
+        "- key: \"@mfa.gov.sg\"\n  senderType: member-state\n  organisation: MFA Singapore\n  country: SGP\n");
+    assertThat(run("directory", "apply", file.toString()).out())
+        .contains("applied 1 directory entries");
 
     final Run hit = run("directory", "lookup", "desk@un.mfa.gov.sg");
     assertThat(hit.code()).isZero();
@@ -127,14 +134,16 @@ class OperatorCommandsIT {
   void shouldWithdrawByTrackingNumberAndKeepWhoAndWhy() throws Exception {
     produceClassified("sub-1", "TEST-000001");
 
-    final Run withdraw =
-        run("withdraw", "TEST-000001", "--reason", "sender asked", "--by", "ana");
+    final Run withdraw = run("withdraw", "TEST-000001", "--reason", "sender asked", "--by", "ana");
     assertThat(withdraw.code()).as(withdraw.err()).isZero();
-    final Run correct = run("correct", "sub-1", "--add-theme", "cbm", "--reason", "CBM text", "--by", "ana");
+    final Run correct =
+        run("correct", "sub-1", "--add-theme", "cbm", "--reason", "CBM text", "--by", "ana");
     assertThat(correct.code()).as(correct.err()).isZero();
 
     final SubmissionCorrection c =
-        TopicReader.latest(Map.of("bootstrap.servers", kafka.bootstrapServers()), Topics.SUBMISSION_CORRECTIONS)
+        TopicReader.latest(
+                Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                Topics.SUBMISSION_CORRECTIONS)
             .get("sub-1");
     assertThat(c.getStatus()).isEqualTo(StatusOverride.WITHDRAWN);
     assertThat(c.getAddThemes()).containsExactly("cbm");
@@ -145,7 +154,9 @@ class OperatorCommandsIT {
     assertThat(run("hold", "sub-1", "--reason", "check", "--by", "ana").code()).isZero();
     assertThat(run("post", "sub-1", "--reason", "checked", "--by", "ana").code()).isZero();
     assertThat(
-            TopicReader.latest(Map.of("bootstrap.servers", kafka.bootstrapServers()), Topics.SUBMISSION_CORRECTIONS)
+            TopicReader.latest(
+                    Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                    Topics.SUBMISSION_CORRECTIONS)
                 .get("sub-1")
                 .getStatus())
         .isEqualTo(StatusOverride.POSTED);
@@ -164,13 +175,16 @@ class OperatorCommandsIT {
     final Run dump = run("dump", "submissions-classified", "--limit", "50");
     assertThat(dump.code()).isZero();
     final JsonNode line =
-        dump.out().lines().map(l -> {
-              try {
-                return Json.MAPPER.readTree(l);
-              } catch (Exception e) {
-                throw new AssertionError(l, e);
-              }
-            })
+        dump.out()
+            .lines()
+            .map(
+                l -> {
+                  try {
+                    return Json.MAPPER.readTree(l);
+                  } catch (Exception e) {
+                    throw new AssertionError(l, e);
+                  }
+                })
             .filter(n -> n.path("key").asText().equals("sub-dump"))
             .findFirst()
             .orElseThrow();
@@ -183,7 +197,13 @@ class OperatorCommandsIT {
     final SubmissionReceived received =
         SubmissionReceived.newBuilder()
             .setId(id)
-            .setSource(MailSource.newBuilder().setKind(SourceKind.IMAP).setMailbox("m").setUid(1L).setUidValidity(1L).build())
+            .setSource(
+                MailSource.newBuilder()
+                    .setKind(SourceKind.IMAP)
+                    .setMailbox("m")
+                    .setUid(1L)
+                    .setUidValidity(1L)
+                    .build())
             .setReceivedAt(now)
             .setFrom(Address.newBuilder().setAddress("a@example.org").build())
             .setSubject("Input")
@@ -196,7 +216,11 @@ class OperatorCommandsIT {
             .setConsultationId("c")
             .setTrackingNumber(tracking)
             .setSender(SenderInfo.newBuilder().setType("ngo").setBasis("test").build())
-            .setPublication(Publication.newBuilder().setStatus(PublicationStatus.POSTED).setReason("test").build())
+            .setPublication(
+                Publication.newBuilder()
+                    .setStatus(PublicationStatus.POSTED)
+                    .setReason("test")
+                    .build())
             .setClassifiedAt(now)
             .build();
     try (var producer =
@@ -204,7 +228,9 @@ class OperatorCommandsIT {
             Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
             Topics.SUBMISSIONS_CLASSIFIED.keySerde().serializer(),
             Topics.SUBMISSIONS_CLASSIFIED.valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(Topics.SUBMISSIONS_CLASSIFIED.name(), id, classified)).get();
+      producer
+          .send(new ProducerRecord<>(Topics.SUBMISSIONS_CLASSIFIED.name(), id, classified))
+          .get();
     }
   }
 }

@@ -58,10 +58,12 @@ class PipelineIT {
 
     assertThat(items(feed)).hasSize(sent);
     final JsonNode chile = item(feed, "Chile");
-    assertThat(tags(chile)).contains("sender-type:member-state", "theme:international-law", "language:es");
+    assertThat(tags(chile))
+        .contains("sender-type:member-state", "theme:international-law", "language:es");
     final JsonNode ngo = item(feed, "ransomware");
     assertThat(ngo.path("attachments")).isNotEmpty();
-    assertThat(ngo.path("attachments").get(0).path("mime_type").asText()).isEqualTo("application/pdf");
+    assertThat(ngo.path("attachments").get(0).path("mime_type").asText())
+        .isEqualTo("application/pdf");
     assertThat(tags(ngo)).contains("theme:threats");
   }
 
@@ -69,7 +71,8 @@ class PipelineIT {
   @Order(2)
   void shouldShowAnEmailSentBySmtpInTheFeedWithinSeconds() throws Exception {
     final MimeMessage message = new MimeMessage(stack.mail().smtpSession());
-    message.setFrom(new InternetAddress("desk@mission-of-ghana.example", "Permanent Mission of Ghana"));
+    message.setFrom(
+        new InternetAddress("desk@mission-of-ghana.example", "Permanent Mission of Ghana"));
     message.setRecipients(MimeMessage.RecipientType.TO, LocalStack.ADDRESS);
     message.setSubject("[OEWG] Ghana on capacity-building for national CERTs", "UTF-8");
     message.setText(
@@ -79,8 +82,7 @@ class PipelineIT {
     final long sentAt = System.nanoTime();
     stack.mail().send(message);
 
-    final JsonNode feed =
-        awaitFeed(f -> findItem(f, "Ghana") != null, Duration.ofSeconds(15));
+    final JsonNode feed = awaitFeed(f -> findItem(f, "Ghana") != null, Duration.ofSeconds(15));
     final long ms = Duration.ofNanos(System.nanoTime() - sentAt).toMillis();
     System.out.println("SMTP send -> feed.json: " + ms + " ms");
 
@@ -111,7 +113,8 @@ class PipelineIT {
     while (System.nanoTime() < deadline) {
       final HttpResponse<String> response =
           HTTP.send(
-              HttpRequest.newBuilder(stack.feedUrl()).build(), HttpResponse.BodyHandlers.ofString());
+              HttpRequest.newBuilder(stack.feedUrl()).build(),
+              HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 200) {
         last = JSON.readTree(response.body());
         if (ready.test(last)) {
@@ -147,5 +150,4 @@ class PipelineIT {
     item.path("tags").forEach(t -> out.add(t.asText()));
     return out;
   }
-
 }

@@ -13,8 +13,10 @@ class TimeArgTest {
 
   @Test
   void shouldReadInstantsDatesAndAges() {
-    assertThat(TimeArg.parse("2026-11-20T10:00:00Z", NOW)).isEqualTo(Instant.parse("2026-11-20T10:00:00Z"));
-    assertThat(TimeArg.parse("2026-11-20T10:00+01:00", NOW)).isEqualTo(Instant.parse("2026-11-20T09:00:00Z"));
+    assertThat(TimeArg.parse("2026-11-20T10:00:00Z", NOW))
+        .isEqualTo(Instant.parse("2026-11-20T10:00:00Z"));
+    assertThat(TimeArg.parse("2026-11-20T10:00+01:00", NOW))
+        .isEqualTo(Instant.parse("2026-11-20T09:00:00Z"));
     assertThat(TimeArg.parse("2026-11-20", NOW)).isEqualTo(Instant.parse("2026-11-20T00:00:00Z"));
     assertThat(TimeArg.parse("2h", NOW)).isEqualTo(Instant.parse("2026-11-22T10:00:00Z"));
     assertThat(TimeArg.parse("3d", NOW)).isEqualTo(Instant.parse("2026-11-19T12:00:00Z"));

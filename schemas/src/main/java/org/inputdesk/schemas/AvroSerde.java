@@ -15,9 +15,9 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Kafka serde for a generated Avro record in Avro single-object encoding: a two-byte marker and the
- * writer schema's 64-bit fingerprint, then the binary body. Decoding resolves every past version kept
- * in {@link SchemaHistory}, so old records stay readable after a schema change. Null stays null
- * (tombstones on compacted topics).
+ * writer schema's 64-bit fingerprint, then the binary body. Decoding resolves every past version
+ * kept in {@link SchemaHistory}, so old records stay readable after a schema change. Null stays
+ * null (tombstones on compacted topics).
  */
 public final class AvroSerde<T extends SpecificRecord>
     implements Serde<T>, Serializer<T>, Deserializer<T> {
@@ -53,7 +53,8 @@ public final class AvroSerde<T extends SpecificRecord>
       return bytes;
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(
-          "cannot encode " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(), e);
+          "cannot encode " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -66,12 +67,16 @@ public final class AvroSerde<T extends SpecificRecord>
       return decoder.decode(data);
     } catch (MissingSchemaException e) {
       throw new SerializationException(
-          "record on " + topic + " was written with a " + type.getSimpleName()
+          "record on "
+              + topic
+              + " was written with a "
+              + type.getSimpleName()
               + " schema this reader does not know (not in the schema history)",
           e);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(
-          "cannot decode " + type.getSimpleName() + " from topic " + topic + ": " + e.getMessage(), e);
+          "cannot decode " + type.getSimpleName() + " from topic " + topic + ": " + e.getMessage(),
+          e);
     }
   }
 

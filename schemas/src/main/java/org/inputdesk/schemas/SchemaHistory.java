@@ -66,8 +66,7 @@ public final class SchemaHistory {
     for (final Class<? extends SpecificRecord> type : RECORDS) {
       final Schema current = SpecificData.getForClass(type).getSchema(type);
       final List<Schema> kept = versions(current.getName());
-      final boolean known =
-          kept.stream().anyMatch(s -> fingerprint(s) == fingerprint(current));
+      final boolean known = kept.stream().anyMatch(s -> fingerprint(s) == fingerprint(current));
       if (!known) {
         final Path file =
             resources.resolve(ROOT + current.getName() + "/v" + (kept.size() + 1) + ".avsc");

@@ -50,8 +50,12 @@ public final class Settings {
     try {
       return new AbstractConfig(definition, values, false);
     } catch (ConfigException e) {
-      throw new ConfigException("invalid configuration: " + e.getMessage()
-          + " (set it as a key or as the environment variable " + guessEnv(e.getMessage()) + ")");
+      throw new ConfigException(
+          "invalid configuration: "
+              + e.getMessage()
+              + " (set it as a key or as the environment variable "
+              + guessEnv(e.getMessage())
+              + ")");
     }
   }
 

@@ -97,7 +97,8 @@ class SchemaHistoryTest {
                     .setSenderType("ngo")
                     .setUpdatedAt(Instant.EPOCH)
                     .build());
-    assertThatThrownBy(() -> new AvroSerde<>(Consultation.class).deserialize("consultations", bytes))
+    assertThatThrownBy(
+            () -> new AvroSerde<>(Consultation.class).deserialize("consultations", bytes))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("schema this reader does not know");
   }

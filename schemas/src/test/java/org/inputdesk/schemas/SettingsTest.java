@@ -16,14 +16,21 @@ class SettingsTest {
             Settings.fromEnvironment(
                 Map.of("INPUTDESK_IMAP_POLL_INTERVAL_MS", "500", "HOME", "/root")))
         .containsExactly(Map.entry("imap.poll.interval.ms", "500"));
-    assertThat(Settings.toEnv("imap.poll.interval.ms")).isEqualTo("INPUTDESK_IMAP_POLL_INTERVAL_MS");
+    assertThat(Settings.toEnv("imap.poll.interval.ms"))
+        .isEqualTo("INPUTDESK_IMAP_POLL_INTERVAL_MS");
   }
 
   @Test
   void shouldPassKafkaKeysToTheClientsWithoutPrefix() {
     assertThat(
             Settings.kafkaClientProps(
-                Map.of("kafka.bootstrap.servers", "b:9092", "kafka.security.protocol", "SSL", "imap.host", "h")))
+                Map.of(
+                    "kafka.bootstrap.servers",
+                    "b:9092",
+                    "kafka.security.protocol",
+                    "SSL",
+                    "imap.host",
+                    "h")))
         .containsOnly(
             Map.entry("bootstrap.servers", "b:9092"), Map.entry("security.protocol", "SSL"));
   }

@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker in KRaft mode (combined broker and controller), in this JVM, built
- * from Apache Kafka's own server classes, listening on free loopback ports and keeping its log in a
- * directory the caller gives. Reads nothing; writes its log directory.
+ * A real single-node Kafka broker in KRaft mode (combined broker and controller), in this JVM,
+ * built from Apache Kafka's own server classes, listening on free loopback ports and keeping its
+ * log in a directory the caller gives. Reads nothing; writes its log directory.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -36,7 +36,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Duration startup;
 
   private EmbeddedKafka(
-      final Path dataDir, final int brokerPort, final KafkaRaftServer server, final Duration startup) {
+      final Path dataDir,
+      final int brokerPort,
+      final KafkaRaftServer server,
+      final Duration startup) {
     this.dataDir = dataDir;
     this.brokerPort = brokerPort;
     this.server = server;
@@ -94,8 +97,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
     p.setProperty("controller.listener.names", "CONTROLLER");
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-    p.setProperty(
-        "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.setProperty("log.dirs", logDir.toString());
     p.setProperty("num.partitions", "3");
     p.setProperty("default.replication.factor", "1");
@@ -123,13 +125,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     try (PrintStream print = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
       code =
           StorageTool.execute(
-              new String[] {
-                "format",
-                "-t",
-                Uuid.randomUuid().toString(),
-                "-c",
-                config.toString()
-              },
+              new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()},
               print);
     }
     if (code != 0) {
@@ -145,7 +141,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private void awaitReady(final Duration timeout) {
     final long deadline = System.nanoTime() + timeout.toNanos();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
       while (true) {
         try {
           admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);

@@ -43,8 +43,10 @@ public final class EmbeddedMail implements AutoCloseable {
 
   /** Starts IMAP and SMTP with the submissions mailbox {@code address} (password login). */
   public static EmbeddedMail start(final String address, final String password) {
-    final ServerSetup imap = new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP);
-    final ServerSetup smtp = new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+    final ServerSetup imap =
+        new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP);
+    final ServerSetup smtp =
+        new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
     final GreenMail greenMail =
         new GreenMail(new ServerSetup[] {imap, smtp})
             .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
@@ -52,7 +54,10 @@ public final class EmbeddedMail implements AutoCloseable {
     final String user = address;
     final GreenMailUser mailbox = greenMail.setUser(address, user, password);
     final EmbeddedMail mail = new EmbeddedMail(greenMail, address, user, password, mailbox);
-    LOG.info("Mail server ready: IMAP 127.0.0.1:{}, SMTP 127.0.0.1:{}", mail.imapPort(), mail.smtpPort());
+    LOG.info(
+        "Mail server ready: IMAP 127.0.0.1:{}, SMTP 127.0.0.1:{}",
+        mail.imapPort(),
+        mail.smtpPort());
     return mail;
   }
 
@@ -102,7 +107,8 @@ public final class EmbeddedMail implements AutoCloseable {
   public void sendRaw(final byte[] rfc5322) {
     try {
       final MimeMessage message = new MimeMessage(smtpSession(), new ByteArrayInputStream(rfc5322));
-      Transport.send(message, new jakarta.mail.Address[] {new jakarta.mail.internet.InternetAddress(address)});
+      Transport.send(
+          message, new jakarta.mail.Address[] {new jakarta.mail.internet.InternetAddress(address)});
     } catch (MessagingException e) {
       throw new IllegalStateException("SMTP send failed: " + e.getMessage(), e);
     }

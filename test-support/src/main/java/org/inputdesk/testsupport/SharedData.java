@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Finds {@code ../shared/} (samples, corpus, eval sets) beside the checkout. Tests that need it skip
- * with a message where it is absent, so a clone elsewhere still builds and tests.
+ * Finds {@code ../shared/} (samples, corpus, eval sets) beside the checkout. Tests that need it
+ * skip with a message where it is absent, so a clone elsewhere still builds and tests.
  */
 public final class SharedData {
 

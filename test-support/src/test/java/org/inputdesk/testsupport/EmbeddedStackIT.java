@@ -39,8 +39,10 @@ class EmbeddedStackIT {
       try (var producer =
           new KafkaProducer<>(
               Map.<String, Object>of(
-                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                  ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-tx"),
+                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  kafka.bootstrapServers(),
+                  ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                  "it-tx"),
               new StringSerializer(),
               new StringSerializer())) {
         producer.initTransactions();
@@ -75,8 +77,10 @@ class EmbeddedStackIT {
     try (var consumer =
         new KafkaConsumer<>(
             Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
             new StringDeserializer(),
             new StringDeserializer())) {
       final TopicPartition tp = new TopicPartition(topic, 0);
