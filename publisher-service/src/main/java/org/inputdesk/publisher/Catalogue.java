@@ -75,13 +75,15 @@ public final class Catalogue {
    *
    * @param facets facet name (theme, sender-type, language, late, campaign) to value to count, most
    *     frequent first
+   * @param themeLabels theme id to the label the classifier gave it, for the matching inputs
    */
   public record Page(
       List<PublicEntry> entries,
       int total,
       int page,
       int pageCount,
-      Map<String, Map<String, Integer>> facets) {
+      Map<String, Map<String, Integer>> facets,
+      Map<String, String> themeLabels) {
 
     public boolean hasNext() {
       return page < pageCount;
@@ -238,7 +240,11 @@ public final class Catalogue {
           final int from = (page - 1) * size;
           final List<PublicEntry> slice =
               List.copyOf(matching.subList(from, Math.min(matching.size(), from + size)));
-          return new Page(slice, matching.size(), page, pageCount, facets(matching));
+          final Map<String, String> labels = new HashMap<>();
+          for (final PublicEntry e : matching) {
+            e.themes().forEach(t -> labels.putIfAbsent(t.id(), t.label()));
+          }
+          return new Page(slice, matching.size(), page, pageCount, facets(matching), labels);
         });
   }
 

@@ -1,6 +1,8 @@
 package org.inputdesk.publisher;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -26,6 +28,9 @@ public final class Labels {
 
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+  private static final DateTimeFormatter DAY_TIME =
+      DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm", Locale.ENGLISH);
 
   private Labels() {}
 
@@ -54,6 +59,23 @@ public final class Labels {
 
   public static String late(final String value) {
     return "true".equals(value) ? "Received after the deadline" : "Received on time";
+  }
+
+  /** The deadline as the consultation states it: in its own time zone, with the zone named. */
+  public static String deadline(final Consultation c) {
+    if (c.getDeadline() == null) {
+      return "";
+    }
+    final ZoneId zone;
+    try {
+      zone = ZoneId.of(c.getTimeZone());
+    } catch (DateTimeException e) {
+      return DAY_TIME.withZone(ZoneOffset.UTC).format(c.getDeadline()) + " UTC";
+    }
+    return DAY_TIME.withZone(zone).format(c.getDeadline())
+        + " ("
+        + zone.getId().replace('_', ' ')
+        + " time)";
   }
 
   public static String day(final Instant instant) {

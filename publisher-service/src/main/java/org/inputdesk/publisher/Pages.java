@@ -65,7 +65,7 @@ public final class Pages {
       final Consultation c, final Catalogue.Query query, final Catalogue.Page page) {
     final Map<String, Object> model = model("../../");
     model.put("consultation", c);
-    model.put("deadline", Labels.day(c.getDeadline()));
+    model.put("deadline", Labels.deadline(c));
     model.put("page", page);
     model.put("entries", views(c, page.entries()));
     model.put("facets", facets(c, query, page));
@@ -159,7 +159,7 @@ public final class Pages {
           counts.forEach(
               (value, count) -> {
                 final Map<String, Object> v = new HashMap<>();
-                v.put("label", label(c, name, value));
+                v.put("label", label(c, page, name, value));
                 v.put("count", count);
                 v.put("href", Links.query(with(q, name, value), 1));
                 v.put("selected", value.equals(selected(q, name)));
@@ -175,10 +175,12 @@ public final class Pages {
     return out;
   }
 
-  private static String label(final Consultation c, final String facet, final String value) {
+  private static String label(
+      final Consultation c, final Catalogue.Page page, final String facet, final String value) {
     switch (facet) {
       case "theme":
-        return Labels.theme(c, value);
+        final String label = Labels.theme(c, value);
+        return label.equals(value) ? page.themeLabels().getOrDefault(value, value) : label;
       case "sender-type":
         return Labels.senderType(value);
       case "language":

@@ -38,6 +38,15 @@ class CatalogueTest {
   }
 
   @Test
+  void shouldKnowTheLabelsOfThemesTheClassifierTagged() {
+    catalogue.putClassified(
+        "a", sub("a").theme("digital-cooperation", "Digital cooperation and governance").build());
+
+    assertThat(catalogue.query(OEWG, Catalogue.Query.all(50)).themeLabels())
+        .containsEntry("digital-cooperation", "Digital cooperation and governance");
+  }
+
+  @Test
   void shouldNotDuplicateWhenSameRecordIsReplayed() {
     final SubmissionClassified record = sub("a").build();
     for (int i = 0; i < 3; i++) {
