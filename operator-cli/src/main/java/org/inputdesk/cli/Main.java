@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
       CorrectionCommands.Post.class,
       DumpCommand.class,
       ConfigCommand.class,
+      ImportCommand.class,
+      ClassifyCommand.Classify.class,
+      ClassifyCommand.Eval.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
