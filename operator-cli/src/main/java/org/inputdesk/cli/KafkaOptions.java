@@ -41,22 +41,37 @@ public final class KafkaOptions {
   }
 
   private static java.util.Optional<String> localBroker() {
+    return java.util.Optional.ofNullable(local().get("bootstrap.servers"));
+  }
+
+  /** What a running local stack wrote about itself; empty when none runs. */
+  static Map<String, String> local() {
     if (!Files.isRegularFile(LOCAL_CONNECTION)) {
-      return java.util.Optional.empty();
+      return Map.of();
     }
     try (InputStream in = Files.newInputStream(LOCAL_CONNECTION)) {
       final Properties p = new Properties();
       p.load(in);
-      return java.util.Optional.ofNullable(p.getProperty("bootstrap.servers"));
+      final Map<String, String> out = new HashMap<>();
+      p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
+      return out;
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Map.of();
     }
   }
 
-  /** Records where the local stack's broker listens, for the operator commands. */
-  public static void writeLocalConnection(final String bootstrapServers) {
+  /** The local stack's mailbox settings (imap.host, imap.port, ...), for {@code dlq retry}. */
+  static Map<String, String> localMailbox() {
+    return local();
+  }
+
+  /**
+   * Records where the local stack's broker and mailbox listen, for the operator commands. The
+   * mailbox password of the local run is a fixed local-only one.
+   */
+  public static void writeLocalConnection(final Map<String, String> values) {
     final Properties p = new Properties();
-    p.setProperty("bootstrap.servers", bootstrapServers);
+    values.forEach(p::setProperty);
     try {
       Files.createDirectories(LOCAL_CONNECTION.getParent());
       try (OutputStream out = Files.newOutputStream(LOCAL_CONNECTION)) {

@@ -54,7 +54,7 @@ public final class LocalCommand implements Callable<Integer> {
             },
             "inputdesk-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    KafkaOptions.writeLocalConnection(stack.kafka().bootstrapServers());
+    KafkaOptions.writeLocalConnection(stack.connection());
     final int samples = noSamples ? 0 : stack.sendSamples();
     final long ms = Duration.ofNanos(System.nanoTime() - begin).toMillis();
     System.out.printf(

@@ -185,6 +185,17 @@ public final class LocalStack implements AutoCloseable {
     return consultationPage().resolve("feed.json");
   }
 
+  /** Where this stack's broker and mailbox listen, for operator commands in another terminal. */
+  public Map<String, String> connection() {
+    return Map.of(
+        "bootstrap.servers", kafka.bootstrapServers(),
+        "imap.host", mail.host(),
+        "imap.port", String.valueOf(mail.imapPort()),
+        "imap.protocol", "imap",
+        "imap.user", mail.user(),
+        "imap.password", mail.password());
+  }
+
   /** Stops the services, then the mail server and broker, last started first. */
   @Override
   public void close() {

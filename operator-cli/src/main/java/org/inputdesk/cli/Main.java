@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       CorrectionCommands.Hold.class,
       CorrectionCommands.Post.class,
       DumpCommand.class,
+      DlqCommand.class,
+      StatusCommand.class,
       ConfigCommand.class,
       ImportCommand.class,
       ClassifyCommand.Classify.class,

@@ -1,5 +1,6 @@
 package org.inputdesk.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.inputdesk.schemas.TopicSpec;
 
@@ -25,7 +27,14 @@ public final class TopicReader {
 
   /** One record as read, value decoded or the reason it could not be. */
   public record Entry<K, V>(
-      K key, V value, String error, String topic, int partition, long offset, Instant timestamp) {}
+      K key,
+      V value,
+      String error,
+      String topic,
+      int partition,
+      long offset,
+      Instant timestamp,
+      Map<String, String> headers) {}
 
   private TopicReader() {}
 
@@ -117,6 +126,11 @@ public final class TopicReader {
     } catch (SerializationException e) {
       error = e.getMessage();
     }
+    final Map<String, String> headers = new LinkedHashMap<>();
+    for (final Header h : r.headers()) {
+      headers.put(
+          h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+    }
     return new Entry<>(
         key,
         value,
@@ -124,6 +138,7 @@ public final class TopicReader {
         r.topic(),
         r.partition(),
         r.offset(),
-        Instant.ofEpochMilli(r.timestamp()));
+        Instant.ofEpochMilli(r.timestamp()),
+        headers);
   }
 }

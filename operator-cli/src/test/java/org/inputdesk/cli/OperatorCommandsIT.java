@@ -75,7 +75,7 @@ class OperatorCommandsIT {
   private static String[] subcommandArgs(final List<String> args) {
     final String broker = args.remove(1);
     int at = 1;
-    if (List.of("consultations", "directory").contains(args.get(0))) {
+    if (List.of("consultations", "directory", "dlq").contains(args.get(0))) {
       at = 2;
     }
     args.add(at, broker);
@@ -190,6 +190,69 @@ class OperatorCommandsIT {
             .orElseThrow();
     assertThat(line.path("value").path("trackingNumber").asText()).isEqualTo("TEST-000099");
     assertThat(run("dump", "no-such-topic").code()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldListShowAndRetryADeadLetterToItsSourceTopic() throws Exception {
+    final SubmissionCorrection correction =
+        SubmissionCorrection.newBuilder()
+            .setSubmissionId("sub-dlq")
+            .setStatus(StatusOverride.HELD)
+            .setReason("review")
+            .setBy("ops")
+            .setAt(Instant.now())
+            .build();
+    final byte[] bytes =
+        Topics.SUBMISSION_CORRECTIONS.valueSerde().serializer().serialize("t", correction);
+    final long n;
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+            new org.apache.kafka.common.serialization.ByteArraySerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      final ProducerRecord<byte[], byte[]> record =
+          new ProducerRecord<>(
+              Topics.SUBMISSIONS_DLQ.name(), "sub-dlq".getBytes(StandardCharsets.UTF_8), bytes);
+      record.headers().add("stage", "classifier".getBytes(StandardCharsets.UTF_8));
+      record.headers().add("error", "store unavailable".getBytes(StandardCharsets.UTF_8));
+      record
+          .headers()
+          .add(
+              "source.topic",
+              Topics.SUBMISSION_CORRECTIONS.name().getBytes(StandardCharsets.UTF_8));
+      record.headers().add("source.partition", "0".getBytes(StandardCharsets.UTF_8));
+      record.headers().add("source.offset", "7".getBytes(StandardCharsets.UTF_8));
+      n = producer.send(record).get().offset();
+    }
+
+    final Run list = run("dlq", "list");
+    assertThat(list.out())
+        .contains("classifier", "submission-corrections/0@7", "store unavailable");
+    final Run show = run("dlq", "show", String.valueOf(n));
+    assertThat(show.out()).contains("error: store unavailable", "key: sub-dlq");
+    final Run retry = run("dlq", "retry", String.valueOf(n));
+    assertThat(retry.code()).as(retry.err()).isZero();
+
+    assertThat(
+            TopicReader.latest(
+                    Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                    Topics.SUBMISSION_CORRECTIONS)
+                .get("sub-dlq"))
+        .isEqualTo(correction);
+    assertThat(run("dlq", "show", "999999").err()).contains("no dead letter 999999");
+  }
+
+  @Test
+  void shouldReportCountsAndTheDeadLetters() throws Exception {
+    produceClassified("sub-status", "TEST-000042");
+    final Run status = run("status", "--json");
+    assertThat(status.code()).as(status.err()).isZero();
+    final JsonNode json = Json.MAPPER.readTree(status.out());
+    assertThat(json.path("classified").asInt()).isPositive();
+    assertThat(json.path("statuses").path("posted").asInt()).isPositive();
+    assertThat(json.path("senderTypes").path("ngo").asInt()).isPositive();
+    assertThat(json.has("dlq")).isTrue();
+    assertThat(run("status").out()).contains("Inputs:", "Dead letters:");
   }
 
   private static void produceClassified(final String id, final String tracking) throws Exception {
