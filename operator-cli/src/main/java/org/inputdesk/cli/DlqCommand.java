@@ -157,6 +157,12 @@ public final class DlqCommand {
         names = "--imap-folder",
         description = "Folder (default: INPUTDESK_IMAP_FOLDER, else INBOX).")
     String folder;
+
+    @Option(
+        names = "--imap-password-file",
+        paramLabel = "FILE",
+        description = "File holding the password (default: INPUTDESK_IMAP_PASSWORD).")
+    java.nio.file.Path passwordFile;
   }
 
   @Command(
@@ -222,12 +228,18 @@ public final class DlqCommand {
       }
     }
 
-    private void appendToMailbox(final byte[] raw) throws MessagingException {
+    private void appendToMailbox(final byte[] raw) throws MessagingException, java.io.IOException {
       final Map<String, String> env = Settings.fromEnvironment(System.getenv());
       final Map<String, String> local = KafkaOptions.localMailbox();
       final String host = first(mailbox.host, env.get("imap.host"), local.get("imap.host"));
       final String user = first(mailbox.user, env.get("imap.user"), local.get("imap.user"));
-      final String password = first(null, env.get("imap.password"), local.get("imap.password"));
+      final String password =
+          first(
+              mailbox.passwordFile == null
+                  ? null
+                  : java.nio.file.Files.readString(mailbox.passwordFile).strip(),
+              env.get("imap.password"),
+              local.get("imap.password"));
       final String protocol =
           first(mailbox.protocol, env.get("imap.protocol"), local.get("imap.protocol"), "imaps");
       final String folderName = first(mailbox.folder, env.get("imap.folder"), "INBOX");

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       DumpCommand.class,
       DlqCommand.class,
       StatusCommand.class,
+      ReplayCommand.class,
       ConfigCommand.class,
       ImportCommand.class,
       ClassifyCommand.Classify.class,

@@ -68,6 +68,19 @@ public final class Topics {
           PARTITIONS,
           COMPACT);
 
+  /**
+   * Received submissions sent through the classifier again (operator replay after a taxonomy or
+   * directory change). Partitioned like submissions-received, so a replayed input lands on the task
+   * that holds it.
+   */
+  public static final TopicSpec<String, SubmissionReceived> SUBMISSIONS_REPLAY =
+      new TopicSpec<>(
+          "submissions-replay",
+          Serdes.String(),
+          new AvroSerde<>(SubmissionReceived.class),
+          PARTITIONS,
+          Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
+
   public static final TopicSpec<byte[], byte[]> SUBMISSIONS_DLQ =
       new TopicSpec<>(
           "submissions-dlq",
@@ -93,6 +106,7 @@ public final class Topics {
           SENDER_DIRECTORY,
           SUBMISSION_CORRECTIONS,
           SUBMISSIONS_CLASSIFIED,
+          SUBMISSIONS_REPLAY,
           SUBMISSIONS_DLQ,
           INTAKE_CHECKPOINTS);
 
