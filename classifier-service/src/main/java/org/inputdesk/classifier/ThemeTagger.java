@@ -33,24 +33,52 @@ public final class ThemeTagger {
   private static final int SNIPPET_CONTEXT = 50;
 
   /**
-   * A phrase, or a co-occurrence rule written {@code a|b ~ c|d}: one of the left alternatives
-   * within {@link #WINDOW} tokens of one of the right ones.
+   * A phrase, or a co-occurrence rule written {@code a|b ~ c|d}: one alternative of each side
+   * within {@link #WINDOW} tokens of each other in one clause. A rule may have more sides ({@code
+   * a|b ~ c|d ~ e|f}): the first two then within twice the window, and the others anywhere in the
+   * same sentence.
    */
   private record Phrase(
       String themeId,
       String text,
       double weight,
       List<String> terms,
-      List<List<String>> left,
-      List<List<String>> right) {
+      List<List<List<String>>> sides) {
 
     boolean rule() {
-      return left != null;
+      return sides != null;
     }
   }
 
-  /** Tokens (after stop words are dropped) between the two sides of a rule. */
+  /** Tokens (after stop words are dropped) between the sides of a rule. */
   static final int WINDOW = 6;
+
+  /**
+   * A theme named as one short item of an enumeration ("climate change, cybersecurity and
+   * terrorism") is mentioned, not spoken of: such a match counts this much of its weight.
+   */
+  static final double LIST_FACTOR = 0.35;
+
+  /**
+   * A taxonomy entry {@code list: a|b|c} names words that, heading an enumeration ("threats such as
+   * ..."), say its items are of the theme: then they keep their whole weight.
+   */
+  static final String LIST_HEAD = "list:";
+
+  /**
+   * A taxonomy entry {@code not: a|b} names things inside which the theme's words mean something
+   * else ("United Nations Development Programme" is no part of the UN dialogue on ICT security): no
+   * phrase or rule side of the theme is read inside them.
+   */
+  static final String NOT = "not:";
+
+  /**
+   * Longer texts gather stray matches: the threshold grows with the log of the length beyond this
+   * many characters, so a passing mention in a long text does not carry a theme.
+   */
+  static final int LENGTH_BASE = 1200;
+
+  static final double LENGTH_SLOPE = 0.35;
 
   private record Match(Phrase phrase, String location, int start, int end, double factor) {}
 
@@ -58,6 +86,10 @@ public final class ThemeTagger {
   // language -> first term -> phrases starting with it
   private final Map<String, Map<String, List<Phrase>>> index = new HashMap<>();
   private final Map<String, List<Phrase>> rules = new HashMap<>();
+  // language -> theme -> words that, heading an enumeration, say its items are of the theme
+  private final Map<String, Map<String, List<List<String>>>> heads = new HashMap<>();
+  // language -> theme -> names inside which the theme's words mean something else
+  private final Map<String, Map<String, List<List<String>>>> exclusions = new HashMap<>();
   private final double threshold;
 
   public ThemeTagger(final List<Theme> taxonomy) {
@@ -87,16 +119,34 @@ public final class ThemeTagger {
       }
     }
     final String lang = TextAnalysis.normalise(language);
+    if (text.startsWith(LIST_HEAD)) {
+      heads
+          .computeIfAbsent(lang, k -> new HashMap<>())
+          .computeIfAbsent(theme.getId(), k -> new ArrayList<>())
+          .addAll(alternatives(lang, text.substring(LIST_HEAD.length())));
+      return;
+    }
+    if (text.startsWith(NOT)) {
+      exclusions
+          .computeIfAbsent(lang, k -> new HashMap<>())
+          .computeIfAbsent(theme.getId(), k -> new ArrayList<>())
+          .addAll(alternatives(lang, text.substring(NOT.length())));
+      return;
+    }
     if (text.contains(" ~ ")) {
-      final String[] sides = text.split(" ~ ", 2);
-      final List<List<String>> left = alternatives(lang, sides[0]);
-      final List<List<String>> right = alternatives(lang, sides[1]);
-      if (!left.isEmpty() && !right.isEmpty()) {
-        index.computeIfAbsent(lang, k -> new HashMap<>());
-        rules
-            .computeIfAbsent(lang, k -> new ArrayList<>())
-            .add(new Phrase(theme.getId(), text, weight, List.of(), left, right));
+      final List<List<List<String>>> sides = new ArrayList<>();
+      for (final String side : text.split(" ~ ")) {
+        final List<List<String>> alternatives = alternatives(lang, side);
+        if (alternatives.isEmpty()) {
+          // a side made only of stop words can never be seen: the rule would never fire
+          return;
+        }
+        sides.add(alternatives);
       }
+      index.computeIfAbsent(lang, k -> new HashMap<>());
+      rules
+          .computeIfAbsent(lang, k -> new ArrayList<>())
+          .add(new Phrase(theme.getId(), text, weight, List.of(), List.copyOf(sides)));
       return;
     }
     final List<String> terms = TextAnalysis.terms(lang, text);
@@ -106,7 +156,7 @@ public final class ThemeTagger {
     index
         .computeIfAbsent(lang, k -> new HashMap<>())
         .computeIfAbsent(terms.get(0), k -> new ArrayList<>())
-        .add(new Phrase(theme.getId(), text, weight, terms, null, null));
+        .add(new Phrase(theme.getId(), text, weight, terms, null));
   }
 
   private static List<List<String>> alternatives(final String language, final String side) {
@@ -123,11 +173,13 @@ public final class ThemeTagger {
   /** The themes carried by the segments, best first. */
   public List<ThemeTag> tag(final List<Segment> segments) {
     final List<Match> matches = new ArrayList<>();
+    int chars = 0;
     boolean firstBody = true;
     for (final Segment segment : segments) {
       if (segment.text() == null || segment.text().isBlank()) {
         continue;
       }
+      chars += segment.text().length();
       final boolean opening = firstBody && "body".equals(segment.location());
       if (opening) {
         firstBody = false;
@@ -145,7 +197,12 @@ public final class ThemeTagger {
         matches.addAll(match(language, segment, opening, withRules));
       }
     }
-    return score(dropContained(matches));
+    return score(dropContained(matches), threshold * lengthFactor(chars));
+  }
+
+  /** How much more evidence a text of this many characters needs than a short one. */
+  static double lengthFactor(final int chars) {
+    return chars <= LENGTH_BASE ? 1.0 : 1 + LENGTH_SLOPE * Math.log((double) chars / LENGTH_BASE);
   }
 
   private List<Match> match(
@@ -155,20 +212,40 @@ public final class ThemeTagger {
       final boolean withRules) {
     final Map<String, List<Phrase>> byFirst = index.getOrDefault(language, Map.of());
     final List<TextAnalysis.Token> tokens = TextAnalysis.tokens(language, segment.text());
+    final Map<String, boolean[]> masks = masks(language, tokens);
     final List<Match> out = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
       for (final Phrase phrase : byFirst.getOrDefault(tokens.get(i).term(), List.of())) {
-        if (matchesAt(tokens, i, phrase.terms())) {
+        if (matchesAt(tokens, i, phrase.terms())
+            && !masked(masks.get(phrase.themeId()), i, i + phrase.terms().size())) {
           final int start = tokens.get(i).start();
           final int end = tokens.get(i + phrase.terms().size() - 1).end();
+          // stop words aside, a phrase is read within one clause ("rules. New technologies" is
+          // not "rules for new technologies")
+          if (Enumerations.breaksClause(
+              segment.text().substring(tokens.get(i).end(), Math.max(tokens.get(i).end(), end)))) {
+            continue;
+          }
+          // a full-weight phrase names the theme's matter itself ("cybercrime") and counts even
+          // as an item of an enumeration; a weaker topic word ("cybersecurity") there is a mention
+          final double listed =
+              phrase.weight() >= 1
+                  ? 1
+                  : listFactor(language, phrase.themeId(), tokens, segment.text(), start, end);
           out.add(
-              new Match(phrase, segment.location(), start, end, factor(segment, opening, start)));
+              new Match(
+                  phrase,
+                  segment.location(),
+                  start,
+                  end,
+                  factor(segment, opening, start) * listed));
         }
       }
     }
     if (withRules) {
       for (final Phrase rule : rules.getOrDefault(language, List.of())) {
-        final Match m = matchRule(rule, tokens, segment, opening);
+        final Match m =
+            matchRule(language, rule, tokens, masks.get(rule.themeId()), segment, opening);
         if (m != null) {
           out.add(m);
         }
@@ -184,34 +261,204 @@ public final class ThemeTagger {
     return opening && start < OPENING_CHARS ? OPENING_FACTOR : 1.0;
   }
 
-  // The first place where both sides of a rule stand close together.
-  private static Match matchRule(
-      final Phrase rule,
+  /**
+   * {@link #LIST_FACTOR} when [start, end) is a short item of an enumeration whose head does not
+   * say it is about the theme, else 1.
+   */
+  private double listFactor(
+      final String language,
+      final String themeId,
       final List<TextAnalysis.Token> tokens,
-      final Segment segment,
-      final boolean opening) {
-    final List<int[]> lefts = positions(tokens, rule.left());
-    if (lefts.isEmpty()) {
-      return null;
+      final String text,
+      final int start,
+      final int end) {
+    final List<int[]> items = Enumerations.shortItems(text, start, end);
+    if (items == null) {
+      return 1;
     }
-    final List<int[]> rights = positions(tokens, rule.right());
-    for (final int[] l : lefts) {
-      for (final int[] r : rights) {
-        final int gap = r[0] >= l[1] ? r[0] - l[1] : l[0] - r[1];
-        if (gap >= 0 && gap <= WINDOW) {
-          final int first = Math.min(l[0], r[0]);
-          final int last = Math.max(l[1], r[1]) - 1;
-          final int start = tokens.get(first).start();
-          return new Match(
-              rule,
-              segment.location(),
-              start,
-              tokens.get(last).end(),
-              factor(segment, opening, start));
+    final List<List<String>> words =
+        heads.getOrDefault(language, Map.of()).getOrDefault(themeId, List.of());
+    if (words.isEmpty()) {
+      return LIST_FACTOR;
+    }
+    final int[] sentence = Enumerations.sentence(text, start, end);
+    for (int i = firstTokenFrom(tokens, sentence[0]); i < tokens.size(); i++) {
+      final TextAnalysis.Token t = tokens.get(i);
+      if (t.end() > sentence[1]) {
+        break;
+      }
+      if (inside(items, t)) {
+        continue;
+      }
+      for (final List<String> head : words) {
+        if (matchesAt(tokens, i, head)) {
+          return 1;
         }
       }
     }
-    return null;
+    return LIST_FACTOR;
+  }
+
+  // The index of the first token starting at or after a character offset (tokens are in order).
+  private static int firstTokenFrom(final List<TextAnalysis.Token> tokens, final int offset) {
+    int lo = 0;
+    int hi = tokens.size();
+    while (lo < hi) {
+      final int mid = (lo + hi) >>> 1;
+      if (tokens.get(mid).start() < offset) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private static boolean inside(final List<int[]> ranges, final TextAnalysis.Token t) {
+    for (final int[] r : ranges) {
+      if (t.start() >= r[0] && t.end() <= r[1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The first place where the first two sides of a rule stand close together in one clause, and
+  // any further side stands in the same sentence; a place in an enumeration only failing others.
+  private Match matchRule(
+      final String language,
+      final Phrase rule,
+      final List<TextAnalysis.Token> tokens,
+      final boolean[] mask,
+      final Segment segment,
+      final boolean opening) {
+    final List<List<int[]>> positions = new ArrayList<>();
+    for (final List<List<String>> side : rule.sides()) {
+      final List<int[]> found = new ArrayList<>();
+      for (final int[] p : positions(tokens, side)) {
+        if (!masked(mask, p[0], p[1])) {
+          found.add(p);
+        }
+      }
+      if (found.isEmpty()) {
+        return null;
+      }
+      positions.add(found);
+    }
+    final String text = segment.text();
+    // a third side confirms the relation: the first two may then stand further apart
+    final int window = positions.size() > 2 ? 2 * WINDOW : WINDOW;
+    Match best = null;
+    for (final int[] anchor : positions.get(0)) {
+      final List<int[]> chosen = new ArrayList<>();
+      chosen.add(anchor);
+      for (int s = 1; s < positions.size() && chosen.size() == s; s++) {
+        int[] nearest = null;
+        int nearestGap = Integer.MAX_VALUE;
+        for (final int[] other : positions.get(s)) {
+          final int gap = other[0] >= anchor[1] ? other[0] - anchor[1] : anchor[0] - other[1];
+          final boolean near =
+              s == 1
+                  ? gap >= 0 && gap <= window && sameClause(text, tokens, anchor, other)
+                  : gap >= 0 && sameSentence(text, tokens, anchor, other);
+          if (near && Math.abs(gap) < nearestGap) {
+            nearest = other;
+            nearestGap = Math.abs(gap);
+          }
+        }
+        if (nearest != null) {
+          chosen.add(nearest);
+        }
+      }
+      if (chosen.size() < positions.size()) {
+        continue;
+      }
+      final int first = chosen.stream().mapToInt(p -> p[0]).min().orElseThrow();
+      final int last = chosen.stream().mapToInt(p -> p[1]).max().orElseThrow() - 1;
+      final int start = tokens.get(first).start();
+      final int end = tokens.get(last).end();
+      // sides standing as items of an enumeration are named together, not related
+      double listed = 1;
+      for (final int[] p : chosen) {
+        listed =
+            Math.min(
+                listed,
+                listFactor(
+                    language,
+                    rule.themeId(),
+                    tokens,
+                    text,
+                    tokens.get(p[0]).start(),
+                    tokens.get(p[1] - 1).end()));
+      }
+      final Match m =
+          new Match(rule, segment.location(), start, end, factor(segment, opening, start) * listed);
+      if (listed == 1) {
+        return m;
+      }
+      // a mention in a list is kept only if the rule is met nowhere better
+      if (best == null || m.factor() > best.factor()) {
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  // No sentence end between two token ranges.
+  private static boolean sameSentence(
+      final String text, final List<TextAnalysis.Token> tokens, final int[] a, final int[] b) {
+    final int[] before = a[0] <= b[0] ? a : b;
+    final int[] after = before == a ? b : a;
+    if (after[0] < before[1]) {
+      return true;
+    }
+    final int from = tokens.get(before[1] - 1).end();
+    final int to = tokens.get(after[0]).start();
+    return from >= to || !Enumerations.breaksSentence(text.substring(from, to));
+  }
+
+  // No sentence or clause break (full stop, semicolon, colon, dash) between two token ranges.
+  private static boolean sameClause(
+      final String text, final List<TextAnalysis.Token> tokens, final int[] a, final int[] b) {
+    final int[] before = a[0] <= b[0] ? a : b;
+    final int[] after = before == a ? b : a;
+    if (after[0] < before[1]) {
+      return true;
+    }
+    final int from = tokens.get(before[1] - 1).end();
+    final int to = tokens.get(after[0]).start();
+    return from >= to || !Enumerations.breaksClause(text.substring(from, to));
+  }
+
+  // Per theme, the tokens standing inside one of its exclusions.
+  private Map<String, boolean[]> masks(
+      final String language, final List<TextAnalysis.Token> tokens) {
+    final Map<String, boolean[]> out = new HashMap<>();
+    exclusions
+        .getOrDefault(language, Map.of())
+        .forEach(
+            (themeId, names) -> {
+              final boolean[] mask = new boolean[tokens.size()];
+              for (final int[] p : positions(tokens, names)) {
+                for (int i = p[0]; i < p[1]; i++) {
+                  mask[i] = true;
+                }
+              }
+              out.put(themeId, mask);
+            });
+    return out;
+  }
+
+  private static boolean masked(final boolean[] mask, final int from, final int to) {
+    if (mask == null) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (mask[i]) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Token ranges [from, to) where any of the alternatives stands. */
@@ -287,7 +534,7 @@ public final class ThemeTagger {
     return out;
   }
 
-  private List<ThemeTag> score(final List<Match> matches) {
+  private List<ThemeTag> score(final List<Match> matches, final double needed) {
     final Map<String, Map<String, List<Match>>> byTheme = new LinkedHashMap<>();
     for (final Match m : matches) {
       byTheme
@@ -300,18 +547,24 @@ public final class ThemeTagger {
     byTheme.forEach(
         (themeId, byPhrase) -> {
           double raw = 0;
+          double strongest = 0;
           final List<Evidence> evidence = new ArrayList<>();
           for (final List<Match> occurrences : byPhrase.values()) {
             final Match best =
                 occurrences.stream().max(Comparator.comparingDouble(Match::factor)).orElseThrow();
             // repeats add a little: a text that keeps coming back to a phrase is about it
             final double repeat = Math.min(1.6, 1 + 0.3 * (occurrences.size() - 1));
-            raw += best.phrase().weight() * best.factor() * repeat;
+            final double contribution = best.phrase().weight() * best.factor() * repeat;
+            raw += contribution;
+            strongest = Math.max(strongest, contribution);
             evidence.add(evidence(occurrences.get(0)));
           }
           final Theme theme = themes.get(themeId);
           raw *= theme.getWeight();
-          if (raw >= threshold) {
+          strongest *= theme.getWeight();
+          // one explicit phrase carries a theme at any length; weak hints must add up to more
+          // in a longer text
+          if (strongest >= threshold || raw >= needed) {
             evidence.sort(Comparator.comparingInt(Evidence::getOffset));
             tags.add(
                 ThemeTag.newBuilder()

@@ -35,14 +35,15 @@ class ThemeEvaluatorTest {
   }
 
   @Test
-  void shouldKeepItsScoresOnTheLabelledDevSet() throws Exception {
+  void shouldReachTheTargetScoresOnTheLabelledDevSet() throws Exception {
     final Optional<Path> dev = SharedData.resolve("eval/dev.jsonl");
     assumeTrue(dev.isPresent(), SharedData.absentMessage("eval/dev.jsonl"));
     final ThemeEvaluator.Report report =
         new ThemeEvaluator(DefaultTaxonomy.oewg()).evaluate(ThemeEvaluator.read(dev.get()));
     System.out.print(report.table());
-    // a guard against regressions, below the figures measured when the taxonomy was written
-    assertThat(report.micro().f1()).isGreaterThan(0.78);
-    assertThat(report.macroF1()).isGreaterThan(0.68);
+    // the targets of the issue (measured when the taxonomy was last tuned: micro 0.905, macro
+    // 0.843); other years are held aside, so these are a floor, not something to tune towards
+    assertThat(report.micro().f1()).isGreaterThanOrEqualTo(0.90);
+    assertThat(report.macroF1()).isGreaterThanOrEqualTo(0.75);
   }
 }

@@ -131,4 +131,90 @@ class ThemeTaggerTest {
     assertThat(tags).extracting(ThemeTag::getId).containsExactly("institutional-dialogue");
     assertThat(tags.get(0).getEvidence().get(0).getLocation()).isEqualTo("attachment:views.pdf");
   }
+
+  @Test
+  void shouldNotTagATopicNamedInPassingInAListOfUnrelatedChallenges() {
+    assertThat(
+            ids(
+                "en",
+                "We must tackle global challenges such as climate change, cybersecurity, migration"
+                    + " and terrorism, and the United Nations needs to be strengthened."))
+        .doesNotContain("threats");
+  }
+
+  @Test
+  void shouldTagAThreatNamedInAListHeadedAsThreats() {
+    assertThat(
+            ids(
+                "en",
+                "We face serious transnational threats posed by terrorism, violent extremism,"
+                    + " organized crime and cybercrime."))
+        .contains("threats");
+  }
+
+  @Test
+  void shouldNotRelateWordsAcrossASentenceEnd() {
+    assertThat(
+            ids(
+                "en",
+                "The efforts of the Security Council deserve praise. Our farmers now sell online"
+                    + " through cyber cafes."))
+        .doesNotContain("institutional-dialogue");
+  }
+
+  @Test
+  void shouldTagTheUnitedNationsDeliberatingOnCyberAsInstitutionalDialogue() {
+    assertThat(
+            ids(
+                "en",
+                "Matters related to cybersecurity also deserve a most serious deliberation within"
+                    + " the UN."))
+        .contains("institutional-dialogue");
+    assertThat(
+            ids(
+                "fr",
+                "Les questions de cybersécurité méritent des délibérations approfondies au sein de"
+                    + " l'Organisation des Nations Unies."))
+        .contains("institutional-dialogue");
+  }
+
+  @Test
+  void shouldKeepEvidenceOffsetsOnTheMatchedText() {
+    final String text =
+        "Many topics were raised. Later we discussed how malicious cyber activities threaten"
+            + " hospitals.";
+    final List<ThemeTag> tags = tagger.tag(List.of(new ThemeTagger.Segment("body", text, "en")));
+    final ThemeTag threats =
+        tags.stream().filter(t -> t.getId().equals("threats")).findFirst().orElseThrow();
+    for (final Evidence e : threats.getEvidence()) {
+      assertThat(text.substring(e.getOffset()).toLowerCase(java.util.Locale.ROOT))
+          .startsWith(e.getPhrase().toLowerCase(java.util.Locale.ROOT).substring(0, 5));
+      assertThat(text).contains(e.getSnippet());
+    }
+  }
+
+  @Test
+  void shouldAskMoreEvidenceOfALongTextThanOfAShortOne() {
+    assertThat(ThemeTagger.lengthFactor(500)).isEqualTo(1.0);
+    assertThat(ThemeTagger.lengthFactor(20_000)).isGreaterThan(ThemeTagger.lengthFactor(5_000));
+    assertThat(ThemeTagger.lengthFactor(5_000)).isGreaterThan(1.0);
+  }
+
+  @Test
+  void shouldNotReadTheUnDialogueIntoTheNameOfAUnAgency() {
+    assertThat(
+            ids(
+                "en",
+                "We value the fulfilment of rights in cyberspace, and the efforts made by the United"
+                    + " Nations Development Programme to reduce inequalities."))
+        .doesNotContain("institutional-dialogue");
+  }
+
+  @Test
+  void shouldTagTheSameRightsOnlineAsOfflineAsInternationalLaw() {
+    assertThat(ids("en", "Human rights apply online as they do offline."))
+        .contains("international-law");
+    assertThat(ids("en", "Children face abuse online and offline every day."))
+        .doesNotContain("international-law");
+  }
 }

@@ -1,0 +1,167 @@
+package org.inputdesk.classifier;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the shape of a sentence around a match: tells whether the match is one short item of an
+ * enumeration ("climate change, cybersecurity and terrorism"), where a topic is named rather than
+ * spoken of, and whether a stretch of text crosses a clause break.
+ */
+final class Enumerations {
+
+  // Sentence ends: a full stop, question or exclamation mark before a space, or a line break.
+  private static final Pattern SENTENCE_END = Pattern.compile("[.!?](?=\\s|$)|\\n");
+
+  // Separators between items of a list, in the languages the default taxonomy speaks.
+  private static final Pattern ITEM_SEPARATOR =
+      Pattern.compile(
+          "[,;]|\\b(?:and|or|as well as|et|ou|ainsi que|y|o|así como|и|или|а также)\\b",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
+
+  // Words that open a list: what stands before them is its head, not an item.
+  private static final Pattern LIST_OPENER =
+      Pattern.compile(
+          "[:—–(]|\\b(?:such as|including|like|notamment|tels que|telles que|comme|como|"
+              + "incluidos|incluidas|entre ellos|такие как|включая|в том числе)\\b",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
+
+  private static final Pattern CLAUSE_BREAK = Pattern.compile("[.!?;:](?=\\s|$)|[—–\\n]");
+
+  private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
+
+  /** An item may hold this many words besides the match and still be a bare mention. */
+  static final int MAX_EXTRA_WORDS = 4;
+
+  /** Two other items this short show the sentence is enumerating, not just joining clauses. */
+  static final int MAX_SIBLING_WORDS = 4;
+
+  private Enumerations() {}
+
+  /** Whether a stretch of text between two words crosses a sentence or clause break. */
+  static boolean breaksClause(final String between) {
+    return CLAUSE_BREAK.matcher(between).find();
+  }
+
+  /** Whether a stretch of text between two words crosses a sentence end. */
+  static boolean breaksSentence(final String between) {
+    return SENTENCE_END.matcher(between).find();
+  }
+
+  /** The character range [from, to) of the sentence holding [start, end). */
+  static int[] sentence(final String text, final int start, final int end) {
+    // walk out from the match rather than scan from the top: long attachments hold many matches
+    int from = start;
+    while (from > 0 && !endsSentenceAt(text, from - 1)) {
+      from--;
+    }
+    int to = end;
+    while (to < text.length() && !endsSentenceAt(text, to)) {
+      to++;
+    }
+    return new int[] {from, to};
+  }
+
+  // Same rule as SENTENCE_END: a full stop, question or exclamation mark before a space or the
+  // end, or a line break.
+  private static boolean endsSentenceAt(final String text, final int i) {
+    final char c = text.charAt(i);
+    if (c == '\n') {
+      return true;
+    }
+    return (c == '.' || c == '!' || c == '?')
+        && (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1)));
+  }
+
+  /**
+   * Whether the text at [start, end) is a short item of an enumeration of at least three items,
+   * separated by commas (or semicolons) and conjunctions, with at least two other short items.
+   */
+  static boolean isListItem(final String text, final int start, final int end) {
+    return shortItems(text, start, end) != null;
+  }
+
+  /**
+   * When the text at [start, end) is a short item of an enumeration (see {@link #isListItem}), the
+   * character ranges of the enumeration's short items, its own first; otherwise null. What stands
+   * outside them in the sentence is the enumeration's head ("threats such as ...").
+   */
+  static List<int[]> shortItems(final String text, final int start, final int end) {
+    final int[] bounds = sentence(text, start, end);
+    int from = bounds[0];
+    int to = bounds[1];
+    // a list starts after its opener ("challenges such as ...", "threats: ...")
+    final Matcher opener = LIST_OPENER.matcher(text).region(from, start);
+    while (opener.find()) {
+      from = opener.end();
+    }
+    final Matcher closer = LIST_OPENER.matcher(text).region(end, to);
+    if (closer.find()) {
+      to = closer.start();
+    }
+    final List<int[]> items = new ArrayList<>();
+    boolean comma = false;
+    int itemStart = from;
+    final Matcher sep = ITEM_SEPARATOR.matcher(text).region(from, to);
+    while (sep.find()) {
+      if (sep.start() < end && sep.end() > start) {
+        // a separator inside the match ("information and communication technologies")
+        continue;
+      }
+      comma |= sep.group().equals(",") || sep.group().equals(";");
+      addItem(text, items, itemStart, sep.start());
+      itemStart = sep.end();
+    }
+    addItem(text, items, itemStart, to);
+    if (!comma || items.size() < 3) {
+      return null;
+    }
+    for (int i = 0; i < items.size(); i++) {
+      final int[] item = items.get(i);
+      if (item[0] <= start && item[1] >= end) {
+        final int extra = words(text, item[0], item[1]) - words(text, start, end);
+        if (extra > MAX_EXTRA_WORDS) {
+          return null;
+        }
+        // "a free, open and, above all, secure cyberspace": short items before an item whose match
+        // follows
+        // one word are its modifiers, and the match is the noun they all qualify
+        if (i > 0
+            && words(text, items.get(i - 1)[0], items.get(i - 1)[1]) <= 2
+            && words(text, item[0], start) == 1) {
+          return null;
+        }
+        final List<int[]> shortOnes = new ArrayList<>();
+        shortOnes.add(item);
+        for (int j = 0; j < items.size(); j++) {
+          if (j != i && words(text, items.get(j)[0], items.get(j)[1]) <= MAX_SIBLING_WORDS) {
+            shortOnes.add(items.get(j));
+          }
+        }
+        // clauses joined by "and" have a short piece here and there; an enumeration is mostly
+        // short items
+        return shortOnes.size() >= 3 && 2 * shortOnes.size() > items.size() ? shortOnes : null;
+      }
+    }
+    return null;
+  }
+
+  // Empty stretches (", and") are no items.
+  private static void addItem(
+      final String text, final List<int[]> items, final int a, final int b) {
+    if (b > a && words(text, a, b) > 0) {
+      items.add(new int[] {a, b});
+    }
+  }
+
+  private static int words(final String text, final int from, final int to) {
+    int n = 0;
+    final Matcher m = WORD.matcher(text).region(from, to);
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+}
