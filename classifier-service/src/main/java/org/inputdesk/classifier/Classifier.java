@@ -47,7 +47,7 @@ public class Classifier {
       final Function<String, Optional<SenderDirectoryEntry>> directory,
       final SubmissionCorrection correction,
       final Instant now) {
-    final List<ThemeTagger.Segment> segments = segments(received);
+    final List<ThemeTagger.Segment> segments = segments(received, consultation);
     final String bodyText = bodyText(received);
     final String language =
         LanguageDetector.detect(bodyText.isBlank() ? received.getSubject() : bodyText);
@@ -112,10 +112,12 @@ public class Classifier {
   }
 
   /** Subject, body parts, then each attachment's extracted text. */
-  static List<ThemeTagger.Segment> segments(final SubmissionReceived received) {
+  static List<ThemeTagger.Segment> segments(
+      final SubmissionReceived received, final Consultation consultation) {
     final List<ThemeTagger.Segment> out = new ArrayList<>();
-    if (received.getSubject() != null && !received.getSubject().isBlank()) {
-      out.add(new ThemeTagger.Segment("subject", received.getSubject(), null));
+    final String subject = withoutTags(received.getSubject(), consultation);
+    if (!subject.isBlank()) {
+      out.add(new ThemeTagger.Segment("subject", subject, null));
     }
     final String body = bodyText(received);
     if (!body.isBlank()) {
@@ -128,6 +130,32 @@ public class Classifier {
       }
     }
     return out;
+  }
+
+  /**
+   * The subject with the consultation's routing tags ("[OEWG]") blanked out: senders add them
+   * because the call asks them to, so they say nothing of what the input is about. Blanks keep the
+   * offsets of the evidence true to the subject as received.
+   */
+  static String withoutTags(final String subject, final Consultation consultation) {
+    if (subject == null) {
+      return "";
+    }
+    if (consultation == null) {
+      return subject;
+    }
+    final StringBuilder out = new StringBuilder(subject);
+    for (final String tag : consultation.getSubjectTags()) {
+      if (tag == null || tag.isBlank()) {
+        continue;
+      }
+      for (int at = 0; at + tag.length() <= out.length(); at++) {
+        if (out.toString().regionMatches(true, at, tag, 0, tag.length())) {
+          out.replace(at, at + tag.length(), " ".repeat(tag.length()));
+        }
+      }
+    }
+    return out.toString();
   }
 
   // The plain part when there is one; an HTML part repeats it as text.

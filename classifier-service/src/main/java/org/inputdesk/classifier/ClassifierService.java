@@ -28,6 +28,7 @@ public final class ClassifierService implements AutoCloseable {
   public static final List<TopicSpec<?, ?>> TOPICS =
       List.of(
           Topics.SUBMISSIONS_RECEIVED,
+          Topics.SUBMISSIONS_REPLAY,
           Topics.CONSULTATIONS,
           Topics.SENDER_DIRECTORY,
           Topics.SUBMISSION_CORRECTIONS,

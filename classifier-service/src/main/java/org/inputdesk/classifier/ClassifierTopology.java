@@ -7,6 +7,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
@@ -29,12 +30,13 @@ import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
 
 /**
- * The classifier's Kafka Streams topology: reads submissions-received (kept per id in the store
- * {@code received-store}), the KTable submission-corrections and the GlobalKTables consultations
- * and sender-directory; writes submissions-classified. The received and corrections tables are
- * joined, so a correction or its retraction arriving later re-emits that submission. Exact
- * duplicates and form-letter campaigns are found per consultation (regrouped through the
- * repartition topic {@code received-by-consultation}) and joined back as well.
+ * The classifier's Kafka Streams topology: reads submissions-received and the operators' replays on
+ * submissions-replay (kept per id in the store {@code received-store}), the KTable
+ * submission-corrections and the GlobalKTables consultations and sender-directory; writes
+ * submissions-classified. The received and corrections tables are joined, so a correction or its
+ * retraction arriving later re-emits that submission. Exact duplicates and form-letter campaigns
+ * are found per consultation (regrouped through the repartition topic {@code
+ * received-by-consultation}) and joined back as well.
  */
 public final class ClassifierTopology {
 
@@ -65,15 +67,27 @@ public final class ClassifierTopology {
     final var received = Topics.SUBMISSIONS_RECEIVED;
     final var corrections = Topics.SUBMISSION_CORRECTIONS;
 
+    // An operator's replay puts received inputs on submissions-replay under their own ids; as a
+    // newer version of the same row it re-runs the classification in place, never a second input.
+    final KStream<String, SubmissionReceived> replayed =
+        builder.stream(
+            Topics.SUBMISSIONS_REPLAY.name(),
+            Consumed.with(
+                    Topics.SUBMISSIONS_REPLAY.keySerde(), Topics.SUBMISSIONS_REPLAY.valueSerde())
+                .withName("replay-source"));
     final KTable<String, SubmissionReceived> receivedTable =
-        builder.table(
-            received.name(),
-            Consumed.with(received.keySerde(), received.valueSerde()).withName("received-source"),
-            Materialized.<String, SubmissionReceived, KeyValueStore<Bytes, byte[]>>as(
-                    RECEIVED_STORE)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(received.valueSerde())
-                .withCachingDisabled());
+        builder.stream(
+                received.name(),
+                Consumed.with(received.keySerde(), received.valueSerde())
+                    .withName("received-source"))
+            .merge(replayed, Named.as("received-and-replayed"))
+            .toTable(
+                Named.as("received-table"),
+                Materialized.<String, SubmissionReceived, KeyValueStore<Bytes, byte[]>>as(
+                        RECEIVED_STORE)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(received.valueSerde())
+                    .withCachingDisabled());
     final KTable<String, SubmissionCorrection> correctionTable =
         builder.table(
             corrections.name(),

@@ -38,6 +38,7 @@ class ClassifierTopologyTest {
     final TestInputTopic<String, SubmissionReceived> received;
     final TestInputTopic<String, Consultation> consultations;
     final TestInputTopic<String, SenderDirectoryEntry> directory;
+    final TestInputTopic<String, SubmissionReceived> replay;
     final TestInputTopic<String, SubmissionCorrection> corrections;
     final TestInputTopic<String, byte[]> rawReceived;
     final TestOutputTopic<String, SubmissionClassified> classified;
@@ -60,6 +61,7 @@ class ClassifierTopologyTest {
           input(Topics.SUBMISSIONS_RECEIVED.name(), Topics.SUBMISSIONS_RECEIVED.valueSerde());
       consultations = input(Topics.CONSULTATIONS.name(), Topics.CONSULTATIONS.valueSerde());
       directory = input(Topics.SENDER_DIRECTORY.name(), Topics.SENDER_DIRECTORY.valueSerde());
+      replay = input(Topics.SUBMISSIONS_REPLAY.name(), Topics.SUBMISSIONS_REPLAY.valueSerde());
       corrections =
           input(Topics.SUBMISSION_CORRECTIONS.name(), Topics.SUBMISSION_CORRECTIONS.valueSerde());
       rawReceived =
@@ -387,5 +389,68 @@ class ClassifierTopologyTest {
       assertThat(themeIds(h.only())).containsExactly("oceans");
     }
     assertThat(Files.exists(stateDir)).isTrue();
+  }
+
+  @Test
+  void shouldRetagInPlaceWhenAnInputIsReplayedAfterATaxonomyChange() {
+    try (Harness h = new Harness()) {
+      h.consultations.pipeInput("oewg8", Fixtures.consultation(false));
+      final SubmissionReceived input =
+          Fixtures.received(
+              "s20", "desk@mofa.go.jp", "Input", "We care about marine biodiversity.");
+      h.received.pipeInput("s20", input);
+      assertThat(themeIds(h.only())).doesNotContain("oceans");
+
+      h.consultations.pipeInput(
+          "oewg8",
+          Consultation.newBuilder(Fixtures.consultation(false))
+              .setTaxonomy(
+                  List.of(
+                      org.inputdesk.schemas.Theme.newBuilder()
+                          .setId("oceans")
+                          .setLabel("Oceans")
+                          .setPhrases(Map.of("en", List.of("marine biodiversity")))
+                          .build()))
+              .build());
+      assertThat(h.classified.readValuesToList())
+          .as("a taxonomy change alone re-emits nothing")
+          .isEmpty();
+      h.replay.pipeInput("s20", input);
+
+      final SubmissionClassified again = h.only();
+      assertThat(again.getId()).isEqualTo("s20");
+      assertThat(themeIds(again)).containsExactly("oceans");
+      assertThat(again.getDuplicateOf()).as("a replay is not a duplicate of itself").isNull();
+    }
+  }
+
+  @Test
+  void shouldNotTakeTheConsultationsSubjectTagForATheme() {
+    try (Harness h = new Harness()) {
+      h.consultations.pipeInput(
+          "oewg8",
+          Consultation.newBuilder(Fixtures.consultation(false))
+              .setSubjectTags(List.of("[OEWG]"))
+              .build());
+      h.received.pipeInput(
+          "s21",
+          Fixtures.received(
+              "s21",
+              "desk@mofa.go.jp",
+              "[oewg] Our input",
+              "Ransomware attacks on hospitals threaten us."));
+
+      final SubmissionClassified c = h.only();
+      assertThat(themeIds(c)).contains("threats").doesNotContain("institutional-dialogue");
+      c.getThemes()
+          .forEach(
+              t ->
+                  t.getEvidence()
+                      .forEach(
+                          e ->
+                              assertThat(e.getLocation())
+                                  .as("evidence %s", e)
+                                  .isNotEqualTo("subject")));
+    }
   }
 }
