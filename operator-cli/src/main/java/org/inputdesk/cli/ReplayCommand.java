@@ -15,8 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code inputdesk replay}: sends a consultation's received inputs through the classifier again, after
- * a taxonomy or directory change, while the pipeline keeps serving. Each input goes on {@code
+ * {@code inputdesk replay}: sends a consultation's received inputs through the classifier again,
+ * after a taxonomy or directory change, while the pipeline keeps serving. Each input goes on {@code
  * submissions-replay} under its own id; the classifier takes it as a new version of the same input,
  * so the classified topic, the page and the feeds are updated in place, never duplicated.
  */
@@ -32,15 +32,24 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Option(names = "--consultation", required = true, paramLabel = "ID",
+  @Option(
+      names = "--consultation",
+      required = true,
+      paramLabel = "ID",
       description = "The consultation whose inputs to replay.")
   String consultation;
 
-  @Option(names = "--from", paramLabel = "TIME", converter = TimeArg.class,
+  @Option(
+      names = "--from",
+      paramLabel = "TIME",
+      converter = TimeArg.class,
       description = "Only inputs received at or after TIME (2026-11-20T10:00:00Z, 2026-11-20, 2h).")
   Instant from;
 
-  @Option(names = "--to", paramLabel = "TIME", converter = TimeArg.class,
+  @Option(
+      names = "--to",
+      paramLabel = "TIME",
+      converter = TimeArg.class,
       description = "Only inputs received before TIME.")
   Instant to;
 

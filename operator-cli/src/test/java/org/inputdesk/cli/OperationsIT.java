@@ -1,0 +1,339 @@
+package org.inputdesk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.inputdesk.schemas.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An operator's day on the real embedded stack: apply a consultation and a directory, ingest
+ * inputs, correct one, withdraw one, change the taxonomy and replay, retry a dead letter after its
+ * cause is fixed; the feed shows each change and never a duplicate.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperationsIT {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir static Path dir;
+  private static LocalStack stack;
+
+  @BeforeAll
+  static void start() {
+    stack = LocalStack.start(new LocalStack.Options(dir.resolve("stack"), 0, Map.of()), s -> {});
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run cli(final String... args) {
+    final List<String> all = new ArrayList<>(List.of(args));
+    final int at = List.of("consultations", "directory", "dlq").contains(args[0]) ? 2 : 1;
+    all.add(at, "--bootstrap-servers=" + stack.kafka().bootstrapServers());
+    final PrintStream out = System.out;
+    final PrintStream err = System.err;
+    final ByteArrayOutputStream o = new ByteArrayOutputStream();
+    final ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      final int code = Main.commandLine().execute(all.toArray(String[]::new));
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private static void send(
+      final String from, final String name, final String subject, final String body)
+      throws Exception {
+    final MimeMessage m = new MimeMessage(stack.mail().smtpSession());
+    m.setFrom(new InternetAddress(from, name));
+    m.setRecipients(MimeMessage.RecipientType.TO, LocalStack.ADDRESS);
+    m.setSubject(subject, "UTF-8");
+    m.setText(body, "UTF-8");
+    stack.mail().send(m);
+  }
+
+  private static JsonNode feed() throws Exception {
+    final HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(stack.feedUrl()).build(), HttpResponse.BodyHandlers.ofString());
+    return Json.MAPPER.readTree(r.body());
+  }
+
+  private static JsonNode awaitFeed(final String what, final Predicate<JsonNode> ready)
+      throws Exception {
+    final long begin = System.nanoTime();
+    final long deadline = begin + Duration.ofSeconds(30).toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = feed();
+      if (ready.test(last)) {
+        System.out.printf(
+            "%s: %d ms%n", what, Duration.ofNanos(System.nanoTime() - begin).toMillis());
+        assertNoDuplicates(last);
+        return last;
+      }
+      Thread.sleep(100);
+    }
+    final String decided =
+        cli("dump", Topics.SUBMISSIONS_CLASSIFIED.name())
+            .out()
+            .lines()
+            .map(l -> l.replaceAll("\"textParts\".*?\"attachments\"", "\"attachments\""))
+            .reduce("", (a, b) -> a + "\n" + b);
+    throw new AssertionError(
+        what + " did not show in the feed; last: " + last + "\nclassified:" + decided);
+  }
+
+  private static void assertNoDuplicates(final JsonNode feed) {
+    final Set<String> ids = new HashSet<>();
+    feed.path("items")
+        .forEach(
+            i ->
+                assertThat(ids.add(i.path("id").asText()))
+                    .as("duplicate %s", i.path("id"))
+                    .isTrue());
+  }
+
+  private static JsonNode item(final JsonNode feed, final String titlePart) {
+    for (final JsonNode i : feed.path("items")) {
+      if (i.path("title").asText().contains(titlePart)) {
+        return i;
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasTag(final JsonNode item, final String tag) {
+    if (item == null) {
+      return false;
+    }
+    for (final JsonNode t : item.path("tags")) {
+      if (t.asText().equals(tag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String tracking(final JsonNode item) {
+    return item.path("title").asText().split(":")[0].trim();
+  }
+
+  @Test
+  @Order(1)
+  void shouldIngestInputsWithTheDirectoryApplied() throws Exception {
+    final Path directory = dir.resolve("directory.yaml");
+    Files.writeString(
+        directory,
+        "- key: \"@civil-voices.example\"\n  senderType: ngo\n  organisation: Civil Voices\n");
+    assertThat(cli("directory", "apply", directory.toString()).code()).isZero();
+
+    send(
+        "policy@civil-voices.example",
+        "Policy team",
+        "[OEWG] Attacks on hospitals",
+        "Ransomware attacks on hospitals are a grave threat to critical infrastructure.");
+    send(
+        "someone@gmail.com",
+        "A Person",
+        "[OEWG] Internet governance view",
+        "The Internet Governance Forum and the Global Digital Compact must stay multistakeholder.");
+    send(
+        "desk@mission.example",
+        "Permanent Mission of Examplia",
+        "[OEWG] Examplia on CERT training",
+        "Permanent Mission of Examplia. We call for capacity-building and training of CERTs.");
+
+    final JsonNode feed = awaitFeed("three inputs posted", f -> f.path("items").size() == 3);
+    final JsonNode ngo = item(feed, "Attacks on hospitals");
+    assertThat(hasTag(ngo, "sender-type:ngo")).isTrue();
+    assertThat(ngo.path("authors").get(0).path("name").asText()).isEqualTo("Civil Voices");
+  }
+
+  @Test
+  @Order(2)
+  void shouldShowACorrectionOnTheFeed() throws Exception {
+    final String id = tracking(item(feed(), "Attacks on hospitals"));
+    final Run run =
+        cli("correct", id, "--add-theme", "cbm", "--reason", "speaks of CBMs", "--by", "ops");
+    assertThat(run.code()).as(run.err()).isZero();
+
+    awaitFeed("correction on the feed", f -> hasTag(item(f, "Attacks on hospitals"), "theme:cbm"));
+  }
+
+  @Test
+  @Order(3)
+  void shouldTakeAWithdrawnInputOffTheFeed() throws Exception {
+    final String id = tracking(item(feed(), "Internet governance view"));
+    assertThat(cli("withdraw", id, "--reason", "sender asked", "--by", "ops").code()).isZero();
+
+    final JsonNode feed =
+        awaitFeed("withdrawal on the feed", f -> item(f, "Internet governance view") == null);
+    assertThat(feed.path("items").size()).isEqualTo(2);
+    final HttpResponse<String> atom =
+        HTTP.send(
+            HttpRequest.newBuilder(stack.consultationPage().resolve("feed.atom")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(atom.body()).contains("deleted-entry");
+  }
+
+  @Test
+  @Order(4)
+  void shouldRetagInputsAfterATaxonomyChangeAndReplay() throws Exception {
+    final Path consultation = dir.resolve("consultation.yaml");
+    Files.writeString(
+        consultation,
+        """
+        id: oewg-ict-2026
+        title: "Written inputs: Open-ended working group on ICT security (sample)"
+        addresses: [inputs@oewg.localhost]
+        subjectTags: ["[OEWG]"]
+        deadline: "2026-12-31T23:59"
+        timeZone: America/New_York
+        trackingPrefix: OEWG-2026
+        taxonomy:
+          - id: health
+            label: Health systems
+            phrases:
+              en: [hospitals, health systems, patients]
+          - id: capacity-building
+            label: Capacity-building
+            phrases:
+              en: [capacity-building, training, technical assistance]
+        """);
+    assertThat(cli("consultations", "apply", consultation.toString()).code()).isZero();
+    final Run replay = cli("replay", "--consultation", "oewg-ict-2026");
+    assertThat(replay.code()).as(replay.err()).isZero();
+    assertThat(replay.out()).contains("replayed 3 inputs");
+
+    final JsonNode feed =
+        awaitFeed(
+            "replay on the feed", f -> hasTag(item(f, "Attacks on hospitals"), "theme:health"));
+    assertThat(feed.path("items").size()).isEqualTo(2);
+    assertThat(hasTag(item(feed, "Attacks on hospitals"), "theme:cbm"))
+        .as("the operator's correction outlives the replay")
+        .isTrue();
+    assertThat(hasTag(item(feed, "Examplia on CERT training"), "theme:capacity-building")).isTrue();
+  }
+
+  @Test
+  @Order(5)
+  void shouldPostADeadLetterRetriedAfterItsCauseIsFixed() throws Exception {
+    final ConfigResource received =
+        new ConfigResource(ConfigResource.Type.TOPIC, Topics.SUBMISSIONS_RECEIVED.name());
+    try (Admin admin =
+        Admin.create(Map.of("bootstrap.servers", stack.kafka().bootstrapServers()))) {
+      limit(admin, received, "20000");
+      send(
+          "secretariat@think-tank.example",
+          "Research Institute",
+          "[OEWG] Long study on capacity-building",
+          "Capacity-building and training. " + "x".repeat(60_000));
+      final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      String n = null;
+      while (n == null && System.nanoTime() < deadline) {
+        n =
+            cli("dlq", "list", "--json")
+                .out()
+                .lines()
+                .filter(l -> l.contains("\"stage\":\"intake\""))
+                .map(
+                    l -> {
+                      try {
+                        return Json.MAPPER.readTree(l).path("n").asText();
+                      } catch (Exception e) {
+                        throw new AssertionError(e);
+                      }
+                    })
+                .findFirst()
+                .orElse(null);
+        Thread.sleep(200);
+      }
+      assertThat(n).as("a dead letter from intake").isNotNull();
+      assertThat(item(feed(), "Long study")).isNull();
+
+      limit(admin, received, String.valueOf(8 * 1024 * 1024));
+    }
+    final Path password = dir.resolve("imap-password");
+    Files.writeString(password, stack.mail().password());
+    final Run retry =
+        cli(
+            "dlq",
+            "retry",
+            firstDeadLetter(),
+            "--imap-host",
+            stack.mail().host(),
+            "--imap-port",
+            String.valueOf(stack.mail().imapPort()),
+            "--imap-protocol",
+            "imap",
+            "--imap-user",
+            stack.mail().user(),
+            "--imap-password-file",
+            password.toString());
+    assertThat(retry.code()).as(retry.err()).isZero();
+
+    awaitFeed("retried dead letter posted", f -> item(f, "Long study") != null);
+  }
+
+  private static String firstDeadLetter() throws Exception {
+    for (final String l : cli("dlq", "list", "--json").out().lines().toList()) {
+      if (l.contains("\"stage\":\"intake\"")) {
+        return Json.MAPPER.readTree(l).path("n").asText();
+      }
+    }
+    throw new AssertionError("no intake dead letter");
+  }
+
+  private static void limit(final Admin admin, final ConfigResource topic, final String bytes)
+      throws Exception {
+    admin
+        .incrementalAlterConfigs(
+            Map.of(
+                topic,
+                List.of(
+                    new AlterConfigOp(
+                        new ConfigEntry("max.message.bytes", bytes), AlterConfigOp.OpType.SET))))
+        .all()
+        .get(15, TimeUnit.SECONDS);
+  }
+}
