@@ -6,6 +6,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.inputdesk.ops.OpsConfig;
 import org.inputdesk.schemas.Settings;
 
 /**
@@ -18,6 +19,7 @@ import org.inputdesk.schemas.Settings;
  * @param commitIntervalMs transaction commit interval
  * @param maxThreadReplacements how many times a dead stream thread is replaced before shutdown
  * @param campaignThreshold estimated similarity from which two inputs belong to one campaign
+ * @param ops where the operator endpoints listen
  */
 public record ClassifierConfig(
     Map<String, Object> kafka,
@@ -26,7 +28,8 @@ public record ClassifierConfig(
     int numStreamThreads,
     long commitIntervalMs,
     int maxThreadReplacements,
-    double campaignThreshold) {
+    double campaignThreshold,
+    OpsConfig ops) {
 
   public static final String APPLICATION_ID = "classifier.application.id";
   public static final String STATE_DIR = "classifier.state.dir";
@@ -41,7 +44,7 @@ public record ClassifierConfig(
 
   /** Every key with type, default, validator and doc. */
   public static ConfigDef definition() {
-    return Settings.withKafka(new ConfigDef())
+    return OpsConfig.define(Settings.withKafka(new ConfigDef()), 9402)
         .define(
             APPLICATION_ID,
             Type.STRING,
@@ -100,7 +103,8 @@ public record ClassifierConfig(
         c.getInt(NUM_STREAM_THREADS),
         c.getLong(COMMIT_INTERVAL_MS),
         c.getInt(MAX_THREAD_REPLACEMENTS),
-        c.getDouble(CAMPAIGN_THRESHOLD));
+        c.getDouble(CAMPAIGN_THRESHOLD),
+        OpsConfig.from(c));
   }
 
   /** The bootstrap servers. */

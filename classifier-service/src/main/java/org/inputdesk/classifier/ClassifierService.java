@@ -1,5 +1,7 @@
 package org.inputdesk.classifier;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -8,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.inputdesk.ops.OpsEndpoints;
 import org.inputdesk.schemas.TopicSpec;
 import org.inputdesk.schemas.Topics;
 import org.slf4j.Logger;
@@ -37,8 +40,11 @@ public final class ClassifierService implements AutoCloseable {
 
   private final KafkaStreams streams;
 
-  private ClassifierService(final KafkaStreams streams) {
+  private final OpsEndpoints ops;
+
+  private ClassifierService(final KafkaStreams streams, final OpsEndpoints ops) {
     this.streams = streams;
+    this.ops = ops;
   }
 
   /**
@@ -59,6 +65,11 @@ public final class ClassifierService implements AutoCloseable {
             ClassifierTopology.build(classifier, new CampaignDetector(config.campaignThreshold())),
             properties(config));
     streams.setUncaughtExceptionHandler(new ThreadReplacement(config.maxThreadReplacements()));
+    final PrometheusMeterRegistry registry = OpsEndpoints.registry("classifier");
+    new KafkaStreamsMetrics(streams).bindTo(registry);
+    final OpsEndpoints ops =
+        OpsEndpoints.start(
+            config.ops(), registry, () -> streams.state() == KafkaStreams.State.RUNNING);
     final CountDownLatch running = new CountDownLatch(1);
     streams.setStateListener(
         (now, before) -> {
@@ -80,7 +91,7 @@ public final class ClassifierService implements AutoCloseable {
         config.applicationId(),
         Topics.SUBMISSIONS_RECEIVED.name(),
         Topics.SUBMISSIONS_CLASSIFIED.name());
-    return new ClassifierService(streams);
+    return new ClassifierService(streams, ops);
   }
 
   /** The Streams settings for a config. */
@@ -105,8 +116,16 @@ public final class ClassifierService implements AutoCloseable {
     return streams.state();
   }
 
+  /** The port of the operator endpoints; -1 when none are served. */
+  public int opsPort() {
+    return ops == null ? -1 : ops.port();
+  }
+
   @Override
   public void close() {
     streams.close(CLOSE_WAIT);
+    if (ops != null) {
+      ops.close();
+    }
   }
 }

@@ -96,6 +96,8 @@ public final class LocalStack implements AutoCloseable {
     progress.accept("starting classifier");
     final Map<String, String> classifier = new HashMap<>(common);
     classifier.put("classifier.state.dir", options.dataDir().resolve("classifier").toString());
+    classifier.put("ops.http.host", "127.0.0.1");
+    classifier.put("ops.http.port", "0");
     classifier.putAll(options.overrides());
     started.push(ClassifierService.start(ClassifierConfig.from(classifier)));
 

@@ -72,7 +72,8 @@ class ScaleOutIT {
               ClassifierConfig.from(
                   Map.of(
                       "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                      "classifier.state.dir", dir.resolve("classifier-" + instance).toString()))));
+                      "classifier.state.dir", dir.resolve("classifier-" + instance).toString(),
+          "ops.http.port", "0"))));
       final PublisherService publisher =
           PublisherService.start(
               PublisherConfig.from(

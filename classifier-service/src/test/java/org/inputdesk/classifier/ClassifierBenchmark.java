@@ -1,0 +1,501 @@
+package org.inputdesk.classifier;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.inputdesk.schemas.Consultation;
+import org.inputdesk.schemas.SubmissionClassified;
+import org.inputdesk.schemas.SubmissionReceived;
+import org.inputdesk.schemas.TopicSpec;
+import org.inputdesk.schemas.Topics;
+import org.inputdesk.testsupport.EmbeddedKafka;
+
+/**
+ * On-demand benchmark (Maven profile {@code bench}, see BENCHMARK.md): reads N generated 5 KB
+ * inputs from submissions-received on an embedded broker and writes records/s of a plain
+ * consume→produce loop (the baseline) and of the classifier, each the median of several runs, and
+ * the classifier's used heap after GC at a quarter, half, three quarters and all of N. Not a test:
+ * the normal build compiles it but never runs it.
+ */
+public final class ClassifierBenchmark {
+
+  private static final String BASELINE_TOPIC = "bench-baseline-classified";
+  private static final long SEED = 42;
+
+  private final int n;
+  private final int runs;
+  private final Path dir;
+  private EmbeddedKafka kafka;
+  private SubmissionClassified template;
+  private final List<String> report = new ArrayList<>();
+
+  private ClassifierBenchmark(final int n, final int runs, final Path dir) {
+    this.n = n;
+    this.runs = runs;
+    this.dir = dir;
+  }
+
+  public static void main(final String[] args) throws Exception {
+    final int n = Integer.getInteger("bench.n", 20_000);
+    final int runs = Integer.getInteger("bench.runs", 3);
+    final Path dir = Path.of(System.getProperty("bench.dir", "target/bench"));
+    final Set<String> parts =
+        Set.of(System.getProperty("bench.parts", "baseline,classifier,heap").split(","));
+    final ClassifierBenchmark bench = new ClassifierBenchmark(n, runs, dir);
+    try {
+      bench.run(parts);
+    } finally {
+      bench.close();
+    }
+    System.exit(0);
+  }
+
+  private void run(final Set<String> parts) throws Exception {
+    final Runtime rt = Runtime.getRuntime();
+    say(
+        "classifier benchmark: N=%d inputs, %d runs each; %d cpus, max heap %d MB, java %s",
+        n,
+        runs,
+        rt.availableProcessors(),
+        rt.maxMemory() >> 20,
+        System.getProperty("java.version"));
+    if (parts.contains("cpu")) {
+      cpuOnly();
+    }
+    if (!(parts.contains("baseline") || parts.contains("classifier") || parts.contains("heap"))) {
+      return;
+    }
+    deleteRecursively(dir);
+    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      final List<TopicSpec<?, ?>> topics = new ArrayList<>(ClassifierService.TOPICS);
+      topics.add(
+          new TopicSpec<>(
+              BASELINE_TOPIC,
+              Serdes.String(),
+              Topics.SUBMISSIONS_CLASSIFIED.valueSerde(),
+              Topics.PARTITIONS,
+              Map.of()));
+      Topics.ensure(admin, topics, (short) 1);
+    }
+    fill();
+    final List<Double> baseline = new ArrayList<>();
+    final List<Double> classifier = new ArrayList<>();
+    for (int r = 1; r <= runs; r++) {
+      if (parts.contains("baseline")) {
+        baseline.add(baseline(r));
+      }
+      if (parts.contains("classifier")) {
+        classifier.add(classifier(r, false).recordsPerSecond());
+      }
+    }
+    if (parts.contains("heap")) {
+      classifier(runs + 1, true);
+    }
+    say("");
+    say("== summary (N=%d, median of %d) ==", n, runs);
+    if (!baseline.isEmpty()) {
+      say("baseline   %8.0f records/s  runs %s", median(baseline), rounded(baseline));
+    }
+    if (!classifier.isEmpty()) {
+      say("classifier %8.0f records/s  runs %s", median(classifier), rounded(classifier));
+    }
+    if (!baseline.isEmpty() && !classifier.isEmpty()) {
+      say(
+          "ratio      %8.0f %% of the baseline (target >= 50 %%)",
+          100 * median(classifier) / median(baseline));
+    }
+    Files.createDirectories(Path.of("target"));
+    Files.write(Path.of("target", "benchmark.txt"), report, StandardCharsets.UTF_8);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // inputs
+
+  private void fill() throws Exception {
+    final Consultation consultation =
+        Consultation.newBuilder(Fixtures.consultation(false))
+            .setId(BenchInputs.CONSULTATION)
+            .setSubjectTags(List.of("[OEWG]"))
+            .build();
+    // one real classification gives the baseline an output of the classifier's size
+    template =
+        new Classifier()
+            .classify(
+                BenchInputs.input(SEED, 0),
+                consultation,
+                k -> Optional.empty(),
+                null,
+                Instant.now());
+    final var serde = Topics.SUBMISSIONS_RECEIVED.valueSerde().serializer();
+    final long begin = System.nanoTime();
+    long bytes = 0;
+    final Map<String, Integer> languages = new HashMap<>();
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                20,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.CONSULTATIONS.name(),
+                  consultation.getId(),
+                  Topics.CONSULTATIONS
+                      .valueSerde()
+                      .serializer()
+                      .serialize(Topics.CONSULTATIONS.name(), consultation)))
+          .get();
+      for (int i = 0; i < n; i++) {
+        final SubmissionReceived input = BenchInputs.input(SEED, i);
+        final byte[] value = serde.serialize(Topics.SUBMISSIONS_RECEIVED.name(), input);
+        bytes += value.length;
+        languages.merge(
+            LanguageDetector.detect(input.getTextParts().get(0).getText()) + "", 1, Integer::sum);
+        producer.send(
+            new ProducerRecord<>(Topics.SUBMISSIONS_RECEIVED.name(), input.getId(), value));
+      }
+      producer.flush();
+    }
+    say(
+        "filled %d inputs (%d bytes each on average, languages %s) in %d ms",
+        n, bytes / n, languages, (System.nanoTime() - begin) / 1_000_000);
+  }
+
+  // Classification alone, in this thread, no Kafka: what one core can do.
+  private void cpuOnly() {
+    final int count = Math.min(n, Integer.getInteger("bench.cpu.n", 2000));
+    final Consultation consultation =
+        Consultation.newBuilder(Fixtures.consultation(false))
+            .setSubjectTags(List.of("[OEWG]"))
+            .build();
+    final List<SubmissionReceived> inputs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      inputs.add(BenchInputs.input(SEED, i));
+    }
+    final Classifier classifier = new Classifier();
+    for (int r = 0; r < runs + 1; r++) {
+      final long begin = System.nanoTime();
+      for (final SubmissionReceived input : inputs) {
+        classifier.classify(input, consultation, k -> Optional.empty(), null, Instant.now());
+      }
+      final double seconds = (System.nanoTime() - begin) / 1e9;
+      say(
+          "cpu %s: %d classify() calls, %.0f records/s",
+          r == 0 ? "warm-up" : "run " + r, count, count / seconds);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // baseline: consume -> decode -> encode an output of the classifier's size -> produce, in
+  // transactions committing the consumed offsets (what exactly_once_v2 does, without Streams)
+
+  private double baseline(final int run) throws Exception {
+    final String group = "bench-baseline-" + run;
+    final Counter counter = new Counter(BASELINE_TOPIC, false);
+    counter.start();
+    final var in = Topics.SUBMISSIONS_RECEIVED.valueSerde().deserializer();
+    final var out = Topics.SUBMISSIONS_CLASSIFIED.valueSerde().serializer();
+    final AtomicBoolean stop = new AtomicBoolean();
+    final AtomicLong started = new AtomicLong();
+    final Thread loop =
+        new Thread(
+            () -> {
+              try (KafkaConsumer<String, byte[]> consumer =
+                      new KafkaConsumer<>(
+                          Map.of(
+                              ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                              kafka.bootstrapServers(),
+                              ConsumerConfig.GROUP_ID_CONFIG,
+                              group,
+                              ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                              "read_committed",
+                              ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                              "earliest",
+                              ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                              false),
+                          new StringDeserializer(),
+                          new ByteArrayDeserializer());
+                  KafkaProducer<String, byte[]> producer =
+                      new KafkaProducer<>(
+                          Map.of(
+                              ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                              kafka.bootstrapServers(),
+                              ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                              group,
+                              ProducerConfig.ACKS_CONFIG,
+                              "all",
+                              ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                              true),
+                          new StringSerializer(),
+                          new ByteArraySerializer())) {
+                producer.initTransactions();
+                consumer.subscribe(List.of(Topics.SUBMISSIONS_RECEIVED.name()));
+                while (!stop.get()) {
+                  final ConsumerRecords<String, byte[]> records =
+                      consumer.poll(Duration.ofMillis(100));
+                  if (records.isEmpty()) {
+                    continue;
+                  }
+                  started.compareAndSet(0, System.nanoTime());
+                  producer.beginTransaction();
+                  final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                  for (final ConsumerRecord<String, byte[]> r : records) {
+                    final SubmissionReceived received = in.deserialize(r.topic(), r.value());
+                    final SubmissionClassified classified =
+                        SubmissionClassified.newBuilder(template)
+                            .setId(received.getId())
+                            .setSubmission(received)
+                            .setTrackingNumber(received.getTrackingNumber())
+                            .setClassifiedAt(Instant.now())
+                            .build();
+                    producer.send(
+                        new ProducerRecord<>(
+                            BASELINE_TOPIC, r.key(), out.serialize(BASELINE_TOPIC, classified)));
+                    offsets.put(
+                        new TopicPartition(r.topic(), r.partition()),
+                        new OffsetAndMetadata(r.offset() + 1));
+                  }
+                  producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                  producer.commitTransaction();
+                }
+              }
+            },
+            "baseline-loop");
+    loop.start();
+    final long done = counter.awaitAll(Duration.ofMinutes(10));
+    stop.set(true);
+    loop.join();
+    counter.close();
+    final double seconds = (done - started.get()) / 1e9;
+    final double rate = n / seconds;
+    say(
+        "baseline run %d: %d records in %.2f s = %.0f records/s (%d output records read)",
+        run, n, seconds, rate, counter.records());
+    return rate;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // the classifier, as deployed
+
+  private record Result(double recordsPerSecond) {}
+
+  private Result classifier(final int run, final boolean heap) throws Exception {
+    final Path state = dir.resolve("state-" + run);
+    final Counter counter = new Counter(Topics.SUBMISSIONS_CLASSIFIED.name(), heap);
+    counter.start();
+    final long begin = System.nanoTime();
+    final long running;
+    final long done;
+    try (ClassifierService service =
+        ClassifierService.start(
+            ClassifierConfig.from(
+                Map.of(
+                    "kafka.bootstrap.servers",
+                    kafka.bootstrapServers(),
+                    ClassifierConfig.APPLICATION_ID,
+                    "bench-classifier-" + run,
+                    ClassifierConfig.STATE_DIR,
+                    state.toString(),
+                    // no operator HTTP endpoints: nothing to scrape here, no port to clash
+                    "ops.http.port",
+                    "-1")))) {
+      running = System.nanoTime();
+      done = counter.awaitAll(Duration.ofMinutes(20));
+      counter.close();
+      say(
+          "classifier run %d%s: RUNNING after %d ms, state %s",
+          run, heap ? " (heap)" : "", (running - begin) / 1_000_000, service.state());
+    }
+    final double seconds = (done - running) / 1e9;
+    final double rate = n / seconds;
+    say(
+        "classifier run %d%s: %d records in %.2f s = %.0f records/s (%.0f/s counting start-up);"
+            + " %d output records read; state dir %d MB",
+        run,
+        heap ? " (heap)" : "",
+        n,
+        seconds,
+        rate,
+        n / ((done - begin) / 1e9),
+        counter.records(),
+        size(state) >> 20);
+    if (heap) {
+      counter.heapSamples().forEach(s -> say("  heap after GC at %s", s));
+    }
+    return new Result(rate);
+  }
+
+  /**
+   * Reads an output topic read_committed from its current end, counting distinct keys, until N;
+   * optionally takes the used heap after a GC at N/4, N/2, 3N/4 and N.
+   */
+  private final class Counter extends Thread {
+    private final String topic;
+    private final boolean heap;
+    private final Set<String> seen = new HashSet<>();
+    private final List<String> samples = new ArrayList<>();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private volatile long doneAt;
+    private volatile boolean closed;
+    private long records;
+
+    Counter(final String topic, final boolean heap) {
+      super("counter-" + topic);
+      this.topic = topic;
+      this.heap = heap;
+      this.consumer =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  kafka.bootstrapServers(),
+                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                  "read_committed"),
+              new StringDeserializer(),
+              new ByteArrayDeserializer());
+      final List<TopicPartition> partitions = new ArrayList<>();
+      consumer
+          .partitionsFor(topic)
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer.assign(partitions);
+      // only what this run writes
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position);
+    }
+
+    @Override
+    public void run() {
+      int next = 1;
+      while (!closed && doneAt == 0) {
+        for (final ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
+          records++;
+          seen.add(r.key());
+        }
+        if (heap && next <= 4 && seen.size() >= next * n / 4) {
+          samples.add(heapSample(next, seen.size()));
+          next++;
+        }
+        if (seen.size() >= n) {
+          doneAt = System.nanoTime();
+        }
+      }
+    }
+
+    long awaitAll(final Duration timeout) throws InterruptedException {
+      join(timeout.toMillis());
+      if (doneAt == 0) {
+        throw new IllegalStateException(
+            "only " + seen.size() + " of " + n + " records on " + topic + " after " + timeout);
+      }
+      return doneAt;
+    }
+
+    long records() {
+      return records;
+    }
+
+    List<String> heapSamples() {
+      return samples;
+    }
+
+    void close() throws InterruptedException {
+      closed = true;
+      join();
+      consumer.close();
+    }
+  }
+
+  private static String heapSample(final int quarter, final int processed) {
+    System.gc();
+    final long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    return String.format("%d/4 N (%d processed): %d MB used", quarter, processed, used >> 20);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void say(final String format, final Object... args) {
+    final String line = String.format(format, args);
+    System.out.println(line);
+    report.add(line);
+  }
+
+  private static double median(final List<Double> values) {
+    final double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    final int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  private static String rounded(final List<Double> values) {
+    return Arrays.toString(values.stream().mapToLong(Math::round).toArray());
+  }
+
+  private static long size(final Path path) {
+    if (!Files.exists(path)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(path)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteRecursively(final Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(path)) {
+      for (final Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private void close() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+}
