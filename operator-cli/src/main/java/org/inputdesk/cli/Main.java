@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       DlqCommand.class,
       StatusCommand.class,
       ReplayCommand.class,
+      TopicsCommand.class,
       ConfigCommand.class,
       ImportCommand.class,
       ClassifyCommand.Classify.class,

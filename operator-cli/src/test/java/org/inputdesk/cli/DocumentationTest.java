@@ -38,6 +38,33 @@ class DocumentationTest {
   }
 
   @Test
+  void shouldBeAValidComposeFile() throws Exception {
+    final boolean available =
+        java.util.stream.Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
+            .anyMatch(d -> Files.isExecutable(Path.of(d, "docker-compose")));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        available, "docker-compose is not installed: compose file not validated");
+    final ProcessBuilder pb =
+        new ProcessBuilder("docker-compose", "config", "-q")
+            .directory(root().toFile())
+            .redirectErrorStream(true);
+    pb.environment()
+        .putAll(
+            Map.of(
+                "IMAP_HOST",
+                "imap.example.org",
+                "IMAP_USER",
+                "inputs",
+                "IMAP_PASSWORD",
+                "x",
+                "OPS_TOKEN",
+                "t"));
+    final Process p = pb.start();
+    final String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+  }
+
+  @Test
   void shouldSetOnlyDefinedKeysInDockerCompose() throws Exception {
     final JsonNode compose =
         new ObjectMapper(new YAMLFactory()).readTree(root().resolve("docker-compose.yml").toFile());

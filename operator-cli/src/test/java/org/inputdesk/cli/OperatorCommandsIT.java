@@ -83,6 +83,18 @@ class OperatorCommandsIT {
   }
 
   @Test
+  void shouldCreateEveryTopicWithItsSettings() throws Exception {
+    final Run run = run("topics");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("submissions-received", "submissions-replay", "cleanup.policy=compact");
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      assertThat(admin.listTopics().names().get())
+          .contains("submissions-classified", "submissions-dlq");
+    }
+  }
+
+  @Test
   void shouldApplyAndListAConsultation() throws Exception {
     final Path file = dir.resolve("c.yaml");
     Files.writeString(

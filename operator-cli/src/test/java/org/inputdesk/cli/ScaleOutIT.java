@@ -71,9 +71,12 @@ class ScaleOutIT {
           ClassifierService.start(
               ClassifierConfig.from(
                   Map.of(
-                      "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                      "classifier.state.dir", dir.resolve("classifier-" + instance).toString(),
-          "ops.http.port", "0"))));
+                      "kafka.bootstrap.servers",
+                      kafka.bootstrapServers(),
+                      "classifier.state.dir",
+                      dir.resolve("classifier-" + instance).toString(),
+                      "ops.http.port",
+                      "0"))));
       final PublisherService publisher =
           PublisherService.start(
               PublisherConfig.from(
