@@ -63,6 +63,7 @@ public final class LocalCommand implements Callable<Integer> {
             + "  JSON Feed:   %s%n"
             + "  Email to:    %s  (SMTP 127.0.0.1:%d, no login)%n"
             + "  Mailbox:     IMAP 127.0.0.1:%d, user %s%n"
+            + "  Operators:   %s  (token %s)%n"
             + "  Kafka:       %s%n"
             + "%n  %d sample submissions sent; they appear on the page within seconds.%n"
             + "  Operator commands in another terminal reach this broker: ./inputdesk --help%n"
@@ -74,6 +75,8 @@ public final class LocalCommand implements Callable<Integer> {
         stack.mail().smtpPort(),
         stack.mail().imapPort(),
         stack.mail().user(),
+        stack.consoleUrl(),
+        stack.opsToken(),
         stack.kafka().bootstrapServers(),
         samples);
     stop.await();

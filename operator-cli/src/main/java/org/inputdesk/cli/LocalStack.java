@@ -16,6 +16,9 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.inputdesk.classifier.ClassifierConfig;
 import org.inputdesk.classifier.ClassifierService;
+import org.inputdesk.cli.console.Console;
+import org.inputdesk.cli.console.ConsoleReader;
+import org.inputdesk.cli.console.ConsoleState;
 import org.inputdesk.intake.IntakeConfig;
 import org.inputdesk.intake.IntakeService;
 import org.inputdesk.publisher.PublisherConfig;
@@ -51,6 +54,8 @@ public final class LocalStack implements AutoCloseable {
   private EmbeddedKafka kafka;
   private EmbeddedMail mail;
   private PublisherService publisher;
+  private Console console;
+  private final String opsToken = java.util.UUID.randomUUID().toString();
   private Consultation consultation;
 
   private LocalStack() {}
@@ -98,6 +103,7 @@ public final class LocalStack implements AutoCloseable {
     classifier.put("classifier.state.dir", options.dataDir().resolve("classifier").toString());
     classifier.put("ops.http.host", "127.0.0.1");
     classifier.put("ops.http.port", "0");
+    classifier.put("ops.token", opsToken);
     classifier.putAll(options.overrides());
     started.push(ClassifierService.start(ClassifierConfig.from(classifier)));
 
@@ -108,6 +114,13 @@ public final class LocalStack implements AutoCloseable {
     pub.putAll(options.overrides());
     publisher = PublisherService.start(PublisherConfig.from(pub));
     started.push(publisher);
+
+    progress.accept("starting operator console");
+    final ConsoleState consoleState = new ConsoleState();
+    started.push(
+        new ConsoleReader(Map.of("bootstrap.servers", kafka.bootstrapServers()), consoleState));
+    console = Console.start(consoleState, "127.0.0.1", 0, opsToken);
+    started.push(console);
 
     progress.accept("starting intake");
     final Map<String, String> intake = new HashMap<>(common);
@@ -175,6 +188,16 @@ public final class LocalStack implements AutoCloseable {
   /** The public site, e.g. http://127.0.0.1:8080/. */
   public URI baseUrl() {
     return publisher.baseUrl();
+  }
+
+  /** The operator console. */
+  public URI consoleUrl() {
+    return URI.create("http://127.0.0.1:" + console.port() + "/ops/");
+  }
+
+  /** The operators' token of this run (console and /metrics). */
+  public String opsToken() {
+    return opsToken;
   }
 
   /** The consultation's page. */

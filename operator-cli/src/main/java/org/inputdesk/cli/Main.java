@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       ReplayCommand.class,
       TopicsCommand.class,
+      ConsoleCommand.class,
       ConfigCommand.class,
       ImportCommand.class,
       ClassifyCommand.Classify.class,
@@ -61,7 +62,7 @@ public final class Main {
   }
 
   private static boolean isLongRunning(final String[] args) {
-    return args.length > 0 && "local".equals(args[0]);
+    return args.length > 0 && ("local".equals(args[0]) || "console".equals(args[0]));
   }
 
   /** Version from the jar's manifest. */

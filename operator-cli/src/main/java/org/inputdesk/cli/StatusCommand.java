@@ -142,7 +142,7 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   /** Records currently on a topic (end minus start offsets, all partitions). */
-  static long size(final Admin admin, final String topic) throws Exception {
+  public static long size(final Admin admin, final String topic) throws Exception {
     final List<TopicPartition> partitions =
         admin
             .describeTopics(List.of(topic))

@@ -1,0 +1,117 @@
+package org.inputdesk.cli.console;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.inputdesk.cli.StatusCommand;
+import org.inputdesk.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps {@link ConsoleState} current: reads submissions-classified and consultations from the
+ * beginning (no consumer group, nothing committed) and counts the dead letters now and then.
+ */
+public final class ConsoleReader implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleReader.class);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Admin admin;
+  private final ConsoleState state;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public ConsoleReader(final Map<String, Object> kafka, final ConsoleState state) {
+    final Map<String, Object> props = new HashMap<>(kafka);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    this.consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.admin = Admin.create(kafka);
+    this.state = state;
+    final List<TopicPartition> partitions = new ArrayList<>();
+    for (final String topic :
+        List.of(Topics.SUBMISSIONS_CLASSIFIED.name(), Topics.CONSULTATIONS.name())) {
+      consumer
+          .partitionsFor(topic, Duration.ofSeconds(30))
+          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    this.thread = new Thread(this::run, "console-reader");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    long nextCount = 0;
+    try {
+      while (running) {
+        for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          apply(r);
+        }
+        if (System.currentTimeMillis() >= nextCount) {
+          try {
+            state.deadLetters(StatusCommand.size(admin, Topics.SUBMISSIONS_DLQ.name()));
+          } catch (Exception e) {
+            LOG.debug("cannot count dead letters", e);
+          }
+          nextCount = System.currentTimeMillis() + 5000;
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void apply(final ConsumerRecord<byte[], byte[]> r) {
+    try {
+      final String key =
+          Topics.SUBMISSIONS_CLASSIFIED.keySerde().deserializer().deserialize(r.topic(), r.key());
+      if (r.topic().equals(Topics.CONSULTATIONS.name())) {
+        state.putConsultation(
+            key,
+            Topics.CONSULTATIONS.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+      } else {
+        state.put(
+            key,
+            Topics.SUBMISSIONS_CLASSIFIED
+                .valueSerde()
+                .deserializer()
+                .deserialize(r.topic(), r.value()));
+      }
+    } catch (SerializationException e) {
+      LOG.warn(
+          "skipped unreadable record {}-{}@{}: {}",
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    admin.close();
+  }
+}
