@@ -130,4 +130,50 @@ class OfflineCommandsTest {
         .contains("reasons");
     System.out.println("corpus dry run: " + run.err().strip());
   }
+
+  @Test
+  void shouldListEveryConfigurationKeyAsMarkdown() {
+    final Run run = run("", "config", "--markdown");
+    assertThat(run.code()).isZero();
+    assertThat(run.out())
+        .contains("### intake-service", "### classifier-service", "### publisher-service")
+        .contains("`imap.poll.interval.ms` | `INPUTDESK_IMAP_POLL_INTERVAL_MS`")
+        .contains("`ops.token`");
+  }
+
+  @Test
+  void shouldRefuseToServeTheConsoleWithoutAToken() {
+    final Run run = run("", "console", "--bootstrap-servers", "127.0.0.1:1");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--token");
+  }
+
+  @Test
+  void shouldDescribeTheLocalRunAndEveryCommandInHelp() {
+    final Run help = run("", "--help");
+    assertThat(help.code()).isZero();
+    for (final String command :
+        java.util.List.of(
+            "local",
+            "consultations",
+            "directory",
+            "correct",
+            "withdraw",
+            "restore",
+            "hold",
+            "post",
+            "dump",
+            "dlq",
+            "status",
+            "replay",
+            "topics",
+            "console",
+            "config",
+            "import",
+            "classify",
+            "eval")) {
+      assertThat(help.out()).as(command).contains("  " + command + " ");
+    }
+    assertThat(run("", "local", "--help").out()).contains("--port", "--data-dir", "--no-samples");
+  }
 }

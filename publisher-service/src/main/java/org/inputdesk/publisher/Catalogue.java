@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.inputdesk.schemas.Attachment;
 import org.inputdesk.schemas.Consultation;
@@ -26,6 +24,10 @@ import org.inputdesk.schemas.SubmissionClassified;
  * replay adds nothing twice), inputs taken down since they were posted, and attachment bytes. Fed
  * with the records of the consultations, submissions-classified and submission-attachments topics;
  * read by the pages and feeds. Thread-safe: one writer, many readers.
+ *
+ * <p>Memory: the index keeps per input only what lists, filters and feeds need (ids, dates, tags,
+ * subject, a short excerpt, attachment names and sizes); the full text and HTML go to a {@link
+ * BodyStore} and are read back when an input's page or a feed item's content is rendered.
  */
 public final class Catalogue {
 
@@ -97,11 +99,17 @@ public final class Catalogue {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, Consultation> consultations = new HashMap<>();
   private final Map<String, PublicEntry> posted = new HashMap<>();
+
+  /** Per consultation, slug (tracking number) to the entry: an input's page without a scan. */
+  private final Map<String, Map<String, PublicEntry>> bySlug = new HashMap<>();
+
   private final Map<String, NavigableSet<PublicEntry>> byConsultation = new HashMap<>();
   private final Map<String, Removed> removed = new HashMap<>();
   private final AttachmentStore attachments;
+  private final BodyStore bodies;
   private final Map<String, Integer> attachmentUses = new HashMap<>();
   private final Map<String, Instant> lastModified = new HashMap<>();
+  private final Map<List<Object>, Page> pageCache = pageCache(256);
   private long version;
 
   /** Adds or replaces a consultation; null removes it (a tombstone). */
@@ -123,6 +131,15 @@ public final class Catalogue {
    * of the same id), others are not; null (a tombstone) removes it.
    */
   public void putClassified(final String id, final SubmissionClassified classified) {
+    final PublicEntry full = classified == null ? null : PublicEntry.from(classified);
+    final boolean posting =
+        full != null
+            && classified.getPublication().getStatus() == PublicationStatus.POSTED
+            && full.consultationId() != null;
+    // Disk I/O outside the lock; the single writer keeps the body and the index in step.
+    if (posting) {
+      bodies.put(id, new BodyStore.Body(full.text(), full.html()));
+    }
     write(
         () -> {
           final PublicEntry before = unlist(id);
@@ -132,11 +149,14 @@ public final class Catalogue {
             }
             return;
           }
-          final PublicEntry entry = PublicEntry.from(classified);
+          final PublicEntry entry = full.withoutBody();
           final PublicationStatus status = classified.getPublication().getStatus();
-          if (status == PublicationStatus.POSTED && entry.consultationId() != null) {
+          if (posting) {
             removed.remove(id);
             posted.put(id, entry);
+            bySlug
+                .computeIfAbsent(entry.consultationId(), k -> new HashMap<>())
+                .put(entry.slug(), entry);
             byConsultation
                 .computeIfAbsent(entry.consultationId(), k -> new TreeSet<>(NEWEST_FIRST))
                 .add(entry);
@@ -156,16 +176,56 @@ public final class Catalogue {
             }
           }
         });
+    if (!posting) {
+      bodies.remove(id);
+    }
   }
 
-  /** A catalogue keeping attachment bytes in memory. */
+  /** A catalogue keeping attachment bytes and bodies in memory. */
   public Catalogue() {
-    this(AttachmentStore.inMemory());
+    this(AttachmentStore.inMemory(), BodyStore.inMemory());
   }
 
-  /** A catalogue keeping attachment bytes in the given store. */
+  /** A catalogue keeping attachment bytes in the given store and bodies in memory. */
   public Catalogue(final AttachmentStore attachments) {
+    this(attachments, BodyStore.inMemory());
+  }
+
+  /** A catalogue keeping attachment bytes and the inputs' text and HTML in the given stores. */
+  public Catalogue(final AttachmentStore attachments, final BodyStore bodies) {
     this.attachments = attachments;
+    this.bodies = bodies;
+  }
+
+  /** Where the inputs' text and HTML are kept. */
+  public BodyStore bodies() {
+    return bodies;
+  }
+
+  /** The entry with its text and HTML read from the body store (empty text when gone since). */
+  public PublicEntry withBody(final PublicEntry entry) {
+    if (entry.text() != null) {
+      return entry;
+    }
+    return bodies
+        .get(entry.id())
+        .map(b -> entry.withBody(b.text() == null ? "" : b.text(), b.html()))
+        .orElseGet(() -> entry.withBody("", null));
+  }
+
+  /** The page with every entry's text and HTML, for feeds that carry the content. */
+  public Page withBodies(final Page page) {
+    final List<PublicEntry> full = new ArrayList<>(page.entries().size());
+    for (final PublicEntry e : page.entries()) {
+      full.add(withBody(e));
+    }
+    return new Page(
+        List.copyOf(full),
+        page.total(),
+        page.page(),
+        page.pageCount(),
+        page.facets(),
+        page.themeLabels());
   }
 
   /**
@@ -204,47 +264,71 @@ public final class Catalogue {
     return read(() -> Optional.ofNullable(consultations.get(id)));
   }
 
-  /** A posted input of a consultation by tracking number (or id). */
+  /** A posted input of a consultation by tracking number (or id), with its text and HTML. */
   public Optional<PublicEntry> entry(final String consultationId, final String slug) {
+    return this.<Optional<PublicEntry>>read(
+            () -> {
+              final PublicEntry byId = posted.get(slug);
+              if (byId != null && byId.consultationId().equals(consultationId)) {
+                return Optional.of(byId);
+              }
+              final Map<String, PublicEntry> slugs = bySlug.get(consultationId);
+              return Optional.ofNullable(slugs == null ? null : slugs.get(slug));
+            })
+        .map(this::withBody);
+  }
+
+  /**
+   * The posted inputs of a consultation that match, newest first, one page of them. Pages are
+   * cached until the next change: filtering and counting every input on each request would make a
+   * feed request cost as much as the whole catalogue.
+   */
+  public Page query(final String consultationId, final Query query) {
+    final List<Object> key = java.util.Arrays.asList(consultationId, query);
     return read(
         () -> {
-          final NavigableSet<PublicEntry> set = byConsultation.get(consultationId);
-          if (set == null) {
-            return Optional.<PublicEntry>empty();
+          // Filled under the read lock and cleared under the write lock: never a stale page.
+          final Page cached = pageCache.get(key);
+          if (cached != null) {
+            return cached;
           }
-          final PublicEntry byId = posted.get(slug);
-          if (byId != null && byId.consultationId().equals(consultationId)) {
-            return Optional.of(byId);
-          }
-          return set.stream().filter(e -> slug.equals(e.slug())).findFirst();
+          final Page page = compute(consultationId, query);
+          pageCache.put(key, page);
+          return page;
         });
   }
 
-  /** The posted inputs of a consultation that match, newest first, one page of them. */
-  public Page query(final String consultationId, final Query query) {
-    return read(
-        () -> {
-          final NavigableSet<PublicEntry> set = byConsultation.get(consultationId);
-          final List<PublicEntry> matching = new ArrayList<>();
-          if (set != null) {
-            final Predicate<PublicEntry> filter = filter(query);
-            for (final PublicEntry e : set) {
-              if (filter.test(e)) {
-                matching.add(e);
-              }
-            }
+  private Page compute(final String consultationId, final Query query) {
+    final NavigableSet<PublicEntry> set = byConsultation.get(consultationId);
+    final List<PublicEntry> matching = new ArrayList<>();
+    if (set != null) {
+      final Predicate<PublicEntry> filter = filter(query);
+      for (final PublicEntry e : set) {
+        if (filter.test(e)) {
+          matching.add(e);
+        }
+      }
+    }
+    final int size = Math.max(1, query.pageSize());
+    final int pageCount = Math.max(1, (matching.size() + size - 1) / size);
+    final int page = Math.min(Math.max(1, query.page()), pageCount);
+    final int from = (page - 1) * size;
+    final List<PublicEntry> slice =
+        List.copyOf(matching.subList(from, Math.min(matching.size(), from + size)));
+    final Map<String, String> labels = new HashMap<>();
+    for (final PublicEntry e : matching) {
+      e.themes().forEach(t -> labels.putIfAbsent(t.id(), t.label()));
+    }
+    return new Page(slice, matching.size(), page, pageCount, facets(matching), labels);
+  }
+
+  private static Map<List<Object>, Page> pageCache(final int size) {
+    return java.util.Collections.synchronizedMap(
+        new LinkedHashMap<>(size, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(final Map.Entry<List<Object>, Page> eldest) {
+            return size() > size;
           }
-          final int size = Math.max(1, query.pageSize());
-          final int pageCount = Math.max(1, (matching.size() + size - 1) / size);
-          final int page = Math.min(Math.max(1, query.page()), pageCount);
-          final int from = (page - 1) * size;
-          final List<PublicEntry> slice =
-              List.copyOf(matching.subList(from, Math.min(matching.size(), from + size)));
-          final Map<String, String> labels = new HashMap<>();
-          for (final PublicEntry e : matching) {
-            e.themes().forEach(t -> labels.putIfAbsent(t.id(), t.label()));
-          }
-          return new Page(slice, matching.size(), page, pageCount, facets(matching), labels);
         });
   }
 
@@ -310,31 +394,49 @@ public final class Catalogue {
             && (q.since() == null || e.modifiedAt().isAfter(q.since()));
   }
 
+  /** Counts every facet in one pass: this runs over all matching inputs after each change. */
   private static Map<String, Map<String, Integer>> facets(final List<PublicEntry> entries) {
+    final Map<String, Integer> themes = new HashMap<>();
+    final Map<String, Integer> senders = new HashMap<>();
+    final Map<String, Integer> languages = new HashMap<>();
+    final Map<String, Integer> late = new HashMap<>();
+    final Map<String, Integer> campaigns = new HashMap<>();
+    for (final PublicEntry e : entries) {
+      final List<PublicEntry.Tag> tags = e.themes();
+      for (int i = 0; i < tags.size(); i++) {
+        if (!seenBefore(tags, i)) {
+          themes.merge(tags.get(i).id(), 1, Integer::sum);
+        }
+      }
+      senders.merge(e.senderType(), 1, Integer::sum);
+      if (e.language() != null) {
+        languages.merge(e.language(), 1, Integer::sum);
+      }
+      late.merge(e.late() ? "true" : "false", 1, Integer::sum);
+      if (e.campaignId() != null) {
+        campaigns.merge(e.campaignId(), 1, Integer::sum);
+      }
+    }
     final Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
-    count(out, "theme", entries, e -> e.themes().stream().map(PublicEntry.Tag::id).toList());
-    count(out, "sender-type", entries, e -> List.of(e.senderType()));
-    count(out, "language", entries, e -> e.language() == null ? List.of() : List.of(e.language()));
-    count(out, "late", entries, e -> List.of(String.valueOf(e.late())));
-    count(
-        out,
-        "campaign",
-        entries,
-        e -> e.campaignId() == null ? List.of() : List.of(e.campaignId()));
+    out.put("theme", mostFrequentFirst(themes));
+    out.put("sender-type", mostFrequentFirst(senders));
+    out.put("language", mostFrequentFirst(languages));
+    out.put("late", mostFrequentFirst(late));
+    out.put("campaign", mostFrequentFirst(campaigns));
     return out;
   }
 
-  private static void count(
-      final Map<String, Map<String, Integer>> out,
-      final String facet,
-      final List<PublicEntry> entries,
-      final Function<PublicEntry, List<String>> values) {
-    final Map<String, Integer> counts = new HashMap<>();
-    for (final PublicEntry e : entries) {
-      for (final String v : new HashSet<>(values.apply(e))) {
-        counts.merge(v, 1, Integer::sum);
+  private static boolean seenBefore(final List<PublicEntry.Tag> tags, final int index) {
+    final String id = tags.get(index).id();
+    for (int j = 0; j < index; j++) {
+      if (tags.get(j).id().equals(id)) {
+        return true;
       }
     }
+    return false;
+  }
+
+  private static Map<String, Integer> mostFrequentFirst(final Map<String, Integer> counts) {
     final Map<String, Integer> sorted = new LinkedHashMap<>();
     counts.entrySet().stream()
         .sorted(
@@ -342,7 +444,7 @@ public final class Catalogue {
                 .reversed()
                 .thenComparing(Map.Entry.comparingByKey()))
         .forEach(en -> sorted.put(en.getKey(), en.getValue()));
-    out.put(facet, sorted);
+    return sorted;
   }
 
   /** Compares "10" after "9" and "2.a" after "2". */
@@ -367,6 +469,10 @@ public final class Catalogue {
   private PublicEntry unlist(final String id) {
     final PublicEntry before = posted.remove(id);
     if (before != null) {
+      final Map<String, PublicEntry> slugs = bySlug.get(before.consultationId());
+      if (slugs != null) {
+        slugs.remove(before.slug(), before);
+      }
       final NavigableSet<PublicEntry> set = byConsultation.get(before.consultationId());
       if (set != null) {
         set.remove(before);
@@ -401,6 +507,7 @@ public final class Catalogue {
     lock.writeLock().lock();
     try {
       change.run();
+      pageCache.clear();
     } finally {
       lock.writeLock().unlock();
     }

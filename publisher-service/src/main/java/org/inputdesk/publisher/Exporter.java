@@ -68,18 +68,20 @@ public final class Exporter {
       final Catalogue.Page page = catalogue.query(c.getId(), query);
       out.text(base + "index.html", pages.consultation(c, query, page));
       out.text(base + "paragraphs.html", pages.paragraphs(c, catalogue.byParagraph(c.getId())));
-      out.text(base + "feed.json", feeds.jsonFeed(c, page, query));
+      // Feeds carry every input's content; read from the body store for this export only.
+      final Catalogue.Page full = catalogue.withBodies(page);
+      out.text(base + "feed.json", feeds.jsonFeed(c, full, query));
       out.text(
           base + "feed.atom",
           atom.feed(
               c,
-              page,
+              full,
               query,
               catalogue.removed(c.getId(), null),
               catalogue.lastModified(c.getId()).orElse(c.getUpdatedAt())));
       for (final PublicEntry e : page.entries()) {
         if (safe(e.slug())) {
-          out.text(base + e.slug() + ".html", pages.entry(c, e));
+          out.text(base + e.slug() + ".html", pages.entry(c, catalogue.withBody(e)));
         }
         for (final PublicEntry.FileRef f : e.attachments()) {
           if (catalogue.publicAttachment(f.sha256()).isPresent()) {
@@ -98,8 +100,10 @@ public final class Exporter {
   public static Result fromTopics(
       final Map<String, Object> kafka, final Links links, final Path dir) throws IOException {
     try (AttachmentStore store =
-        AttachmentStore.directory(Files.createTempDirectory("inputdesk-export-"), true)) {
-      final Catalogue catalogue = new Catalogue(store);
+            AttachmentStore.directory(Files.createTempDirectory("inputdesk-export-"), true);
+        BodyStore bodies =
+            BodyStore.directory(Files.createTempDirectory("inputdesk-export-bodies-"), true)) {
+      final Catalogue catalogue = new Catalogue(store, bodies);
       try (CatalogueReader reader = new CatalogueReader(kafka, catalogue)) {
         reader.start();
         if (!reader.awaitCaughtUp(java.time.Duration.ofMinutes(5))) {

@@ -19,7 +19,8 @@ import org.inputdesk.schemas.Settings;
  *     the bound host and port
  * @param pageSize entries per page and feed page
  * @param exportDir directory kept current with a static copy of the site; null for none
- * @param stateDir directory for attachment bytes; null for a temporary one removed at close
+ * @param stateDir directory for attachment bytes and the inputs' text and HTML; null for a
+ *     temporary one removed at close
  */
 public record PublisherConfig(
     Map<String, Object> kafka,
@@ -84,8 +85,9 @@ public record PublisherConfig(
             ConfigDef.Type.STRING,
             "",
             ConfigDef.Importance.LOW,
-            "Directory for attachment bytes read from the topic, so they are not held in memory;"
-                + " empty for a temporary directory removed at shutdown.");
+            "Directory for attachment bytes and the inputs' full text and HTML read from the"
+                + " topics, so they are not held in memory; empty for a temporary directory"
+                + " removed at shutdown.");
   }
 
   /** Parses and validates; fails with a message naming the key and its environment variable. */

@@ -60,16 +60,22 @@ public final class PublisherService implements AutoCloseable {
           (short) 1);
     }
     final AttachmentStore store;
+    final BodyStore bodies;
     try {
       store =
           config.stateDir() != null
               ? AttachmentStore.directory(config.stateDir().resolve("attachments"), false)
               : AttachmentStore.directory(
                   java.nio.file.Files.createTempDirectory("inputdesk-publisher-"), true);
+      bodies =
+          config.stateDir() != null
+              ? BodyStore.directory(config.stateDir().resolve("bodies"), false)
+              : BodyStore.directory(
+                  java.nio.file.Files.createTempDirectory("inputdesk-publisher-bodies-"), true);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot create a directory for attachments", e);
+      throw new java.io.UncheckedIOException("cannot create a state directory", e);
     }
-    final Catalogue catalogue = new Catalogue(store);
+    final Catalogue catalogue = new Catalogue(store, bodies);
     final CatalogueReader reader = new CatalogueReader(config.kafka(), catalogue);
     reader.start();
     try {
@@ -80,6 +86,7 @@ public final class PublisherService implements AutoCloseable {
       Thread.currentThread().interrupt();
       reader.close();
       store.close();
+      bodies.close();
       throw new IllegalStateException("interrupted while reading the catalogue", e);
     }
     final Javalin http;
@@ -104,6 +111,7 @@ public final class PublisherService implements AutoCloseable {
     } catch (RuntimeException e) {
       reader.close();
       store.close();
+      bodies.close();
       throw e;
     }
     LOG.info(
@@ -164,6 +172,7 @@ public final class PublisherService implements AutoCloseable {
     http.stop();
     reader.close();
     catalogue.attachments().close();
+    catalogue.bodies().close();
     LOG.info("publisher stopped");
   }
 }

@@ -47,6 +47,10 @@ public final class Sanitiser {
     if (text == null) {
       return null;
     }
+    // Most text has no address at all; skip the regex scan (the catalogue rebuild runs this often).
+    if (text.indexOf('@') < 0) {
+      return text;
+    }
     return EMAIL.matcher(text).replaceAll(REDACTED);
   }
 

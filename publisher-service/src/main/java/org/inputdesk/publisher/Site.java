@@ -135,7 +135,7 @@ final class Site {
       return;
     }
     ctx.contentType(FeedWriter.CONTENT_TYPE);
-    ctx.result(feeds.jsonFeed(c, catalogue.query(c.getId(), query), query));
+    ctx.result(feeds.jsonFeed(c, catalogue.withBodies(catalogue.query(c.getId(), query)), query));
   }
 
   private void atomFeed(final Context ctx) {
@@ -148,7 +148,7 @@ final class Site {
     ctx.result(
         atom.feed(
             c,
-            catalogue.query(c.getId(), query),
+            catalogue.withBodies(catalogue.query(c.getId(), query)),
             query,
             catalogue.removed(c.getId(), query.since()),
             catalogue.lastModified(c.getId()).orElse(c.getUpdatedAt())));

@@ -36,7 +36,12 @@ class AtomWriterTest {
     final Catalogue.Query q = Catalogue.Query.all(1).withPage(2);
 
     final String xml =
-        writer.feed(c, catalogue.query(OEWG, q), q, catalogue.removed(OEWG, null), T0);
+        writer.feed(
+            c,
+            catalogue.withBodies(catalogue.query(OEWG, q)),
+            q,
+            catalogue.removed(OEWG, null),
+            T0);
     final SyndFeed feed = new SyndFeedInput().build(new StringReader(xml));
 
     final Map<String, String> links =
@@ -51,7 +56,12 @@ class AtomWriterTest {
     assertThat(feed.getEntries().get(0).getUri()).isEqualTo(AtomWriter.entryId("s1"));
 
     final String first =
-        writer.feed(c, catalogue.query(OEWG, q.withPage(1)), q, catalogue.removed(OEWG, null), T0);
+        writer.feed(
+            c,
+            catalogue.withBodies(catalogue.query(OEWG, q.withPage(1))),
+            q,
+            catalogue.removed(OEWG, null),
+            T0);
     final SyndFeed firstFeed = new SyndFeedInput().build(new StringReader(first));
     final Element deleted =
         firstFeed.getForeignMarkup().stream()

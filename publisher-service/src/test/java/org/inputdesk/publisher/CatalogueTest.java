@@ -206,4 +206,30 @@ class CatalogueTest {
     assertThat(catalogue.lastModified(OEWG))
         .hasValueSatisfying(t -> assertThat(t).isAfterOrEqualTo(start));
   }
+
+  @Test
+  void shouldNeverServeACachedPageAfterAChange() {
+    catalogue.putClassified("a", sub("a").subject("First").build());
+    final Catalogue.Query all = Catalogue.Query.all(50);
+    assertThat(catalogue.query(OEWG, all)).isSameAs(catalogue.query(OEWG, all));
+
+    catalogue.putClassified("a", sub("a").subject("Corrected").build());
+    assertThat(catalogue.query(OEWG, all).entries().get(0).subject()).isEqualTo("Corrected");
+    catalogue.putClassified("b", sub("b").tracking("OEWG8-2026-000777").build());
+    assertThat(catalogue.query(OEWG, all).total()).isEqualTo(2);
+    assertThat(catalogue.entry(OEWG, "OEWG8-2026-000777")).isPresent();
+    catalogue.putClassified("b", sub("b").status(PublicationStatus.WITHDRAWN).build());
+    assertThat(catalogue.query(OEWG, all).total()).isEqualTo(1);
+    assertThat(catalogue.query(OEWG, all).facets().get("late")).containsEntry("false", 1);
+    assertThat(catalogue.entry(OEWG, "OEWG8-2026-000777")).isEmpty();
+  }
+
+  @Test
+  void shouldKeepNoNameOfSendersOtherThanIndividuals() {
+    catalogue.putClassified("a", sub("a").build());
+    catalogue.putClassified(
+        "b", sub("b").sender("individual", null).from("x@example.org", "Ann Person").build());
+    assertThat(catalogue.entry(OEWG, "a").orElseThrow().personName()).isNull();
+    assertThat(catalogue.entry(OEWG, "b").orElseThrow().personName()).isEqualTo("Ann Person");
+  }
 }

@@ -32,7 +32,8 @@ class FeedWriterTest {
   }
 
   private JsonNode feed(final Catalogue.Query q) throws Exception {
-    return json.readTree(writer.jsonFeed(consultation, catalogue.query(OEWG, q), q));
+    return json.readTree(
+        writer.jsonFeed(consultation, catalogue.withBodies(catalogue.query(OEWG, q)), q));
   }
 
   @Test
@@ -144,7 +145,9 @@ class FeedWriterTest {
 
     final String text =
         writer.jsonFeed(
-            consultation, catalogue.query(OEWG, Catalogue.Query.all(50)), Catalogue.Query.all(50));
+            consultation,
+            catalogue.withBodies(catalogue.query(OEWG, Catalogue.Query.all(50))),
+            Catalogue.Query.all(50));
 
     assertThat(text).doesNotContain("jane.doe@home.example").doesNotContain("mailto");
     assertThat(

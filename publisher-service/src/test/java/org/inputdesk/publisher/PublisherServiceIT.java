@@ -216,4 +216,101 @@ class PublisherServiceIT {
           .contains("deleted-entry ref=\"" + AtomWriter.entryId("it-1") + "\"");
     }
   }
+
+  /** Polls until the check holds; returns how long that took, failing after the limit. */
+  private static Duration within(final Duration limit, final Check check) throws Exception {
+    final long start = System.nanoTime();
+    final long deadline = start + limit.toNanos();
+    while (!check.holds()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + limit);
+      }
+      Thread.sleep(20);
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  @FunctionalInterface
+  private interface Check {
+    boolean holds() throws Exception;
+  }
+
+  @Test
+  void shouldShowCorrectionAndWithdrawalOnPageAndBothFeedsWithinTwoSecondsWithoutDuplicates()
+      throws Exception {
+    final String oewg9 = "oewg9";
+    send(
+        Topics.CONSULTATIONS.name(),
+        oewg9,
+        Topics.CONSULTATIONS
+            .valueSerde()
+            .serializer()
+            .serialize("", Fixtures.consultation(oewg9, IndividualDisplay.NAME)));
+    classified(
+        sub("cw-1").consultation(oewg9).tracking("OEWG9-2026-000001").subject("Original").build());
+    classified(
+        sub("cw-2")
+            .consultation(oewg9)
+            .tracking("OEWG9-2026-000002")
+            .subject("To be withdrawn")
+            .received(T0.plusSeconds(5))
+            .build());
+    try (PublisherService publisher = startPublisher()) {
+      final URI page = publisher.baseUrl().resolve("c/oewg9/");
+      final URI json = publisher.baseUrl().resolve("c/oewg9/feed.json");
+      final URI atom = publisher.baseUrl().resolve("c/oewg9/feed.atom");
+      assertThat(itemIds(json)).containsExactly("cw-2", "cw-1");
+
+      final SubmissionClassified corrected =
+          sub("cw-1")
+              .consultation(oewg9)
+              .tracking("OEWG9-2026-000001")
+              .subject("Corrected subject")
+              .body("Corrected body text.")
+              .classified(T0.plusSeconds(600))
+              .build();
+      classified(corrected);
+      within(
+          Duration.ofSeconds(2),
+          () ->
+              get(page).body().contains("Corrected subject")
+                  && get(json).body().contains("Corrected body text.")
+                  && get(atom).body().contains("Corrected subject"));
+      assertThat(get(page).body()).doesNotContain(">Original<");
+      assertThat(get(publisher.baseUrl().resolve("c/oewg9/OEWG9-2026-000001")).body())
+          .contains("Corrected body text.");
+
+      classified(
+          sub("cw-2")
+              .consultation(oewg9)
+              .tracking("OEWG9-2026-000002")
+              .status(PublicationStatus.WITHDRAWN)
+              .classified(T0.plusSeconds(700))
+              .build());
+      within(
+          Duration.ofSeconds(2),
+          () ->
+              !get(page).body().contains("OEWG9-2026-000002")
+                  && !itemIds(json).contains("cw-2")
+                  && get(atom)
+                      .body()
+                      .contains("deleted-entry ref=\"" + AtomWriter.entryId("cw-2") + "\""));
+      assertThat(get(publisher.baseUrl().resolve("c/oewg9/OEWG9-2026-000002")).statusCode())
+          .isEqualTo(404);
+
+      // Replaying the same records (a producer retry, a reprocessing) adds nothing.
+      final long before = publisher.catalogue().version();
+      classified(corrected);
+      classified(corrected);
+      within(Duration.ofSeconds(2), () -> publisher.catalogue().version() >= before + 2);
+      assertThat(itemIds(json)).containsExactly("cw-1");
+      assertThat(get(page).body()).contains("1 input").doesNotContain("2 inputs");
+      final com.rometools.rome.feed.synd.SyndFeed parsed =
+          new com.rometools.rome.io.SyndFeedInput()
+              .build(new java.io.StringReader(get(atom).body()));
+      assertThat(parsed.getEntries())
+          .singleElement()
+          .satisfies(e -> assertThat(e.getTitle()).contains("Corrected subject"));
+    }
+  }
 }

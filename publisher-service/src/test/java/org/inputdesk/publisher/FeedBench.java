@@ -1,0 +1,271 @@
+package org.inputdesk.publisher;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.inputdesk.schemas.IndividualDisplay;
+import org.inputdesk.schemas.SubmissionClassified;
+import org.inputdesk.schemas.Topics;
+import org.inputdesk.testsupport.EmbeddedKafka;
+
+/**
+ * An on-demand benchmark, not part of the build (no test method; run by
+ * publisher-service/bench/run-feed-bench.sh). Two modes:
+ *
+ * <ul>
+ *   <li>{@code serve N READY_FILE}: a real EmbeddedKafka with N posted inputs, the real
+ *       PublisherService on 127.0.0.1, page render times printed, then the base URL and the
+ *       feed.json ETag written to READY_FILE for wrk; runs until killed.
+ *   <li>{@code heap N}: N synthetic inputs applied to a catalogue (bodies on disk, then bodies in
+ *       memory for comparison), used heap printed after full GCs at several sizes.
+ * </ul>
+ */
+public final class FeedBench {
+
+  static final String BENCH = "bench";
+  private static final String[] THEMES = {"threats", "norms", "cbm", "law", "capacity"};
+  private static final String[] SENDERS = {"member-state", "ngo", "academia", "private-sector"};
+  private static final String[] LANGUAGES = {"en", "fr", "es", "ar", "ru", "zh"};
+  private static final String PARAGRAPH =
+      "We welcome the draft annual progress report and propose changes to paragraph 12 on"
+          + " capacity-building, to paragraph 15 on confidence-building measures and to the"
+          + " section on international law, so that the report reflects the views expressed. ";
+
+  private FeedBench() {}
+
+  public static void main(final String[] args) throws Exception {
+    if (args.length >= 3 && args[0].equals("serve")) {
+      serve(Integer.parseInt(args[1]), Path.of(args[2]));
+    } else if (args.length >= 2 && args[0].equals("heap")) {
+      heap(Integer.parseInt(args[1]));
+    } else {
+      System.err.println("usage: FeedBench serve N READY_FILE | heap N");
+      System.exit(2);
+    }
+  }
+
+  /** A realistic posted input: about 1.2 KB of text and the same as HTML. */
+  static SubmissionClassified input(final int i) {
+    final String body = PARAGRAPH.repeat(4) + "Input number " + i + ".";
+    return Fixtures.sub("bench-" + i)
+        .consultation(BENCH)
+        .tracking(String.format(Locale.ROOT, "BENCH-2026-%06d", i))
+        .subject("Written input " + i + " on the draft report")
+        .body(body)
+        .html("<p>" + body + "</p><ul><li>Paragraph 12</li><li>Paragraph 15</li></ul>")
+        .sender(SENDERS[i % SENDERS.length], "Organisation " + (i % 500))
+        .language(LANGUAGES[i % LANGUAGES.length])
+        .theme(THEMES[i % THEMES.length], "Theme " + THEMES[i % THEMES.length])
+        .theme(THEMES[(i + 2) % THEMES.length], "Theme " + THEMES[(i + 2) % THEMES.length])
+        .paragraphs("12", "15")
+        .late(i % 17 == 0)
+        .received(Fixtures.T0.plusSeconds(i))
+        .build();
+  }
+
+  private static void serve(final int n, final Path ready) throws Exception {
+    final Path dir = Files.createTempDirectory("inputdesk-bench-");
+    final EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      Topics.ensure(admin, Topics.ALL, (short) 1);
+    }
+    final long produceStart = System.nanoTime();
+    final Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              Topics.CONSULTATIONS.name(),
+              BENCH,
+              Topics.CONSULTATIONS
+                  .valueSerde()
+                  .serializer()
+                  .serialize("", Fixtures.consultation(BENCH, IndividualDisplay.NAME))));
+      for (int i = 0; i < n; i++) {
+        final SubmissionClassified input = input(i);
+        producer.send(
+            new ProducerRecord<>(
+                Topics.SUBMISSIONS_CLASSIFIED.name(),
+                input.getId(),
+                Topics.SUBMISSIONS_CLASSIFIED.valueSerde().serializer().serialize("", input)));
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "produced %d inputs in %d ms%n",
+        n,
+        (System.nanoTime() - produceStart) / 1_000_000);
+    final Map<String, Object> settings = new HashMap<>();
+    settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    settings.put("http.host", "127.0.0.1");
+    settings.put("http.port", "0");
+    settings.put("publisher.state.dir", dir.resolve("state").toString());
+    final long loadStart = System.nanoTime();
+    final PublisherService publisher = PublisherService.start(PublisherConfig.from(settings));
+    System.out.printf(
+        Locale.ROOT,
+        "publisher caught up with %d posted inputs in %d ms%n",
+        publisher.catalogue().size(),
+        (System.nanoTime() - loadStart) / 1_000_000);
+    final CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  publisher.close();
+                  kafka.close();
+                  delete(dir);
+                  stopped.countDown();
+                }));
+
+    final URI base = publisher.baseUrl();
+    final HttpClient http = HttpClient.newHttpClient();
+    time(http, base.resolve("c/" + BENCH + "/"), "list page (50 of " + n + ")");
+    time(http, base.resolve("c/" + BENCH + "/?theme=norms&language=fr"), "filtered list page");
+    time(http, base.resolve("c/" + BENCH + "/BENCH-2026-000123"), "input page");
+    time(http, base.resolve("c/" + BENCH + "/feed.json"), "feed.json 200 (50 items)");
+    time(http, base.resolve("c/" + BENCH + "/feed.atom"), "feed.atom 200 (50 entries)");
+    heapNow("heap after serving with " + n + " inputs");
+
+    final String etag =
+        http.send(
+                HttpRequest.newBuilder(base.resolve("c/" + BENCH + "/feed.json")).build(),
+                HttpResponse.BodyHandlers.discarding())
+            .headers()
+            .firstValue("ETag")
+            .orElseThrow();
+    Files.writeString(ready, base + "\n" + etag + "\n");
+    System.out.println("ready at " + base);
+    stopped.await();
+  }
+
+  /** Sequential requests after a warm-up; prints the median and 95th percentile. */
+  private static void time(final HttpClient http, final URI uri, final String what)
+      throws Exception {
+    final HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build();
+    for (int i = 0; i < 50; i++) {
+      http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+    final int runs = 200;
+    final long[] micros = new long[runs];
+    int bytes = 0;
+    for (int i = 0; i < runs; i++) {
+      final long start = System.nanoTime();
+      final HttpResponse<byte[]> response =
+          http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      micros[i] = (System.nanoTime() - start) / 1_000;
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(uri + " answered " + response.statusCode());
+      }
+      bytes = response.body().length;
+    }
+    Arrays.sort(micros);
+    System.out.printf(
+        Locale.ROOT,
+        "render %-28s median %6.2f ms  p95 %6.2f ms  (%d bytes)%n",
+        what,
+        micros[runs / 2] / 1000.0,
+        micros[runs * 95 / 100] / 1000.0,
+        bytes);
+  }
+
+  private static void heap(final int n) throws Exception {
+    final Path dir = Files.createTempDirectory("inputdesk-bench-heap-");
+    final Catalogue onDisk =
+        new Catalogue(AttachmentStore.inMemory(), BodyStore.directory(dir, true));
+    onDisk.putConsultation(BENCH, Fixtures.consultation(BENCH, IndividualDisplay.NAME));
+    final long baseline = heapNow("heap with an empty catalogue");
+    final List<Integer> marks = List.of(n / 10, n / 2, n);
+    final long start = System.nanoTime();
+    int done = 0;
+    long diskUsed = baseline;
+    for (final int mark : marks) {
+      for (; done < mark; done++) {
+        onDisk.putClassified("bench-" + done, input(done));
+      }
+      diskUsed = heapNow("heap with " + mark + " inputs, bodies on disk");
+      System.out.printf(
+          Locale.ROOT,
+          "  = %d bytes per input over the empty catalogue%n",
+          (diskUsed - baseline) / mark);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "applied %d inputs in %d ms (sanitising, indexing, writing bodies)%n",
+        n,
+        (System.nanoTime() - start) / 1_000_000);
+    final Catalogue.Query query = Catalogue.Query.all(50);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      // A new page each time: never in the page cache, so filtering and counting run in full.
+      onDisk.query(BENCH, query.withPage(1 + i));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "uncached query (filter and count %d inputs): %.2f ms%n",
+        n,
+        (System.nanoTime() - t0) / 20 / 1e6);
+    final Catalogue.Page first = onDisk.query(BENCH, query);
+    t0 = System.nanoTime();
+    for (int i = 0; i < 100; i++) {
+      onDisk.withBodies(first);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "read the 50 bodies of a page from disk: %.2f ms%n",
+        (System.nanoTime() - t0) / 100 / 1e6);
+    // A tenth of the inputs with bodies on the heap, as before, for comparison.
+    final Catalogue inMemory = new Catalogue();
+    final int tenth = Math.max(1, n / 10);
+    for (int i = 0; i < tenth; i++) {
+      inMemory.putClassified("bench-" + i, input(i));
+    }
+    final long used = heapNow("heap with the above and " + tenth + " inputs, bodies in memory");
+    System.out.printf(
+        Locale.ROOT,
+        "  = %d bytes per input with bodies in memory (the earlier design)%n",
+        (used - diskUsed) / tenth);
+    // Keeps both catalogues reachable until measured.
+    System.out.println("inputs: " + onDisk.size() + " on disk, " + inMemory.size() + " in memory");
+    onDisk.bodies().close();
+  }
+
+  private static long heapNow(final String what) throws InterruptedException {
+    final Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    final long used = rt.totalMemory() - rt.freeMemory();
+    System.out.printf(Locale.ROOT, "%s: %.1f MB used%n", what, used / 1048576.0);
+    return used;
+  }
+
+  private static void delete(final Path dir) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.err.println("cannot delete " + dir + ": " + e.getMessage());
+    }
+  }
+}
