@@ -111,6 +111,10 @@ public final class LocalStack implements AutoCloseable {
     final Map<String, String> pub = new HashMap<>(common);
     pub.put("http.host", "127.0.0.1");
     pub.put("http.port", String.valueOf(options.httpPort()));
+    pub.put("publisher.state.dir", options.dataDir().resolve("publisher").toString());
+    pub.put("ops.http.host", "127.0.0.1");
+    pub.put("ops.http.port", "0");
+    pub.put("ops.token", opsToken);
     pub.putAll(options.overrides());
     publisher = PublisherService.start(PublisherConfig.from(pub));
     started.push(publisher);

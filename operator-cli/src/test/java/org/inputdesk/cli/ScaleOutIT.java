@@ -86,6 +86,8 @@ class ScaleOutIT {
                       "http.host",
                       "127.0.0.1",
                       "http.port",
+                      "0",
+                      "ops.http.port",
                       "0")));
       publishers.add(publisher);
       services.add(publisher);

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.inputdesk.ops.OpsConfig;
 import org.inputdesk.schemas.Settings;
 
 /**
@@ -29,7 +30,8 @@ public record PublisherConfig(
     URI publicUrl,
     int pageSize,
     Path exportDir,
-    Path stateDir) {
+    Path stateDir,
+    OpsConfig ops) {
 
   public static final String HTTP_HOST = "http.host";
   public static final String HTTP_PORT = "http.port";
@@ -44,7 +46,7 @@ public record PublisherConfig(
 
   /** Every key this service reads, with type, default, validator and doc. */
   public static ConfigDef definition() {
-    return Settings.withKafka(new ConfigDef())
+    return OpsConfig.define(Settings.withKafka(new ConfigDef()), 9403)
         .define(
             HTTP_HOST,
             ConfigDef.Type.STRING,
@@ -104,7 +106,8 @@ public record PublisherConfig(
         parsed.getString(EXPORT_DIR).isBlank()
             ? null
             : Path.of(parsed.getString(EXPORT_DIR).trim()),
-        path(parsed.getString(STATE_DIR)));
+        path(parsed.getString(STATE_DIR)),
+        OpsConfig.from(parsed));
   }
 
   private static Path path(final String value) {

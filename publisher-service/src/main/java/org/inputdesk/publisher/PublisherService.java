@@ -1,6 +1,8 @@
 package org.inputdesk.publisher;
 
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
+import org.inputdesk.ops.OpsEndpoints;
 import org.inputdesk.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,7 @@ public final class PublisherService implements AutoCloseable {
   private final Javalin http;
   private final URI baseUrl;
   private final ScheduledExecutorService exports;
+  private OpsEndpoints ops;
 
   private PublisherService(
       final Catalogue catalogue,
@@ -120,7 +124,18 @@ public final class PublisherService implements AutoCloseable {
         config.publicUrl() == null ? own : config.publicUrl());
     final ScheduledExecutorService exports =
         config.exportDir() == null ? null : exportLoop(catalogue, links, config.exportDir());
-    return new PublisherService(catalogue, reader, http, own, exports);
+    final PublisherService service = new PublisherService(catalogue, reader, http, own, exports);
+    final PrometheusMeterRegistry registry = OpsEndpoints.registry("publisher");
+    Gauge.builder("inputdesk_catalogue_inputs", catalogue, Catalogue::size)
+        .description("Inputs in the catalogue")
+        .register(registry);
+    service.ops = OpsEndpoints.start(config.ops(), registry, () -> true);
+    return service;
+  }
+
+  /** The port of the operator endpoints; -1 when none are served. */
+  public int opsPort() {
+    return ops == null ? -1 : ops.port();
   }
 
   /** Re-exports within a second of any catalogue change; an export that fails is retried. */
@@ -170,6 +185,9 @@ public final class PublisherService implements AutoCloseable {
       exports.shutdownNow();
     }
     http.stop();
+    if (ops != null) {
+      ops.close();
+    }
     reader.close();
     catalogue.attachments().close();
     catalogue.bodies().close();
