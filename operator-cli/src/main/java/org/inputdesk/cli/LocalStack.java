@@ -55,6 +55,7 @@ public final class LocalStack implements AutoCloseable {
   private EmbeddedMail mail;
   private PublisherService publisher;
   private Console console;
+  private final Map<String, Integer> opsPorts = new java.util.LinkedHashMap<>();
   private final String opsToken = java.util.UUID.randomUUID().toString();
   private Consultation consultation;
 
@@ -105,7 +106,10 @@ public final class LocalStack implements AutoCloseable {
     classifier.put("ops.http.port", "0");
     classifier.put("ops.token", opsToken);
     classifier.putAll(options.overrides());
-    started.push(ClassifierService.start(ClassifierConfig.from(classifier)));
+    final ClassifierService classifierService =
+        ClassifierService.start(ClassifierConfig.from(classifier));
+    started.push(classifierService);
+    opsPorts.put("classifier", classifierService.opsPort());
 
     progress.accept("starting publisher");
     final Map<String, String> pub = new HashMap<>(common);
@@ -118,6 +122,7 @@ public final class LocalStack implements AutoCloseable {
     pub.putAll(options.overrides());
     publisher = PublisherService.start(PublisherConfig.from(pub));
     started.push(publisher);
+    opsPorts.put("publisher", publisher.opsPort());
 
     progress.accept("starting operator console");
     final ConsoleState consoleState = new ConsoleState();
@@ -197,6 +202,11 @@ public final class LocalStack implements AutoCloseable {
   /** The operator console. */
   public URI consoleUrl() {
     return URI.create("http://127.0.0.1:" + console.port() + "/ops/");
+  }
+
+  /** Each service's operator endpoint port (health and metrics). */
+  public Map<String, Integer> opsPorts() {
+    return Map.copyOf(opsPorts);
   }
 
   /** The operators' token of this run (console and /metrics). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -104,6 +105,51 @@ class PipelineIT {
         .contains("OEWG-2026-")
         .doesNotContain("policy@northwind-security.com")
         .doesNotContain("francoise.dubois@gmail.com");
+  }
+
+  @Test
+  @Order(4)
+  void shouldGuardEveryOperatorEndpointWithTheToken() throws Exception {
+    final List<URI> guarded = new ArrayList<>();
+    stack
+        .opsPorts()
+        .values()
+        .forEach(p -> guarded.add(URI.create("http://127.0.0.1:" + p + "/metrics")));
+    guarded.add(stack.consoleUrl());
+    assertThat(guarded).hasSizeGreaterThanOrEqualTo(3);
+    for (final URI uri : guarded) {
+      assertThat(
+              HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+                  .statusCode())
+          .as("%s without a token", uri)
+          .isEqualTo(401);
+      assertThat(
+              HTTP.send(
+                      HttpRequest.newBuilder(uri)
+                          .header("Authorization", "Bearer " + stack.opsToken())
+                          .build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode())
+          .as("%s with the token", uri)
+          .isEqualTo(200);
+    }
+    for (final int port : stack.opsPorts().values()) {
+      assertThat(
+              HTTP.send(
+                      HttpRequest.newBuilder(
+                              URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                          .build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode())
+          .isEqualTo(200);
+    }
+    assertThat(
+            HTTP.send(
+                    HttpRequest.newBuilder(stack.consultationPage()).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode())
+        .as("the public page needs no token")
+        .isEqualTo(200);
   }
 
   private static JsonNode awaitFeed(final Predicate<JsonNode> ready, final Duration timeout)
