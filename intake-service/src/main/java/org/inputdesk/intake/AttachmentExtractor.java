@@ -12,10 +12,13 @@ import java.util.concurrent.TimeoutException;
 import org.apache.tika.Tika;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.WriteLimitReachedException;
+import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.pdf.PDFParser;
 import org.apache.tika.sax.BodyContentHandler;
 import org.inputdesk.schemas.AttachmentStatus;
 
@@ -32,6 +35,9 @@ public final class AttachmentExtractor implements AutoCloseable {
 
   private final Tika tika = new Tika();
   private final AutoDetectParser parser = new AutoDetectParser();
+  // PDFs, the usual large attachment, go straight to their parser: AutoDetectParser would detect
+  // the type again and rebuild its parser table on every call, costing as much as a short PDF.
+  private final Parser pdfParser = new PDFParser();
   private final Duration timeout;
   private final int maxChars;
   // Tika cannot be interrupted reliably: a stuck parse keeps its own daemon thread, never the
@@ -94,7 +100,15 @@ public final class AttachmentExtractor implements AutoCloseable {
     metadata.set(Metadata.CONTENT_TYPE, type);
     boolean truncated = false;
     try {
-      parser.parse(new ByteArrayInputStream(bytes), handler, metadata, new ParseContext());
+      if (type.equals("application/pdf")) {
+        final ParseContext context = new ParseContext();
+        context.set(Parser.class, parser); // embedded files still get detected and parsed
+        try (TikaInputStream in = TikaInputStream.get(bytes)) {
+          pdfParser.parse(in, handler, metadata, context);
+        }
+      } else {
+        parser.parse(new ByteArrayInputStream(bytes), handler, metadata, new ParseContext());
+      }
     } catch (EncryptedDocumentException e) {
       return new Extraction(AttachmentStatus.ENCRYPTED, "encrypted: " + describe(e), null, type);
     } catch (Exception e) {

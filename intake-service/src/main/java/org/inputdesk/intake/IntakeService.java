@@ -1,15 +1,10 @@
 package org.inputdesk.intake;
 
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
-import jakarta.mail.UIDFolder;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +38,14 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
-import org.eclipse.angus.mail.util.ReadableMime;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.UID;
 import org.inputdesk.schemas.AttachmentRef;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.MailSource;
@@ -77,6 +77,9 @@ public final class IntakeService implements AutoCloseable {
           Topics.CONSULTATIONS,
           Topics.SUBMISSIONS_DLQ,
           Topics.INTAKE_CHECKPOINTS);
+
+  /** Most message bytes fetched in one batch (one message at least), to bound memory. */
+  static final long BATCH_BYTES = 64L * 1024 * 1024;
 
   /** Largest encoded submission, below the 1 MB brokers accept by default. */
   static final int MAX_SUBMISSION_BYTES = 900_000;
@@ -416,7 +419,7 @@ public final class IntakeService implements AutoCloseable {
     }
   }
 
-  /** Processes up to one batch of new messages; true when a full batch was taken. */
+  /** Processes up to one batch of new messages; true when more messages are waiting. */
   private boolean syncBatch(final IMAPFolder f) throws MessagingException {
     final long uidValidity = f.getUIDValidity();
     long lastUid = 0;
@@ -431,22 +434,7 @@ public final class IntakeService implements AutoCloseable {
           uidValidity);
       resyncSeen = alreadySubmitted();
     }
-    final Message[] candidates = f.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
-    final List<Message> batch = new ArrayList<>();
-    for (final Message m : candidates) {
-      // "n:*" also answers the last message when none is newer than n
-      if (m != null && !m.isExpunged() && f.getUID(m) > lastUid) {
-        batch.add(m);
-        if (batch.size() >= config.batchSize()) {
-          break;
-        }
-      }
-    }
-    if (!batch.isEmpty()) {
-      final FetchProfile fp = new FetchProfile();
-      fp.add(FetchProfile.Item.ENVELOPE);
-      f.fetch(batch.toArray(Message[]::new), fp);
-    }
+    final List<Candidate> batch = nextBatch(f, lastUid);
     if (batch.isEmpty()) {
       if (resyncSeen != null && checkpoint != null && checkpoint.getUidValidity() == uidValidity) {
         resyncSeen = null;
@@ -458,7 +446,103 @@ public final class IntakeService implements AutoCloseable {
       return false;
     }
     process(f, uidValidity, batch);
-    return batch.size() >= config.batchSize();
+    return batch.size() >= config.batchSize() || batch.size() < candidatesSeen;
+  }
+
+  /** A message waiting in the folder: its UID and size, before its bytes are fetched. */
+  private record Candidate(long uid, long size) {}
+
+  // how many candidates the last nextBatch saw: more than it took means a batch is waiting
+  private int candidatesSeen;
+
+  /**
+   * The next messages after {@code lastUid}, in UID order, at most intake.batch.size of them and at
+   * most {@link #BATCH_BYTES} together (at least one). Looks in a window of UIDs first, so a large
+   * backlog costs one short answer per batch rather than one line per waiting message.
+   */
+  private List<Candidate> nextBatch(final IMAPFolder f, final long lastUid)
+      throws MessagingException {
+    final long window = Math.max(1_000L, 4L * config.batchSize());
+    List<Candidate> found = uidsAndSizes(f, (lastUid + 1) + ":" + (lastUid + window), lastUid);
+    if (found.size() < config.batchSize()) {
+      // near the end, or a gap of expunged UIDs: ask for everything newer
+      found = uidsAndSizes(f, (lastUid + 1) + ":*", lastUid);
+    }
+    candidatesSeen = found.size();
+    final List<Candidate> batch = new ArrayList<>();
+    long bytes = 0;
+    for (final Candidate c : found) {
+      if (!batch.isEmpty()
+          && (batch.size() >= config.batchSize() || bytes + c.size() > BATCH_BYTES)) {
+        break;
+      }
+      batch.add(c);
+      bytes += c.size();
+    }
+    return batch;
+  }
+
+  /** UID FETCH set (UID RFC822.SIZE): the messages newer than {@code after}, by UID. */
+  private static List<Candidate> uidsAndSizes(
+      final IMAPFolder f, final String set, final long after) throws MessagingException {
+    final List<Candidate> out = new ArrayList<>();
+    f.doCommand(
+        p -> {
+          final Response[] r = p.command("UID FETCH " + set + " (UID RFC822.SIZE)", null);
+          for (final Response x : r) {
+            if (x instanceof FetchResponse fr) {
+              final UID uid = fr.getItem(UID.class);
+              final RFC822SIZE size = fr.getItem(RFC822SIZE.class);
+              // "n:*" also answers the last message when none is newer than n
+              if (uid != null && uid.uid > after) {
+                out.add(new Candidate(uid.uid, size == null ? 0 : size.size));
+              }
+            }
+          }
+          p.notifyResponseHandlers(r);
+          p.handleResult(r[r.length - 1]);
+          return null;
+        });
+    out.sort((a, b) -> Long.compare(a.uid(), b.uid()));
+    return out;
+  }
+
+  /** A message's bytes exactly as stored and its INTERNALDATE. */
+  private record Fetched(byte[] raw, Instant received) {}
+
+  /**
+   * One UID FETCH first:last (UID INTERNALDATE BODY.PEEK[]) for the whole batch: one round trip
+   * instead of one per message, and nothing cached in Angus' message objects.
+   */
+  private static Map<Long, Fetched> fetchBatch(final IMAPFolder f, final List<Candidate> batch)
+      throws MessagingException {
+    final Map<Long, Fetched> out = new HashMap<>();
+    final String set = batch.get(0).uid() + ":" + batch.get(batch.size() - 1).uid();
+    f.doCommand(
+        p -> {
+          final Response[] r =
+              p.command("UID FETCH " + set + " (UID INTERNALDATE BODY.PEEK[])", null);
+          for (final Response x : r) {
+            if (x instanceof FetchResponse fr) {
+              final UID uid = fr.getItem(UID.class);
+              final BODY body = fr.getItem(BODY.class);
+              final INTERNALDATE date = fr.getItem(INTERNALDATE.class);
+              if (uid != null && body != null && body.getByteArray() != null) {
+                out.put(
+                    uid.uid,
+                    new Fetched(
+                        body.getByteArray().getNewBytes(),
+                        date == null || date.getDate() == null
+                            ? null
+                            : date.getDate().toInstant()));
+              }
+            }
+          }
+          p.notifyResponseHandlers(r);
+          p.handleResult(r[r.length - 1]);
+          return null;
+        });
+    return out;
   }
 
   private Set<String> alreadySubmitted() {
@@ -496,23 +580,42 @@ public final class IntakeService implements AutoCloseable {
 
   /** One message read from the mailbox, and what it became. */
   private record Item(
-      Message message,
-      long uid,
-      byte[] raw,
-      MimeReader.Result result,
-      String rejection,
-      boolean duplicate) {}
+      long uid, byte[] raw, MimeReader.Result result, String rejection, boolean duplicate) {}
 
-  private void process(final IMAPFolder f, final long uidValidity, final List<Message> batch)
+  private void process(final IMAPFolder f, final long uidValidity, final List<Candidate> batch)
       throws MessagingException {
+    final long begin = System.nanoTime();
+    final Map<Long, Fetched> fetched = batch.isEmpty() ? Map.of() : fetchBatch(f, batch);
+    final long afterFetch = System.nanoTime();
     final List<Item> items = new ArrayList<>();
-    for (final Message m : batch) {
-      items.add(read(f, uidValidity, m));
+    for (final Candidate c : batch) {
+      final Fetched raw = fetched.get(c.uid());
+      if (raw == null) {
+        // expunged by another client between the two commands: nothing left to read
+        LOG.warn("Message uid {} vanished before it could be fetched", c.uid());
+        continue;
+      }
+      items.add(read(uidValidity, c.uid(), raw));
     }
+    final long afterRead = System.nanoTime();
     feed.awaitCaughtUp(config.consultationsWait());
-    final MailboxCheckpoint next = commitWithFallback(uidValidity, items);
+    final long lastUid = batch.isEmpty() ? 0 : batch.get(batch.size() - 1).uid();
+    final MailboxCheckpoint next = commitWithFallback(uidValidity, items, lastUid);
+    final long afterCommitted = System.nanoTime();
     checkpoint = next;
     afterCommit(f, items);
+    LOG.info(
+        "Mailbox {}: {} messages up to uid {} (uidvalidity {}) committed; fetch {} ms, read {} ms,"
+            + " commit {} ms, {} {} ms",
+        config.mailboxName(),
+        items.size(),
+        next.getLastUid(),
+        uidValidity,
+        (afterFetch - begin) / 1_000_000,
+        (afterRead - afterFetch) / 1_000_000,
+        (afterCommitted - afterRead) / 1_000_000,
+        config.afterCommit(),
+        (System.nanoTime() - afterCommitted) / 1_000_000);
     for (final Item item : items) {
       if (item.result() != null && !item.duplicate()) {
         receipt(item.result().submission());
@@ -520,48 +623,30 @@ public final class IntakeService implements AutoCloseable {
     }
   }
 
-  private Item read(final IMAPFolder f, final long uidValidity, final Message m)
-      throws MessagingException {
-    final long uid = f.getUID(m);
-    final byte[] raw = rawBytes(m);
-    final Instant received = m.getReceivedDate() == null ? null : m.getReceivedDate().toInstant();
+  private Item read(final long uidValidity, final long uid, final Fetched fetched) {
+    final byte[] raw = fetched.raw();
     final String id = SubmissionIds.of(config.mailboxName(), uidValidity, uid);
     try {
-      final MimeReader.Result result = reader.read(raw, received);
+      final MimeReader.Result result = reader.read(raw, fetched.received());
       final SubmissionReceived s = result.submission();
       s.setId(id);
       s.setSource(new MailSource(SourceKind.IMAP, config.mailboxName(), uidValidity, uid));
       final boolean duplicate =
           resyncSeen != null && dedupKeys(s).stream().anyMatch(resyncSeen::contains);
-      return new Item(m, uid, raw, result, null, duplicate);
+      return new Item(uid, raw, result, null, duplicate);
     } catch (MimeReader.RejectedException e) {
-      return new Item(m, uid, raw, null, e.getMessage(), false);
+      return new Item(uid, raw, null, e.getMessage(), false);
     }
-  }
-
-  /** The message exactly as stored: one BODY.PEEK[] fetch where Angus offers it. */
-  private static byte[] rawBytes(final Message m) throws MessagingException {
-    final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      if (m instanceof ReadableMime readable) {
-        try (var in = readable.getMimeStream()) {
-          return in.readAllBytes();
-        }
-      }
-      m.writeTo(out);
-    } catch (IOException e) {
-      throw new MessagingException("cannot fetch message: " + e.getMessage(), e);
-    }
-    return out.toByteArray();
   }
 
   /**
    * Commits the batch; when Kafka refuses it (a record too large, say), commits the messages one by
    * one, and one that still fails goes to the dead-letter topic alone, so the mailbox moves on.
    */
-  private MailboxCheckpoint commitWithFallback(final long uidValidity, final List<Item> items) {
+  private MailboxCheckpoint commitWithFallback(
+      final long uidValidity, final List<Item> items, final long upTo) {
     try {
-      return commit(uidValidity, items, null);
+      return commit(uidValidity, items, null, upTo);
     } catch (FatalException e) {
       throw e;
     } catch (KafkaException e) {
@@ -571,25 +656,29 @@ public final class IntakeService implements AutoCloseable {
           e.toString());
     }
     MailboxCheckpoint last = checkpoint;
-    for (final Item item : items) {
+    for (int i = 0; i < items.size(); i++) {
+      final Item item = items.get(i);
+      final long to = i == items.size() - 1 ? upTo : 0;
       try {
-        last = commit(uidValidity, List.of(item), null);
+        last = commit(uidValidity, List.of(item), null, to);
       } catch (FatalException e) {
         throw e;
       } catch (KafkaException e) {
         LOG.warn("Message uid {} refused by Kafka, sent to the dead-letter topic", item.uid(), e);
-        last = commit(uidValidity, List.of(item), "kafka refused the records: " + e);
+        last = commit(uidValidity, List.of(item), "kafka refused the records: " + e, to);
       }
     }
     return last;
   }
 
+  /** One transaction: the items' records and the checkpoint at max(their UIDs, upTo). */
   private MailboxCheckpoint commit(
-      final long uidValidity, final List<Item> items, final String forcedError) {
+      final long uidValidity, final List<Item> items, final String forcedError, final long upTo) {
     final MailboxCheckpoint base = checkpoint;
     final Map<String, Long> sequences =
         base == null ? new HashMap<>() : new HashMap<>(base.getTrackingSequences());
     long lastUid = base != null && base.getUidValidity() == uidValidity ? base.getLastUid() : 0;
+    lastUid = Math.max(lastUid, upTo);
     try {
       producer.beginTransaction();
       for (final Item item : items) {
@@ -628,7 +717,7 @@ public final class IntakeService implements AutoCloseable {
           submissions.incrementAndGet();
         }
       }
-      LOG.info(
+      LOG.debug(
           "Mailbox {}: committed {} messages up to uid {} (uidvalidity {})",
           config.mailboxName(),
           items.size(),
@@ -776,23 +865,35 @@ public final class IntakeService implements AutoCloseable {
     if (items.isEmpty() || config.afterCommit().equals("leave")) {
       return;
     }
-    final Message[] messages = items.stream().map(Item::message).toArray(Message[]::new);
     try {
       if (config.afterCommit().equals("move")) {
+        final Message[] messages =
+            f.getMessagesByUID(items.stream().mapToLong(Item::uid).toArray());
         final Folder target = f.getStore().getFolder(config.processedFolder());
         if (!target.exists()) {
           target.create(Folder.HOLDS_MESSAGES);
         }
-        f.moveMessages(messages, target);
+        f.moveMessages(
+            java.util.Arrays.stream(messages).filter(m -> m != null).toArray(Message[]::new),
+            target);
       } else {
-        f.setFlags(messages, new Flags(Flags.Flag.SEEN), true);
+        // One UID STORE for the batch (its UIDs are consecutive in the folder), not one per
+        // message: per-message flagging costs a round trip each and grows with the folder.
+        final String set = items.get(0).uid() + ":" + items.get(items.size() - 1).uid();
+        f.doCommand(
+            p -> {
+              final Response[] r = p.command("UID STORE " + set + " +FLAGS.SILENT (\\Seen)", null);
+              p.notifyResponseHandlers(r);
+              p.handleResult(r[r.length - 1]);
+              return null;
+            });
       }
     } catch (MessagingException | RuntimeException e) {
       // The checkpoint already covers them: they are not read again, only left unflagged.
       LOG.warn(
           "Could not {} {} committed messages: {}",
           config.afterCommit(),
-          messages.length,
+          items.size(),
           e.toString());
     }
   }

@@ -10,7 +10,8 @@ import org.apache.tika.language.detect.LanguageResult;
 public final class LanguageGuess {
 
   private static final int MIN_CHARS = 40;
-  private static final int SAMPLE_CHARS = 5_000;
+  // n-gram detection costs in proportion to the text: 1,000 characters decide as well as 5,000
+  private static final int SAMPLE_CHARS = 1_000;
 
   private final OptimaizeLangDetector detector;
 
