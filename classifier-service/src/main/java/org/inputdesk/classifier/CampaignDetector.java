@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Near-duplicate detection for form-letter campaigns: reads a text and writes its MinHash signature
@@ -118,23 +119,35 @@ public final class CampaignDetector {
       return out;
     }
     final String[] words =
-        text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").trim().split(" ");
+        NOT_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").trim().split(" ");
     if (words.length < MIN_WORDS) {
       return out;
     }
+    // each word's bytes once; a shingle's hash is FNV-1a over "w1 w2 w3" in UTF-8, as before
+    final byte[][] bytes = new byte[words.length][];
+    for (int i = 0; i < words.length; i++) {
+      bytes[i] = words[i].getBytes(StandardCharsets.UTF_8);
+    }
     for (int i = 0; i + SHINGLE_WORDS <= words.length; i++) {
-      out.add(fnv(String.join(" ", java.util.Arrays.copyOfRange(words, i, i + SHINGLE_WORDS))));
+      long h = FNV_OFFSET;
+      for (int w = 0; w < SHINGLE_WORDS; w++) {
+        if (w > 0) {
+          h = fnv(h, (byte) ' ');
+        }
+        for (final byte b : bytes[i + w]) {
+          h = fnv(h, b);
+        }
+      }
+      out.add(h);
     }
     return out;
   }
 
-  private static long fnv(final String s) {
-    long h = 0xcbf29ce484222325L;
-    for (final byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xff;
-      h *= 0x100000001b3L;
-    }
-    return h;
+  private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+
+  private static long fnv(final long h, final byte b) {
+    return (h ^ (b & 0xff)) * 0x100000001b3L;
   }
 
   // SplitMix64 finaliser

@@ -18,14 +18,15 @@ final class Enumerations {
   // Separators between items of a list, in the languages the default taxonomy speaks.
   private static final Pattern ITEM_SEPARATOR =
       Pattern.compile(
-          "[,;]|\\b(?:and|or|as well as|et|ou|ainsi que|y|o|así como|и|или|а также)\\b",
+          // the look-ahead on the first character only lets the scan skip most places fast
+          "(?=[,;aoeyиа])(?:[,;]|\\b(?:and|or|as well as|et|ou|ainsi que|y|o|así como|и|или|а также)\\b)",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
 
   // Words that open a list: what stands before them is its head, not an item.
   private static final Pattern LIST_OPENER =
       Pattern.compile(
-          "[:—–(]|\\b(?:such as|including|like|notamment|tels que|telles que|comme|como|"
-              + "incluidos|incluidas|entre ellos|такие как|включая|в том числе)\\b",
+          "(?=[:—–(silntceтв])(?:[:—–(]|\\b(?:such as|including|like|notamment|tels que|telles"
+              + " que|comme|como|incluidos|incluidas|entre ellos|такие как|включая|в том числе)\\b)",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
 
   private static final Pattern CLAUSE_BREAK = Pattern.compile("[.!?;:](?=\\s|$)|[—–\\n]");
@@ -90,6 +91,9 @@ final class Enumerations {
    */
   static List<int[]> shortItems(final String text, final int start, final int end) {
     final int[] bounds = sentence(text, start, end);
+    if (!hasComma(text, bounds[0], bounds[1])) {
+      return null; // an enumeration needs a comma or semicolon between its items
+    }
     int from = bounds[0];
     int to = bounds[1];
     // a list starts after its opener ("challenges such as ...", "threats: ...")
@@ -146,6 +150,16 @@ final class Enumerations {
       }
     }
     return null;
+  }
+
+  private static boolean hasComma(final String text, final int from, final int to) {
+    for (int i = from; i < to; i++) {
+      final char c = text.charAt(i);
+      if (c == ',' || c == ';') {
+        return true;
+      }
+    }
+    return false;
   }
 
   // Empty stretches (", and") are no items.

@@ -28,10 +28,12 @@ public final class PublicationDecider {
 
   private static final Pattern DO_NOT_PUBLISH =
       Pattern.compile(
-          "(?:please\\s+)?do\\s+not\\s+(?:publish|post|make\\s+(?:this|it)\\s+public)|not\\s+for\\s+"
+          // every match begins with one of these pairs of letters (pl, do, no, ne, co, не): the
+          // look-ahead lets the scan skip most places with two tests, matching nothing more or less
+          "(?=[pdncн][loeе])(?:(?:please\\s+)?do\\s+not\\s+(?:publish|post|make\\s+(?:this|it)\\s+public)|not\\s+for\\s+"
               + "(?:publication|public\\s+release|posting)|ne\\s+pas\\s+(?:publier|diffuser)"
               + "|no\\s+(?:publicar|difundir)|no\\s+para\\s+publicaci[oó]n|confidential\\s*:?\\s*not"
-              + "|не\\s+публиковать|не\\s+для\\s+публикации",
+              + "|не\\s+публиковать|не\\s+для\\s+публикации)",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
   private final PublicationPolicy defaults;

@@ -1,13 +1,16 @@
 package org.inputdesk.classifier;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.inputdesk.schemas.Evidence;
 import org.inputdesk.schemas.TagSource;
 import org.inputdesk.schemas.Theme;
@@ -212,7 +215,8 @@ public final class ThemeTagger {
       final boolean withRules) {
     final Map<String, List<Phrase>> byFirst = index.getOrDefault(language, Map.of());
     final List<TextAnalysis.Token> tokens = TextAnalysis.tokens(language, segment.text());
-    final Map<String, boolean[]> masks = masks(language, tokens);
+    final Map<String, int[]> starts = starts(tokens);
+    final Map<String, boolean[]> masks = masks(language, tokens, starts);
     final List<Match> out = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
       for (final Phrase phrase : byFirst.getOrDefault(tokens.get(i).term(), List.of())) {
@@ -245,7 +249,7 @@ public final class ThemeTagger {
     if (withRules) {
       for (final Phrase rule : rules.getOrDefault(language, List.of())) {
         final Match m =
-            matchRule(language, rule, tokens, masks.get(rule.themeId()), segment, opening);
+            matchRule(language, rule, tokens, starts, masks.get(rule.themeId()), segment, opening);
         if (m != null) {
           out.add(m);
         }
@@ -329,13 +333,14 @@ public final class ThemeTagger {
       final String language,
       final Phrase rule,
       final List<TextAnalysis.Token> tokens,
+      final Map<String, int[]> starts,
       final boolean[] mask,
       final Segment segment,
       final boolean opening) {
     final List<List<int[]>> positions = new ArrayList<>();
     for (final List<List<String>> side : rule.sides()) {
       final List<int[]> found = new ArrayList<>();
-      for (final int[] p : positions(tokens, side)) {
+      for (final int[] p : positions(tokens, starts, side)) {
         if (!masked(mask, p[0], p[1])) {
           found.add(p);
         }
@@ -432,14 +437,16 @@ public final class ThemeTagger {
 
   // Per theme, the tokens standing inside one of its exclusions.
   private Map<String, boolean[]> masks(
-      final String language, final List<TextAnalysis.Token> tokens) {
+      final String language,
+      final List<TextAnalysis.Token> tokens,
+      final Map<String, int[]> starts) {
     final Map<String, boolean[]> out = new HashMap<>();
     exclusions
         .getOrDefault(language, Map.of())
         .forEach(
             (themeId, names) -> {
               final boolean[] mask = new boolean[tokens.size()];
-              for (final int[] p : positions(tokens, names)) {
+              for (final int[] p : positions(tokens, starts, names)) {
                 for (int i = p[0]; i < p[1]; i++) {
                   mask[i] = true;
                 }
@@ -461,11 +468,34 @@ public final class ThemeTagger {
     return false;
   }
 
-  /** Token ranges [from, to) where any of the alternatives stands. */
-  private static List<int[]> positions(
-      final List<TextAnalysis.Token> tokens, final List<List<String>> alternatives) {
-    final List<int[]> out = new ArrayList<>();
+  /** Where each term stands: the token indices, ascending. */
+  private static Map<String, int[]> starts(final List<TextAnalysis.Token> tokens) {
+    final Map<String, int[]> counts = new HashMap<>();
+    for (final TextAnalysis.Token t : tokens) {
+      counts.computeIfAbsent(t.term(), k -> new int[1])[0]++;
+    }
+    final Map<String, int[]> out = new HashMap<>(counts.size() * 2);
+    counts.forEach((term, n) -> out.put(term, new int[n[0]]));
+    final Map<String, int[]> filled = new HashMap<>(counts.size() * 2);
     for (int i = 0; i < tokens.size(); i++) {
+      final String term = tokens.get(i).term();
+      final int[] at = filled.computeIfAbsent(term, k -> new int[1]);
+      out.get(term)[at[0]++] = i;
+    }
+    return out;
+  }
+
+  /**
+   * Token ranges [from, to) where any of the alternatives stands, in text order, the first
+   * alternative that fits at a place winning. Only the places where an alternative's first term
+   * stands are tried: a text is analysed once, then read for many rules of many alternatives.
+   */
+  private static List<int[]> positions(
+      final List<TextAnalysis.Token> tokens,
+      final Map<String, int[]> starts,
+      final List<List<String>> alternatives) {
+    final List<int[]> out = new ArrayList<>();
+    for (final int i : candidates(starts, alternatives)) {
       for (final List<String> alt : alternatives) {
         if (matchesAt(tokens, i, alt)) {
           out.add(new int[] {i, i + alt.size()});
@@ -474,6 +504,45 @@ public final class ThemeTagger {
       }
     }
     return out;
+  }
+
+  // The token indices where some alternative's first term stands, ascending, without repeats.
+  private static int[] candidates(
+      final Map<String, int[]> starts, final List<List<String>> alternatives) {
+    int[] single = null;
+    int total = 0;
+    int found = 0;
+    for (final List<String> alt : alternatives) {
+      final int[] at = starts.get(alt.get(0));
+      if (at != null) {
+        single = at;
+        total += at.length;
+        found++;
+      }
+    }
+    if (found == 0) {
+      return new int[0];
+    }
+    if (found == 1) {
+      return single;
+    }
+    final int[] all = new int[total];
+    int n = 0;
+    for (final List<String> alt : alternatives) {
+      final int[] at = starts.get(alt.get(0));
+      if (at != null) {
+        System.arraycopy(at, 0, all, n, at.length);
+        n += at.length;
+      }
+    }
+    Arrays.sort(all);
+    int unique = 0;
+    for (int k = 0; k < all.length; k++) {
+      if (k == 0 || all[k] != all[k - 1]) {
+        all[unique++] = all[k];
+      }
+    }
+    return Arrays.copyOf(all, unique);
   }
 
   private static boolean matchesAt(
@@ -489,23 +558,29 @@ public final class ThemeTagger {
     return true;
   }
 
-  // snippets are taken while the text is at hand; kept in a side map keyed by match identity
-  private final ThreadLocal<Map<Match, String[]>> snippets = ThreadLocal.withInitial(HashMap::new);
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+  // the text of each match is kept in a side map keyed by match identity, so the snippets are
+  // cut only for the few matches that become evidence
+  private final ThreadLocal<Map<Match, String>> snippets =
+      ThreadLocal.withInitial(IdentityHashMap::new);
 
   private Match withSnippet(final Match match, final String text) {
+    snippets.get().put(match, text);
+    return match;
+  }
+
+  // The passage around a match, and the words matched, with white space made single spaces.
+  private String[] snippet(final Match match) {
+    final String text = snippets.get().get(match);
     final int from = Math.max(0, match.start() - SNIPPET_CONTEXT);
     final int to = Math.min(text.length(), match.end() + SNIPPET_CONTEXT);
     final String matched =
         text.substring(match.start(), Math.min(match.end(), match.start() + 120));
-    snippets
-        .get()
-        .put(
-            match,
-            new String[] {
-              text.substring(from, to).replaceAll("\\s+", " ").trim(),
-              matched.replaceAll("\\s+", " ").trim()
-            });
-    return match;
+    return new String[] {
+      WHITESPACE.matcher(text.substring(from, to)).replaceAll(" ").trim(),
+      WHITESPACE.matcher(matched).replaceAll(" ").trim()
+    };
   }
 
   // A phrase inside a longer phrase of the same theme at the same place says nothing more.
@@ -582,12 +657,13 @@ public final class ThemeTagger {
   }
 
   private Evidence evidence(final Match m) {
+    final String[] snippet = snippet(m);
     return Evidence.newBuilder()
         // a rule's evidence is the passage where its two sides met
-        .setPhrase(m.phrase().rule() ? snippets.get().get(m)[1] : m.phrase().text())
+        .setPhrase(m.phrase().rule() ? snippet[1] : m.phrase().text())
         .setLocation(m.location())
         .setOffset(m.start())
-        .setSnippet(snippets.get().get(m)[0])
+        .setSnippet(snippet[0])
         .build();
   }
 }

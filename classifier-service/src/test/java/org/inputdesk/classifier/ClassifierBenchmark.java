@@ -36,7 +36,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.inputdesk.schemas.Consultation;
+import org.inputdesk.schemas.SenderDirectoryEntry;
 import org.inputdesk.schemas.SubmissionClassified;
+import org.inputdesk.schemas.SubmissionCorrection;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.TopicSpec;
 import org.inputdesk.schemas.Topics;
@@ -113,16 +115,20 @@ public final class ClassifierBenchmark {
     fill();
     final List<Double> baseline = new ArrayList<>();
     final List<Double> classifier = new ArrayList<>();
+    final List<Double> noop = new ArrayList<>();
     for (int r = 1; r <= runs; r++) {
       if (parts.contains("baseline")) {
         baseline.add(baseline(r));
       }
       if (parts.contains("classifier")) {
-        classifier.add(classifier(r, false).recordsPerSecond());
+        classifier.add(classifier(r, false, false).recordsPerSecond());
+      }
+      if (parts.contains("noop")) {
+        noop.add(classifier(100 + r, false, true).recordsPerSecond());
       }
     }
     if (parts.contains("heap")) {
-      classifier(runs + 1, true);
+      classifier(runs + 1, true, false);
     }
     say("");
     say("== summary (N=%d, median of %d) ==", n, runs);
@@ -131,6 +137,9 @@ public final class ClassifierBenchmark {
     }
     if (!classifier.isEmpty()) {
       say("classifier %8.0f records/s  runs %s", median(classifier), rounded(classifier));
+    }
+    if (!noop.isEmpty()) {
+      say("no-analysis %7.0f records/s  runs %s", median(noop), rounded(noop));
     }
     if (!baseline.isEmpty() && !classifier.isEmpty()) {
       say(
@@ -216,15 +225,19 @@ public final class ClassifierBenchmark {
       inputs.add(BenchInputs.input(SEED, i));
     }
     final Classifier classifier = new Classifier();
+    final var threads = ManagementFactory.getThreadMXBean();
     for (int r = 0; r < runs + 1; r++) {
       final long begin = System.nanoTime();
+      final long cpuBegin = threads.getCurrentThreadCpuTime();
       for (final SubmissionReceived input : inputs) {
         classifier.classify(input, consultation, k -> Optional.empty(), null, Instant.now());
       }
       final double seconds = (System.nanoTime() - begin) / 1e9;
+      final double cpu = (threads.getCurrentThreadCpuTime() - cpuBegin) / 1e9;
+      // CPU time tells the cost apart from what other work on the machine takes
       say(
-          "cpu %s: %d classify() calls, %.0f records/s",
-          r == 0 ? "warm-up" : "run " + r, count, count / seconds);
+          "cpu %s: %d classify() calls, %.0f records/s wall, %.0f records per CPU second",
+          r == 0 ? "warm-up" : "run " + r, count, count / seconds, count / cpu);
     }
   }
 
@@ -322,40 +335,48 @@ public final class ClassifierBenchmark {
 
   private record Result(double recordsPerSecond) {}
 
-  private Result classifier(final int run, final boolean heap) throws Exception {
+  private Result classifier(final int run, final boolean heap, final boolean noop)
+      throws Exception {
     final Path state = dir.resolve("state-" + run);
     final Counter counter = new Counter(Topics.SUBMISSIONS_CLASSIFIED.name(), heap);
     counter.start();
     final long begin = System.nanoTime();
     final long running;
     final long done;
+    final Map<String, Object> settings = new HashMap<>();
+    settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    settings.put(ClassifierConfig.APPLICATION_ID, "bench-classifier-" + run);
+    settings.put(ClassifierConfig.STATE_DIR, state.toString());
+    // no operator HTTP endpoints: nothing to scrape here, no port to clash
+    settings.put("ops.http.port", "-1");
+    // -Dbench.classifier.KEY=VALUE passes KEY to the classifier, to try a setting
+    System.getProperties()
+        .forEach(
+            (k, v) -> {
+              if (k.toString().startsWith("bench.classifier.")) {
+                settings.put(k.toString().substring("bench.classifier.".length()), v);
+              }
+            });
+    final ClassifierConfig config = ClassifierConfig.from(settings);
+    final String what = noop ? "no-analysis" : heap ? "classifier (heap)" : "classifier";
     try (ClassifierService service =
-        ClassifierService.start(
-            ClassifierConfig.from(
-                Map.of(
-                    "kafka.bootstrap.servers",
-                    kafka.bootstrapServers(),
-                    ClassifierConfig.APPLICATION_ID,
-                    "bench-classifier-" + run,
-                    ClassifierConfig.STATE_DIR,
-                    state.toString(),
-                    // no operator HTTP endpoints: nothing to scrape here, no port to clash
-                    "ops.http.port",
-                    "-1")))) {
+        noop
+            ? ClassifierService.start(config, new NoAnalysis(template))
+            : ClassifierService.start(config)) {
       running = System.nanoTime();
       done = counter.awaitAll(Duration.ofMinutes(20));
       counter.close();
       say(
-          "classifier run %d%s: RUNNING after %d ms, state %s",
-          run, heap ? " (heap)" : "", (running - begin) / 1_000_000, service.state());
+          "%s run %d: RUNNING after %d ms, state %s",
+          what, run, (running - begin) / 1_000_000, service.state());
     }
     final double seconds = (done - running) / 1e9;
     final double rate = n / seconds;
     say(
-        "classifier run %d%s: %d records in %.2f s = %.0f records/s (%.0f/s counting start-up);"
+        "%s run %d: %d records in %.2f s = %.0f records/s (%.0f/s counting start-up);"
             + " %d output records read; state dir %d MB",
+        what,
         run,
-        heap ? " (heap)" : "",
         n,
         seconds,
         rate,
@@ -366,6 +387,33 @@ public final class ClassifierBenchmark {
       counter.heapSamples().forEach(s -> say("  heap after GC at %s", s));
     }
     return new Result(rate);
+  }
+
+  /**
+   * The topology's cost without the analysis: the same output for every input, so a run shows what
+   * Kafka Streams, the stores and the repartitioning take on their own.
+   */
+  private static final class NoAnalysis extends Classifier {
+    private final SubmissionClassified template;
+
+    NoAnalysis(final SubmissionClassified template) {
+      this.template = template;
+    }
+
+    @Override
+    public SubmissionClassified classify(
+        final SubmissionReceived received,
+        final Consultation consultation,
+        final java.util.function.Function<String, Optional<SenderDirectoryEntry>> directory,
+        final SubmissionCorrection correction,
+        final Instant now) {
+      return SubmissionClassified.newBuilder(template)
+          .setId(received.getId())
+          .setSubmission(received)
+          .setTrackingNumber(received.getTrackingNumber())
+          .setClassifiedAt(now)
+          .build();
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.types.Password;
+import org.inputdesk.ops.OpsConfig;
 import org.inputdesk.schemas.Settings;
 
 /**
@@ -49,7 +50,8 @@ public record IntakeConfig(
     int smtpPort,
     String smtpFrom,
     String smtpUser,
-    Password smtpPassword) {
+    Password smtpPassword,
+    OpsConfig ops) {
 
   public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
   public static final String TRANSACTIONAL_ID = "intake.transactional.id";
@@ -86,6 +88,7 @@ public record IntakeConfig(
   public static ConfigDef definition() {
     final ConfigDef def = new ConfigDef();
     Settings.withKafka(def);
+    OpsConfig.define(def, 9401);
     return def.define(
             TOPICS_REPLICATION_FACTOR,
             Type.SHORT,
@@ -312,7 +315,8 @@ public record IntakeConfig(
         c.getInt(SMTP_PORT),
         c.getString(SMTP_FROM).isBlank() && user.contains("@") ? user : c.getString(SMTP_FROM),
         c.getString(SMTP_USER),
-        c.getPassword(SMTP_PASSWORD));
+        c.getPassword(SMTP_PASSWORD),
+        OpsConfig.from(c));
   }
 
   /** Whether receipts can and should be sent. */

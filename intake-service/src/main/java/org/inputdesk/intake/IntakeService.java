@@ -1,5 +1,8 @@
 package org.inputdesk.intake;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -46,6 +49,7 @@ import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
+import org.inputdesk.ops.OpsEndpoints;
 import org.inputdesk.schemas.AttachmentRef;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.MailSource;
@@ -157,6 +161,8 @@ public final class IntakeService implements AutoCloseable {
    * mailbox, and returns once the first connection to the mailbox was tried (the first sync is then
    * under way in the background).
    */
+  private volatile OpsEndpoints ops;
+
   public static IntakeService start(final IntakeConfig config) {
     try (Admin admin = Admin.create(adminProps(config))) {
       Topics.ensure(admin, TOPICS, config.replicationFactor());
@@ -180,6 +186,21 @@ public final class IntakeService implements AutoCloseable {
       service.close();
       throw e;
     }
+    final PrometheusMeterRegistry registry = OpsEndpoints.registry("intake");
+    FunctionCounter.builder("inputdesk_intake_submissions", service, IntakeService::submissionCount)
+        .description("Messages turned into submissions")
+        .register(registry);
+    FunctionCounter.builder(
+            "inputdesk_intake_dead_letters", service, IntakeService::deadLetterCount)
+        .description("Messages sent to the dead-letter topic")
+        .register(registry);
+    FunctionCounter.builder("inputdesk_intake_receipts", service, IntakeService::receiptCount)
+        .description("Receipts sent to senders")
+        .register(registry);
+    Gauge.builder("inputdesk_intake_connected", service, s -> s.isConnected() ? 1 : 0)
+        .description("1 while the mailbox is connected")
+        .register(registry);
+    service.ops = OpsEndpoints.start(config.ops(), registry, service::isConnected);
     LOG.info(
         "Intake started for mailbox {} (connected: {}, resumed at uidvalidity {} uid {})",
         config.mailboxName(),
@@ -953,10 +974,18 @@ public final class IntakeService implements AutoCloseable {
     worker.join();
   }
 
+  /** The port of the operator endpoints; -1 when none are served. */
+  public int opsPort() {
+    return ops == null ? -1 : ops.port();
+  }
+
   /** Stops reading: ends IDLE, lets the current batch finish, closes the mailbox and Kafka. */
   @Override
   public void close() {
     running = false;
+    if (ops != null) {
+      ops.close();
+    }
     synchronized (sleepLock) {
       sleepLock.notifyAll();
     }

@@ -142,8 +142,13 @@ public final class LocalStack implements AutoCloseable {
     intake.put("smtp.host", mail.host());
     intake.put("smtp.port", String.valueOf(mail.smtpPort()));
     intake.put("smtp.from", ADDRESS);
+    intake.put("ops.http.host", "127.0.0.1");
+    intake.put("ops.http.port", "0");
+    intake.put("ops.token", opsToken);
     intake.putAll(options.overrides());
-    started.push(IntakeService.start(IntakeConfig.from(intake)));
+    final IntakeService intakeService = IntakeService.start(IntakeConfig.from(intake));
+    started.push(intakeService);
+    opsPorts.put("intake", intakeService.opsPort());
   }
 
   /** Sends the sample submissions by SMTP to the submissions address; returns how many. */

@@ -101,6 +101,7 @@ class ScaleOutIT {
       intake.put("imap.user", mail.user());
       intake.put("imap.password", mail.password());
       intake.put("receipt.enabled", "false");
+      intake.put("ops.http.port", "0");
       services.add(IntakeService.start(IntakeConfig.from(intake)));
     }
   }
