@@ -339,4 +339,16 @@ public record IntakeConfig(
         + bootstrapServers
         + "]";
   }
+
+  /**
+   * The mailbox as logs name it: the local part of the address masked, so logs carry no email
+   * address while an operator still tells mailboxes apart.
+   */
+  public String mailboxLabel() {
+    final int at = mailboxName.indexOf('@');
+    if (at <= 0) {
+      return mailboxName;
+    }
+    return mailboxName.charAt(0) + "***" + mailboxName.substring(at);
+  }
 }

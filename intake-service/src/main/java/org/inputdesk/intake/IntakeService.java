@@ -203,7 +203,7 @@ public final class IntakeService implements AutoCloseable {
     service.ops = OpsEndpoints.start(config.ops(), registry, service::isConnected);
     LOG.info(
         "Intake started for mailbox {} (connected: {}, resumed at uidvalidity {} uid {})",
-        config.mailboxName(),
+        config.mailboxLabel(),
         service.connected,
         service.checkpoint == null ? "-" : service.checkpoint.getUidValidity(),
         service.checkpoint == null ? "-" : service.checkpoint.getLastUid());
@@ -297,7 +297,7 @@ public final class IntakeService implements AutoCloseable {
       } catch (FatalException e) {
         failure = e.getCause();
         LOG.error(
-            "Intake stops for mailbox {}: {}", config.mailboxName(), e.getMessage(), e.getCause());
+            "Intake stops for mailbox {}: {}", config.mailboxLabel(), e.getMessage(), e.getCause());
         running = false;
       } catch (MessagingException | RuntimeException e) {
         if (!running) {
@@ -305,7 +305,7 @@ public final class IntakeService implements AutoCloseable {
         }
         LOG.warn(
             "Mailbox {} unavailable ({}); reconnecting in {} ms",
-            config.mailboxName(),
+            config.mailboxLabel(),
             AttachmentExtractor.describe(e),
             backoff);
         firstAttempt.countDown();
@@ -345,7 +345,7 @@ public final class IntakeService implements AutoCloseable {
     connected = true;
     LOG.info(
         "Connected to mailbox {} ({} messages, uidvalidity {})",
-        config.mailboxName(),
+        config.mailboxLabel(),
         f.getMessageCount(),
         f.getUIDValidity());
   }
@@ -379,7 +379,7 @@ public final class IntakeService implements AutoCloseable {
         config.imapIdle() && store instanceof IMAPStore s && s.hasCapability("IDLE");
     LOG.info(
         "Mailbox {}: {}",
-        config.mailboxName(),
+        config.mailboxLabel(),
         idle ? "IDLE" : "polling every " + config.pollInterval().toMillis() + " ms");
     while (running) {
       while (running && syncBatch(f)) {
@@ -450,7 +450,7 @@ public final class IntakeService implements AutoCloseable {
       LOG.warn(
           "Mailbox {}: UIDVALIDITY changed from {} to {}; re-reading the folder, skipping messages"
               + " already submitted (by Message-ID and content)",
-          config.mailboxName(),
+          config.mailboxLabel(),
           checkpoint.getUidValidity(),
           uidValidity);
       resyncSeen = alreadySubmitted();
@@ -578,7 +578,7 @@ public final class IntakeService implements AutoCloseable {
           }
         });
     LOG.info(
-        "Mailbox {}: {} keys of earlier submissions loaded", config.mailboxName(), seen.size());
+        "Mailbox {}: {} keys of earlier submissions loaded", config.mailboxLabel(), seen.size());
     return seen;
   }
 
@@ -628,7 +628,7 @@ public final class IntakeService implements AutoCloseable {
     LOG.info(
         "Mailbox {}: {} messages up to uid {} (uidvalidity {}) committed; fetch {} ms, read {} ms,"
             + " commit {} ms, {} {} ms",
-        config.mailboxName(),
+        config.mailboxLabel(),
         items.size(),
         next.getLastUid(),
         uidValidity,
@@ -740,7 +740,7 @@ public final class IntakeService implements AutoCloseable {
       }
       LOG.debug(
           "Mailbox {}: committed {} messages up to uid {} (uidvalidity {})",
-          config.mailboxName(),
+          config.mailboxLabel(),
           items.size(),
           lastUid,
           uidValidity);
@@ -1017,7 +1017,7 @@ public final class IntakeService implements AutoCloseable {
     } catch (KafkaException e) {
       LOG.warn("Closing the Kafka producer failed: {}", e.toString());
     }
-    LOG.info("Intake stopped for mailbox {}", config.mailboxName());
+    LOG.info("Intake stopped for mailbox {}", config.mailboxLabel());
   }
 
   /** A failure the service cannot recover from by reconnecting. */

@@ -19,6 +19,7 @@ class IntakeConfigTest {
     assertThat(c.imapProtocol()).isEqualTo("imaps");
     assertThat(c.imapPort()).isEqualTo(993);
     assertThat(c.mailboxName()).isEqualTo("inputs@example.org@mail.example.org/INBOX");
+    assertThat(c.mailboxLabel()).isEqualTo("i***@example.org@mail.example.org/INBOX");
     assertThat(c.pollInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.afterCommit()).isEqualTo("flag");
     assertThat(c.attachmentMaxBytes()).isEqualTo(15L * 1024 * 1024);

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       TopicsCommand.class,
       ConsoleCommand.class,
+      ExportCommand.class,
       ConfigCommand.class,
       ImportCommand.class,
       ClassifyCommand.Classify.class,

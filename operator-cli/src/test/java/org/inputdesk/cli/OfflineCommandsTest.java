@@ -145,7 +145,7 @@ class OfflineCommandsTest {
   void shouldRefuseToServeTheConsoleWithoutAToken() {
     final Run run = run("", "console", "--bootstrap-servers", "127.0.0.1:1");
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("--token");
+    assertThat(run.err()).contains("give --token or set INPUTDESK_OPS_TOKEN");
   }
 
   @Test
@@ -168,6 +168,7 @@ class OfflineCommandsTest {
             "replay",
             "topics",
             "console",
+            "export",
             "config",
             "import",
             "classify",

@@ -315,6 +315,22 @@ class OperationsIT {
     awaitFeed("retried dead letter posted", f -> item(f, "Long study") != null);
   }
 
+  @Test
+  @Order(6)
+  void shouldExportAStaticCopyOfThePublicSite() throws Exception {
+    final Path site = dir.resolve("site");
+    final Run run = cli("export", "--out", site.toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    try (var files = Files.walk(site)) {
+      final List<String> names = files.map(p -> site.relativize(p).toString()).toList();
+      assertThat(names).anyMatch(n -> n.endsWith("feed.json")).anyMatch(n -> n.endsWith(".html"));
+    }
+    final Run again = cli("export", "--out", site.toString());
+    // nothing changed in between: pages and attachments are left alone (a feed's own timestamp
+    // may be rewritten, since a one-off export rebuilds the catalogue)
+    assertThat(again.out()).containsPattern("written=[01], unchanged=[1-9]");
+  }
+
   private static String firstDeadLetter() throws Exception {
     for (final String l : cli("dlq", "list", "--json").out().lines().toList()) {
       if (l.contains("\"stage\":\"intake\"")) {
