@@ -84,12 +84,13 @@ public final class StatusCommand implements Callable<Integer> {
     final Map<String, Long> lag;
     try (Admin admin = Admin.create(props)) {
       received = size(admin, Topics.SUBMISSIONS_RECEIVED.name());
-      dlq = size(admin, Topics.SUBMISSIONS_DLQ.name());
+      // transaction markers take offsets too: count the dead letters themselves
+      dlq = DlqCommand.all(props).size();
       lag = classifierLag(admin, classifierGroup);
     }
     if (json) {
       final ObjectNode out = Json.object();
-      out.put("received", received);
+      out.put("receivedOffsets", received);
       out.put("classified", counts.total());
       out.put("dlq", dlq);
       final ObjectNode l = out.putObject("classifierLag");
@@ -117,7 +118,9 @@ public final class StatusCommand implements Callable<Integer> {
             System.out.printf(
                 "  mailbox %s: up to uid %d (uidvalidity %d), %s%n",
                 k, c.getLastUid(), c.getUidValidity(), c.getUpdatedAt()));
-    System.out.printf("  %d records on %s%n", received, Topics.SUBMISSIONS_RECEIVED.name());
+    System.out.printf(
+        "  %d offsets on %s (records and transaction markers)%n",
+        received, Topics.SUBMISSIONS_RECEIVED.name());
     System.out.println("Classifier (" + classifierGroup + ")");
     if (lag.isEmpty()) {
       System.out.println("  no committed position yet");

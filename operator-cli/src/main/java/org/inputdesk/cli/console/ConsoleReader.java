@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -13,24 +12,23 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.inputdesk.cli.StatusCommand;
 import org.inputdesk.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@link ConsoleState} current: reads submissions-classified and consultations from the
- * beginning (no consumer group, nothing committed) and counts the dead letters now and then.
+ * beginning (no consumer group, nothing committed) and counts the dead letters.
  */
 public final class ConsoleReader implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleReader.class);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final Admin admin;
   private final ConsoleState state;
   private final Thread thread;
   private volatile boolean running = true;
+  private long deadLetters;
 
   public ConsoleReader(final Map<String, Object> kafka, final ConsoleState state) {
     final Map<String, Object> props = new HashMap<>(kafka);
@@ -38,7 +36,6 @@ public final class ConsoleReader implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     this.consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.admin = Admin.create(kafka);
     this.state = state;
     final List<TopicPartition> partitions = new ArrayList<>();
     for (final String topic :
@@ -55,19 +52,10 @@ public final class ConsoleReader implements AutoCloseable {
   }
 
   private void run() {
-    long nextCount = 0;
     try {
       while (running) {
         for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           apply(r);
-        }
-        if (System.currentTimeMillis() >= nextCount) {
-          try {
-            state.deadLetters(StatusCommand.size(admin, Topics.SUBMISSIONS_DLQ.name()));
-          } catch (Exception e) {
-            LOG.debug("cannot count dead letters", e);
-          }
-          nextCount = System.currentTimeMillis() + 5000;
         }
       }
     } catch (WakeupException e) {
@@ -112,6 +100,5 @@ public final class ConsoleReader implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    admin.close();
   }
 }
