@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,30 +17,13 @@ class OfflineCommandsTest {
 
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(final String stdin, final String... args) {
-    final InputStream in = System.in;
-    final PrintStream out = System.out;
-    final PrintStream err = System.err;
-    final ByteArrayOutputStream o = new ByteArrayOutputStream();
-    final ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      final int code = Main.commandLine().execute(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setIn(in);
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun run(final String stdin, final String... args) {
+    return CliRun.withInput(stdin, args);
   }
 
   @Test
   void shouldClassifyJsonLinesWithThemesAndSenderType() throws Exception {
-    final Run run =
+    final CliRun run =
         run(
             "{\"id\":\"a\",\"from\":\"mission@mfa.gov.sg\",\"subject\":\"Input\",\"text\":\"Ransomware"
                 + " attacks against hospitals threaten critical infrastructure.\"}\n"
@@ -71,7 +49,7 @@ class OfflineCommandsTest {
         "{\"id\":\"1\",\"text\":\"Ransomware attacks on hospitals are a grave threat.\",\"themes\":[\"threats\"]}\n"
             + "{\"id\":\"2\",\"text\":\"We welcome the Global Digital Compact and the Internet Governance Forum.\","
             + "\"themes\":[\"digital-cooperation\"]}\n");
-    final Run run = run("", "eval", "--labels", labels.toString());
+    final CliRun run = run("", "eval", "--labels", labels.toString());
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out()).contains("threats", "digital-cooperation").containsIgnoringCase("micro");
   }
@@ -88,7 +66,8 @@ class OfflineCommandsTest {
     Files.writeString(junk, "this is not an email\n");
     final Path report = dir.resolve("report.jsonl");
 
-    final Run run = run("", "import", "--dry-run", "--report", report.toString(), inbox.toString());
+    final CliRun run =
+        run("", "import", "--dry-run", "--report", report.toString(), inbox.toString());
 
     assertThat(run.code()).as(run.err()).isZero();
     final List<String> lines = Files.readAllLines(report);
@@ -99,7 +78,7 @@ class OfflineCommandsTest {
 
   @Test
   void shouldRefuseToSubmitWithoutDryRun() {
-    final Run run = run("", "import", dir.toString());
+    final CliRun run = run("", "import", dir.toString());
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("--dry-run");
   }
@@ -110,7 +89,7 @@ class OfflineCommandsTest {
     assumeTrue(corpus.isPresent(), SharedData.absentMessage("corpus/mail"));
     final Path report = dir.resolve("corpus.jsonl");
 
-    final Run run =
+    final CliRun run =
         run("", "import", "--dry-run", "--report", report.toString(), corpus.get().toString());
 
     assertThat(run.code()).as(run.err()).isZero();
@@ -133,7 +112,7 @@ class OfflineCommandsTest {
 
   @Test
   void shouldListEveryConfigurationKeyAsMarkdown() {
-    final Run run = run("", "config", "--markdown");
+    final CliRun run = run("", "config", "--markdown");
     assertThat(run.code()).isZero();
     assertThat(run.out())
         .contains("### intake-service", "### classifier-service", "### publisher-service")
@@ -143,14 +122,14 @@ class OfflineCommandsTest {
 
   @Test
   void shouldRefuseToServeTheConsoleWithoutAToken() {
-    final Run run = run("", "console", "--bootstrap-servers", "127.0.0.1:1");
+    final CliRun run = run("", "console", "--bootstrap-servers", "127.0.0.1:1");
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("give --token or set INPUTDESK_OPS_TOKEN");
   }
 
   @Test
   void shouldDescribeTheLocalRunAndEveryCommandInHelp() {
-    final Run help = run("", "--help");
+    final CliRun help = run("", "--help");
     assertThat(help.code()).isZero();
     for (final String command :
         java.util.List.of(

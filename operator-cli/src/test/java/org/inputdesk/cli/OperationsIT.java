@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,25 +55,8 @@ class OperationsIT {
     }
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run cli(final String... args) {
-    final List<String> all = new ArrayList<>(List.of(args));
-    final int at = List.of("consultations", "directory", "dlq").contains(args[0]) ? 2 : 1;
-    all.add(at, "--bootstrap-servers=" + stack.kafka().bootstrapServers());
-    final PrintStream out = System.out;
-    final PrintStream err = System.err;
-    final ByteArrayOutputStream o = new ByteArrayOutputStream();
-    final ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      final int code = Main.commandLine().execute(all.toArray(String[]::new));
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun cli(final String... args) {
+    return CliRun.against(stack.kafka().bootstrapServers(), args);
   }
 
   private static void send(
@@ -193,7 +172,7 @@ class OperationsIT {
   @Order(2)
   void shouldShowACorrectionOnTheFeed() throws Exception {
     final String id = tracking(item(feed(), "Attacks on hospitals"));
-    final Run run =
+    final CliRun run =
         cli("correct", id, "--add-theme", "cbm", "--reason", "speaks of CBMs", "--by", "ops");
     assertThat(run.code()).as(run.err()).isZero();
 
@@ -241,7 +220,7 @@ class OperationsIT {
               en: [capacity-building, training, technical assistance]
         """);
     assertThat(cli("consultations", "apply", consultation.toString()).code()).isZero();
-    final Run replay = cli("replay", "--consultation", "oewg-ict-2026");
+    final CliRun replay = cli("replay", "--consultation", "oewg-ict-2026");
     assertThat(replay.code()).as(replay.err()).isZero();
     assertThat(replay.out()).contains("replayed 3 inputs");
 
@@ -295,7 +274,7 @@ class OperationsIT {
     }
     final Path password = dir.resolve("imap-password");
     Files.writeString(password, stack.mail().password());
-    final Run retry =
+    final CliRun retry =
         cli(
             "dlq",
             "retry",
@@ -319,13 +298,13 @@ class OperationsIT {
   @Order(6)
   void shouldExportAStaticCopyOfThePublicSite() throws Exception {
     final Path site = dir.resolve("site");
-    final Run run = cli("export", "--out", site.toString());
+    final CliRun run = cli("export", "--out", site.toString());
     assertThat(run.code()).as(run.err()).isZero();
     try (var files = Files.walk(site)) {
       final List<String> names = files.map(p -> site.relativize(p).toString()).toList();
       assertThat(names).anyMatch(n -> n.endsWith("feed.json")).anyMatch(n -> n.endsWith(".html"));
     }
-    final Run again = cli("export", "--out", site.toString());
+    final CliRun again = cli("export", "--out", site.toString());
     // nothing changed in between: pages and attachments are left alone (a feed's own timestamp
     // may be rewritten, since a one-off export rebuilds the catalogue)
     assertThat(again.out()).containsPattern("written=[01], unchanged=[1-9]");

@@ -3,14 +3,10 @@ package org.inputdesk.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,40 +47,13 @@ class OperatorCommandsIT {
     kafka.close();
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(final String... args) {
-    final List<String> all = new ArrayList<>(List.of(args));
-    all.add(1, "--bootstrap-servers=" + kafka.bootstrapServers());
-    final PrintStream out = System.out;
-    final PrintStream err = System.err;
-    final ByteArrayOutputStream o = new ByteArrayOutputStream();
-    final ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      final int code = Main.commandLine().execute(subcommandArgs(all));
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
-  /** Puts the broker option after the innermost subcommand ("consultations apply"). */
-  private static String[] subcommandArgs(final List<String> args) {
-    final String broker = args.remove(1);
-    int at = 1;
-    if (List.of("consultations", "directory", "dlq").contains(args.get(0))) {
-      at = 2;
-    }
-    args.add(at, broker);
-    return args.toArray(String[]::new);
+  private static CliRun run(final String... args) {
+    return CliRun.against(kafka.bootstrapServers(), args);
   }
 
   @Test
   void shouldCreateEveryTopicWithItsSettings() throws Exception {
-    final Run run = run("topics");
+    final CliRun run = run("topics");
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out())
         .contains("submissions-received", "submissions-replay", "cleanup.policy=compact");
@@ -102,15 +71,15 @@ class OperatorCommandsIT {
         "id: igf-2027\ntitle: IGF 2027 call for inputs\naddresses: [igf@un.example]\n"
             + "deadline: 2027-03-01T17:00\ntimeZone: Europe/Zurich\ntrackingPrefix: IGF27\n");
 
-    final Run apply = run("consultations", "apply", file.toString());
+    final CliRun apply = run("consultations", "apply", file.toString());
     assertThat(apply.out())
         .as("code %d err %s", apply.code(), apply.err())
         .contains("applied consultation igf-2027");
-    final Run list = run("consultations", "list");
+    final CliRun list = run("consultations", "list");
     assertThat(list.code()).isZero();
     assertThat(list.out())
         .contains("igf-2027", "IGF27", "igf@un.example", "2027-03-01T17:00 Europe/Zurich");
-    final Run json = run("consultations", "list", "--json");
+    final CliRun json = run("consultations", "list", "--json");
     assertThat(
             Json.MAPPER.readTree(json.out().lines().findFirst().orElseThrow()).path("id").asText())
         .isEqualTo("igf-2027");
@@ -120,7 +89,7 @@ class OperatorCommandsIT {
   void shouldRefuseABrokenConsultationFileWithTheFieldNamed() throws Exception {
     final Path file = dir.resolve("bad.yaml");
     Files.writeString(file, "id: x\ntitle: T\ntrackingPrefix: X\ntimeZone: Nowhere/City\n");
-    final Run run = run("consultations", "apply", file.toString());
+    final CliRun run = run("consultations", "apply", file.toString());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("bad.yaml", "timeZone 'Nowhere/City'");
   }
@@ -134,10 +103,10 @@ class OperatorCommandsIT {
     assertThat(run("directory", "apply", file.toString()).out())
         .contains("applied 1 directory entries");
 
-    final Run hit = run("directory", "lookup", "desk@un.mfa.gov.sg");
+    final CliRun hit = run("directory", "lookup", "desk@un.mfa.gov.sg");
     assertThat(hit.code()).isZero();
     assertThat(hit.out()).contains("@mfa.gov.sg -> member-state, MFA Singapore, SGP");
-    final Run miss = run("directory", "lookup", "someone@example.org");
+    final CliRun miss = run("directory", "lookup", "someone@example.org");
     assertThat(miss.code()).isEqualTo(1);
     assertThat(miss.out()).contains("no entry");
   }
@@ -146,9 +115,10 @@ class OperatorCommandsIT {
   void shouldWithdrawByTrackingNumberAndKeepWhoAndWhy() throws Exception {
     produceClassified("sub-1", "TEST-000001");
 
-    final Run withdraw = run("withdraw", "TEST-000001", "--reason", "sender asked", "--by", "ana");
+    final CliRun withdraw =
+        run("withdraw", "TEST-000001", "--reason", "sender asked", "--by", "ana");
     assertThat(withdraw.code()).as(withdraw.err()).isZero();
-    final Run correct =
+    final CliRun correct =
         run("correct", "sub-1", "--add-theme", "cbm", "--reason", "CBM text", "--by", "ana");
     assertThat(correct.code()).as(correct.err()).isZero();
 
@@ -176,7 +146,7 @@ class OperatorCommandsIT {
 
   @Test
   void shouldSayWhenNoSubmissionHasTheId() {
-    final Run run = run("withdraw", "NOPE-1", "--reason", "x");
+    final CliRun run = run("withdraw", "NOPE-1", "--reason", "x");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("no submission with id or tracking number NOPE-1");
   }
@@ -184,7 +154,7 @@ class OperatorCommandsIT {
   @Test
   void shouldDumpRecordsAsJsonLines() throws Exception {
     produceClassified("sub-dump", "TEST-000099");
-    final Run dump = run("dump", "submissions-classified", "--limit", "50");
+    final CliRun dump = run("dump", "submissions-classified", "--limit", "50");
     assertThat(dump.code()).isZero();
     final JsonNode line =
         dump.out()
@@ -237,12 +207,12 @@ class OperatorCommandsIT {
       n = producer.send(record).get().offset();
     }
 
-    final Run list = run("dlq", "list");
+    final CliRun list = run("dlq", "list");
     assertThat(list.out())
         .contains("classifier", "submission-corrections/0@7", "store unavailable");
-    final Run show = run("dlq", "show", String.valueOf(n));
+    final CliRun show = run("dlq", "show", String.valueOf(n));
     assertThat(show.out()).contains("error: store unavailable", "key: sub-dlq");
-    final Run retry = run("dlq", "retry", String.valueOf(n));
+    final CliRun retry = run("dlq", "retry", String.valueOf(n));
     assertThat(retry.code()).as(retry.err()).isZero();
 
     assertThat(
@@ -257,7 +227,7 @@ class OperatorCommandsIT {
   @Test
   void shouldReportCountsAndTheDeadLetters() throws Exception {
     produceClassified("sub-status", "TEST-000042");
-    final Run status = run("status", "--json");
+    final CliRun status = run("status", "--json");
     assertThat(status.code()).as(status.err()).isZero();
     final JsonNode json = Json.MAPPER.readTree(status.out());
     assertThat(json.path("classified").asInt()).isPositive();
