@@ -34,7 +34,7 @@ public final class ParagraphRefs {
           "(?=\\d)\\b(\\d{1,3})(bis|ter|quater|quinquies)\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern SECTION =
       Pattern.compile(
-          "(?=[sср])\\b(?:section|sección|секция|раздел)\\s+([A-H]|[IVX]{1,4})\\b(?!\\.\\w)",
+          "(?=[sс][eе]|ра)\\b(?:section|sección|секция|раздел)\\s+([A-H]|[IVX]{1,4})\\b(?!\\.\\w)",
           Pattern.UNICODE_CASE);
   private static final int MAX_RANGE = 30;
 
