@@ -423,20 +423,21 @@ public final class SenderTypeResolver {
       }
       if (ACADEMIC_LABELS.contains(label) && i == labels.length - 2 && !"ac".equals(label)) {
         return Optional.of(
-            info(ACADEMIA, organisationLabel(labels), null, 0.85, "domain:academic"));
+            info(ACADEMIA, academicName(text, labels), null, 0.85, "domain:academic"));
       }
       if (ACADEMIC_LABELS.contains(label) && i == labels.length - 2 && labels.length >= 3) {
         return Optional.of(
             info(
                 ACADEMIA,
-                organisationLabel(labels),
+                academicName(text, labels),
                 CountryNames.fromTld(tld).orElse(null),
                 0.85,
                 "domain:academic"));
       }
     }
     if ("edu".equals(tld)) {
-      return Optional.of(info(ACADEMIA, organisationLabel(labels), "USA", 0.85, "domain:academic"));
+      return Optional.of(
+          info(ACADEMIA, academicName(text, labels), "USA", 0.85, "domain:academic"));
     }
     if ("ngo".equals(tld) || "ong".equals(tld)) {
       return Optional.of(info(NGO, organisationLabel(labels), null, 0.8, "domain:ngo"));
@@ -461,6 +462,36 @@ public final class SenderTypeResolver {
         country == null ? null : "Government of " + CountryNames.displayName(country);
     return info(MEMBER_STATE, organisation, country, 0.85, basis);
   }
+
+  /**
+   * A university's name as its people sign ("University of Oxford", "Stanford University"), else
+   * the domain's own label (ox of politics.ox.ac.uk), not a department's sub-domain.
+   */
+  static String academicName(final String text, final String[] labels) {
+    if (text != null) {
+      final java.util.regex.Matcher m = UNIVERSITY_NAME.matcher(text);
+      if (m.find()) {
+        return m.group().trim();
+      }
+    }
+    for (int i = labels.length - 2; i >= 0; i--) {
+      final String label = labels[i];
+      if (!ACADEMIC_LABELS.contains(label)
+          && !"ac".equals(label)
+          && !"www".equals(label)
+          && !"mail".equals(label)
+          && label.length() > 1) {
+        return label.toUpperCase(Locale.ROOT);
+      }
+    }
+    return organisationLabel(labels);
+  }
+
+  private static final java.util.regex.Pattern UNIVERSITY_NAME =
+      java.util.regex.Pattern.compile(
+          "(?:University|Universit[éeà]|Universidad|Université) (?:of |de |del |d')?"
+              + "\\p{Lu}[\\p{L}'-]+(?: \\p{Lu}[\\p{L}'-]+){0,3}"
+              + "|\\p{Lu}[\\p{L}'-]+(?: \\p{Lu}[\\p{L}'-]+){0,2} University");
 
   private static String organisationLabel(final String[] labels) {
     for (final String label : labels) {

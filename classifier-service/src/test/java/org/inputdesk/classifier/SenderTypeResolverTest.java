@@ -178,4 +178,20 @@ class SenderTypeResolverTest {
     }
     assertThat(s.getBasis()).isEqualTo("text:letterhead");
   }
+
+  @Test
+  void shouldNameAUniversityAsItsPeopleSignNotByADepartmentsSubdomain() {
+    final SenderInfo signed =
+        resolver.resolve(
+            "amelia.hart@politics.ox.ac.uk",
+            "Dear Chair, ... Yours sincerely, Amelia Hart\nCyber Policy Research Group, University of"
+                + " Oxford");
+    assertThat(signed.getType()).isEqualTo("academia");
+    assertThat(signed.getOrganisation()).isEqualTo("University of Oxford");
+    assertThat(signed.getCountry()).isEqualTo("GBR");
+
+    final SenderInfo unsigned =
+        resolver.resolve("amelia.hart@politics.ox.ac.uk", "Dear Chair, we support CBMs.");
+    assertThat(unsigned.getOrganisation()).isEqualTo("OX");
+  }
 }
