@@ -6,6 +6,15 @@ import org.inputdesk.schemas.Settings;
 /** Starts the publisher with settings from {@code INPUTDESK_*} environment variables. */
 public final class Main {
 
+  static {
+    // before the first logger: the service's own logging setup, not whichever logback.xml comes
+    // first on a shared classpath (logback's default would log Kafka at DEBUG)
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty(
+          "logback.configurationFile", "org/inputdesk/publisher/logback-publisher.xml");
+    }
+  }
+
   private Main() {}
 
   public static void main(final String[] args) throws InterruptedException {
