@@ -412,19 +412,21 @@ public final class ThemeTagger {
   // No sentence end between two token ranges.
   private static boolean sameSentence(
       final String text, final List<TextAnalysis.Token> tokens, final int[] a, final int[] b) {
-    final int[] before = a[0] <= b[0] ? a : b;
-    final int[] after = before == a ? b : a;
-    if (after[0] < before[1]) {
-      return true;
-    }
-    final int from = tokens.get(before[1] - 1).end();
-    final int to = tokens.get(after[0]).start();
-    return from >= to || !Enumerations.breaksSentence(text.substring(from, to));
+    return noBreakBetween(text, tokens, a, b, Enumerations::breaksSentence);
   }
 
   // No sentence or clause break (full stop, semicolon, colon, dash) between two token ranges.
   private static boolean sameClause(
       final String text, final List<TextAnalysis.Token> tokens, final int[] a, final int[] b) {
+    return noBreakBetween(text, tokens, a, b, Enumerations::breaksClause);
+  }
+
+  private static boolean noBreakBetween(
+      final String text,
+      final List<TextAnalysis.Token> tokens,
+      final int[] a,
+      final int[] b,
+      final java.util.function.Predicate<String> breaks) {
     final int[] before = a[0] <= b[0] ? a : b;
     final int[] after = before == a ? b : a;
     if (after[0] < before[1]) {
@@ -432,7 +434,7 @@ public final class ThemeTagger {
     }
     final int from = tokens.get(before[1] - 1).end();
     final int to = tokens.get(after[0]).start();
-    return from >= to || !Enumerations.breaksClause(text.substring(from, to));
+    return from >= to || !breaks.test(text.substring(from, to));
   }
 
   // Per theme, the tokens standing inside one of its exclusions.

@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -325,32 +326,9 @@ class DovecotCompatibilityIT {
 
   /** Every committed value of a topic, read to its end. */
   private static List<byte[]> readAll(final String topic) {
-    final Map<String, Object> props = new HashMap<>();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    final List<byte[]> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      final List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      final long deadline = System.currentTimeMillis() + 10_000;
-      while (System.currentTimeMillis() < deadline) {
-        boolean done = true;
-        for (final TopicPartition tp : partitions) {
-          done &= consumer.position(tp) >= ends.get(tp);
-        }
-        if (done) {
-          break;
-        }
-        consumer.poll(Duration.ofMillis(100)).forEach(r -> out.add(r.value()));
-      }
-    }
-    return out;
+    return kafka.readCommitted(topic, new ByteArrayDeserializer()).stream()
+        .map(ConsumerRecord::value)
+        .toList();
   }
 
   private static int folderSize(final String user, final String name) {

@@ -19,12 +19,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -457,32 +454,7 @@ class IntakeServiceIT {
   /** Every committed record of a topic, read to its end. */
   static <V> List<ConsumerRecord<byte[], V>> readAll(
       final String topic, final Deserializer<V> values) {
-    final Map<String, Object> props = new HashMap<>();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    final List<ConsumerRecord<byte[], V>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], V> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), values)) {
-      final List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      final long deadline = System.currentTimeMillis() + 10_000;
-      while (System.currentTimeMillis() < deadline) {
-        boolean done = true;
-        for (final TopicPartition tp : partitions) {
-          done &= consumer.position(tp) >= ends.get(tp);
-        }
-        if (done) {
-          break;
-        }
-        consumer.poll(Duration.ofMillis(100)).forEach(out::add);
-      }
-    }
-    return out;
+    return kafka.readCommitted(topic, values);
   }
 
   private static List<Boolean> seenFlags(final EmbeddedMail mail) {
