@@ -19,9 +19,10 @@ import java.util.stream.Stream;
 import org.inputdesk.schemas.Attachment;
 
 /**
- * Attachment bytes by sha256, kept in a directory (one file per sha256) so that the heap does not
- * grow with them, or in memory when no directory is given (tests, exports). Reads the Attachment
- * records it is given; writes only inside its directory.
+ * Attachment bytes by sha256, kept in a directory (one file per sha256, its name and type in a
+ * small file beside it, so that a restart finds them) so that the heap does not grow with them, or
+ * in memory when no directory is given (tests). Reads the Attachment records it is given; writes
+ * only inside its directory.
  */
 public final class AttachmentStore implements AutoCloseable {
 
@@ -69,13 +70,14 @@ public final class AttachmentStore implements AutoCloseable {
     if (!sha.equals(sha256(bytes))) {
       throw new IllegalArgumentException("attachment bytes do not match their sha256 key " + sha);
     }
+    final Stored stored =
+        new Stored(sha, attachment.getFilename(), attachment.getContentType(), bytes.length);
     if (dir == null) {
       memory.put(sha, bytes);
+      metadata.put(sha, stored);
     } else {
-      write(sha, bytes);
+      write(sha, bytes, stored);
     }
-    metadata.put(
-        sha, new Stored(sha, attachment.getFilename(), attachment.getContentType(), bytes.length));
   }
 
   /** Forgets an attachment (a tombstone on the topic). */
@@ -85,6 +87,7 @@ public final class AttachmentStore implements AutoCloseable {
     memory.remove(sha);
     if (dir != null) {
       try {
+        Files.deleteIfExists(meta(sha));
         Files.deleteIfExists(file(sha));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -92,8 +95,28 @@ public final class AttachmentStore implements AutoCloseable {
     }
   }
 
+  /** What is known of a stored attachment; in a directory, read from the file beside the bytes. */
   public Optional<Stored> get(final String sha256) {
-    return Optional.ofNullable(metadata.get(sha256));
+    if (dir == null) {
+      return Optional.ofNullable(metadata.get(sha256));
+    }
+    if (!sha256.matches("[0-9a-f]{64}")) {
+      return Optional.empty();
+    }
+    try (java.io.DataInputStream in =
+        new java.io.DataInputStream(Files.newInputStream(meta(sha256)))) {
+      final String filename = nullable(in.readUTF());
+      final String contentType = nullable(in.readUTF());
+      return Optional.of(new Stored(sha256, filename, contentType, Files.size(file(sha256))));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read attachment " + sha256, e);
+    }
+  }
+
+  private static String nullable(final String value) {
+    return value.isEmpty() ? null : value;
   }
 
   /** The stored bytes. */
@@ -115,23 +138,47 @@ public final class AttachmentStore implements AutoCloseable {
     }
   }
 
-  private void write(final String sha, final byte[] bytes) {
+  /**
+   * The bytes, then the name and type beside them: a restart that finds the name finds the bytes.
+   * Name and type are written with writeUTF, so a name over 64 KB of UTF-8 is cut.
+   */
+  private void write(final String sha, final byte[] bytes, final Stored stored) {
     try {
       final Path target = file(sha);
       Files.createDirectories(target.getParent());
-      if (Files.isRegularFile(target) && Files.size(target) == bytes.length) {
-        return;
+      if (!Files.isRegularFile(target) || Files.size(target) != bytes.length) {
+        atomically(target, bytes);
       }
-      final Path temp = Files.createTempFile(target.getParent(), ".part-", ".tmp");
-      Files.write(temp, bytes);
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      final java.io.ByteArrayOutputStream meta = new java.io.ByteArrayOutputStream();
+      try (java.io.DataOutputStream out = new java.io.DataOutputStream(meta)) {
+        out.writeUTF(cut(stored.filename()));
+        out.writeUTF(cut(stored.contentType()));
+      }
+      atomically(meta(sha), meta.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store attachment " + sha, e);
     }
   }
 
+  private static void atomically(final Path target, final byte[] bytes) throws IOException {
+    final Path temp = Files.createTempFile(target.getParent(), ".part-", ".tmp");
+    Files.write(temp, bytes);
+    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static String cut(final String value) {
+    if (value == null) {
+      return "";
+    }
+    return value.length() > 10_000 ? value.substring(0, 10_000) : value;
+  }
+
   private Path file(final String sha) {
     return dir.resolve(sha.substring(0, 2)).resolve(sha);
+  }
+
+  private Path meta(final String sha) {
+    return dir.resolve(sha.substring(0, 2)).resolve(sha + ".meta");
   }
 
   private static byte[] bytes(final ByteBuffer buffer) {

@@ -1,5 +1,8 @@
 package org.inputdesk.publisher;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,17 +10,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.inputdesk.schemas.Attachment;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.PublicationStatus;
 import org.inputdesk.schemas.SubmissionClassified;
+import org.inputdesk.schemas.Topics;
 
 /**
  * The public state: consultations, the posted inputs of each (latest state per submission id, so a
@@ -25,11 +28,13 @@ import org.inputdesk.schemas.SubmissionClassified;
  * with the records of the consultations, submissions-classified and submission-attachments topics;
  * read by the pages and feeds. Thread-safe: one writer, many readers.
  *
- * <p>Memory: the index keeps per input only what lists, filters and feeds need (ids, dates, tags,
- * subject, a short excerpt, attachment names and sizes); the full text and HTML go to a {@link
- * BodyStore} and are read back when an input's page or a feed item's content is rendered.
+ * <p>Memory: everything per input (the entry, its text and HTML, the list and since-indexes, counts
+ * per filter value) is kept in a {@link SortedStore}; in the service that is RocksDB on disk, so
+ * the heap holds only consultations and a small cache of rendered pages, however many inputs there
+ * are. Each change is written in one batch with the topic position it brings the reader to: a
+ * restart with the store resumes from there (see {@link CatalogueReader}).
  */
-public final class Catalogue {
+public final class Catalogue implements AutoCloseable {
 
   /** Newest first; the id breaks ties so that no two entries compare equal. */
   static final Comparator<PublicEntry> NEWEST_FIRST =
@@ -96,34 +101,160 @@ public final class Catalogue {
     }
   }
 
+  /** Where the reader is in one partition: the offset of the next record to apply. */
+  public record Position(String topic, int partition, long nextOffset) {}
+
+  private static final String META_FORMAT = "format";
+  private static final String META_EPOCH = "epoch";
+  private static final String META_VERSION = "version";
+  private static final List<String> FACETS =
+      List.of("theme", "sender-type", "language", "late", "campaign");
+
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
-  private final Map<String, Consultation> consultations = new HashMap<>();
-  private final Map<String, PublicEntry> posted = new HashMap<>();
-
-  /** Per consultation, slug (tracking number) to the entry: an input's page without a scan. */
-  private final Map<String, Map<String, PublicEntry>> bySlug = new HashMap<>();
-
-  private final Map<String, NavigableSet<PublicEntry>> byConsultation = new HashMap<>();
-  private final Map<String, Removed> removed = new HashMap<>();
+  private final SortedStore store;
   private final AttachmentStore attachments;
-  private final BodyStore bodies;
-  private final Map<String, Integer> attachmentUses = new HashMap<>();
-  private final Map<String, Instant> lastModified = new HashMap<>();
+
+  /** Consultations are few and read on every request: kept on the heap as well as in the store. */
+  private final Map<String, Consultation> consultations = new HashMap<>();
+
   private final Map<List<Object>, Page> pageCache = pageCache(256);
+  private String epoch;
   private long version;
+  private boolean changed;
+
+  /** A catalogue kept on the heap, attachments included (tests). */
+  public Catalogue() {
+    this(AttachmentStore.inMemory());
+  }
+
+  /** A catalogue kept on the heap, attachment bytes in the given store (one-off exports). */
+  public Catalogue(final AttachmentStore attachments) {
+    this(attachments, SortedStore.inMemory());
+  }
+
+  Catalogue(final AttachmentStore attachments, final SortedStore store) {
+    this.attachments = attachments;
+    this.store = store;
+    final byte[] format = store.get(CatalogueCodec.key('Z', META_FORMAT));
+    if (format != null && CatalogueCodec.longOf(format) != CatalogueCodec.FORMAT) {
+      // Written by another version: rebuilt from the topics rather than misread.
+      store.clear();
+    }
+    load();
+  }
+
+  /**
+   * A catalogue kept in RocksDB under {@code dir}: what an earlier run left there is found again,
+   * with the positions it had read up to (see {@link #positions()}).
+   */
+  public static Catalogue open(final AttachmentStore attachments, final Path dir) {
+    return new Catalogue(attachments, SortedStore.rocksDb(dir));
+  }
+
+  private void load() {
+    consultations.clear();
+    store.scan(
+        CatalogueCodec.prefix('C'),
+        null,
+        (key, value) -> {
+          final Consultation c =
+              Topics.CONSULTATIONS.valueSerde().deserializer().deserialize("", value);
+          consultations.put(c.getId(), c);
+          return true;
+        });
+    final String storedEpoch =
+        CatalogueCodec.textOf(store.get(CatalogueCodec.key('Z', META_EPOCH)));
+    version = CatalogueCodec.longOf(store.get(CatalogueCodec.key('Z', META_VERSION)));
+    if (storedEpoch == null) {
+      epoch = Long.toHexString(new SecureRandom().nextLong() & Long.MAX_VALUE);
+      final SortedStore.Batch batch = new SortedStore.Batch();
+      batch.put(CatalogueCodec.key('Z', META_EPOCH), CatalogueCodec.text(epoch));
+      batch.put(
+          CatalogueCodec.key('Z', META_FORMAT), CatalogueCodec.longValue(CatalogueCodec.FORMAT));
+      store.write(batch);
+    } else {
+      epoch = storedEpoch;
+    }
+  }
+
+  /** Forgets everything, positions included: the catalogue is then rebuilt from the topics. */
+  public void clear() {
+    lock.writeLock().lock();
+    try {
+      store.clear();
+      pageCache.clear();
+      load();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** The read positions stored with the changes they follow, per topic partition. */
+  public List<Position> positions() {
+    return read(
+        () -> {
+          final List<Position> out = new ArrayList<>();
+          store.scan(
+              CatalogueCodec.prefix('O'),
+              null,
+              (key, value) -> {
+                final String[] parts =
+                    new String(key, 2, key.length - 2, StandardCharsets.UTF_8).split("\0");
+                out.add(
+                    new Position(
+                        parts[0], Integer.parseInt(parts[1]), CatalogueCodec.longOf(value)));
+                return true;
+              });
+          return out;
+        });
+  }
+
+  /** A value the reader keeps with the catalogue (e.g. the Kafka cluster it was read from). */
+  public Optional<String> meta(final String name) {
+    return read(() -> Optional.ofNullable(CatalogueCodec.textOf(store.get(metaKey(name)))));
+  }
+
+  public void putMeta(final String name, final String value) {
+    write(null, batch -> batch.put(metaKey(name), CatalogueCodec.text(value)));
+  }
+
+  private static byte[] metaKey(final String name) {
+    return CatalogueCodec.key('Z', "reader." + name);
+  }
 
   /** Adds or replaces a consultation; null removes it (a tombstone). */
   public void putConsultation(final String id, final Consultation consultation) {
+    putConsultation(id, consultation, null);
+  }
+
+  /** As {@link #putConsultation(String, Consultation)}, storing the position with it. */
+  public void putConsultation(
+      final String id, final Consultation consultation, final Position position) {
+    final byte[] bytes =
+        consultation == null
+            ? null
+            : Topics.CONSULTATIONS.valueSerde().serializer().serialize("", consultation);
     write(
-        () -> {
+        position,
+        batch -> {
           if (consultation == null) {
-            consultations.remove(id);
-            touch(id);
+            batch.delete(CatalogueCodec.key('C', id));
           } else {
-            consultations.put(id, consultation);
-            touch(id);
+            batch.put(CatalogueCodec.key('C', id), bytes);
           }
+          touch(batch, id);
         });
+    // After the store took it: the heap copy never runs ahead of what a restart would find.
+    lock.writeLock().lock();
+    try {
+      if (consultation == null) {
+        consultations.remove(id);
+      } else {
+        consultations.put(id, consultation);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   /**
@@ -131,39 +262,42 @@ public final class Catalogue {
    * of the same id), others are not; null (a tombstone) removes it.
    */
   public void putClassified(final String id, final SubmissionClassified classified) {
+    putClassified(id, classified, null);
+  }
+
+  /** As {@link #putClassified(String, SubmissionClassified)}, storing the position with it. */
+  public void putClassified(
+      final String id, final SubmissionClassified classified, final Position position) {
     final PublicEntry full = classified == null ? null : PublicEntry.from(classified);
     final boolean posting =
         full != null
             && classified.getPublication().getStatus() == PublicationStatus.POSTED
             && full.consultationId() != null;
-    // Disk I/O outside the lock; the single writer keeps the body and the index in step.
-    if (posting) {
-      bodies.put(id, new BodyStore.Body(full.text(), full.html()));
+    // Keys are checked before anything is written: a record that cannot be stored changes nothing.
+    CatalogueCodec.key('E', id);
+    if (full != null && full.consultationId() != null) {
+      CatalogueCodec.key('S', full.consultationId(), full.slug());
     }
     write(
-        () -> {
-          final PublicEntry before = unlist(id);
+        position,
+        batch -> {
+          final PublicEntry before = unlist(batch, id);
           if (classified == null) {
             if (before != null) {
-              markRemoved(before.id(), before.consultationId(), before.trackingNumber(), null);
+              markRemoved(
+                  batch, before.id(), before.consultationId(), before.trackingNumber(), null);
             }
             return;
           }
           final PublicEntry entry = full.withoutBody();
           final PublicationStatus status = classified.getPublication().getStatus();
           if (posting) {
-            removed.remove(id);
-            posted.put(id, entry);
-            bySlug
-                .computeIfAbsent(entry.consultationId(), k -> new HashMap<>())
-                .put(entry.slug(), entry);
-            byConsultation
-                .computeIfAbsent(entry.consultationId(), k -> new TreeSet<>(NEWEST_FIRST))
-                .add(entry);
-            entry.attachments().forEach(f -> attachmentUses.merge(f.sha256(), 1, Integer::sum));
-            touch(entry.consultationId());
+            unmarkRemoved(batch, id);
+            list(batch, entry);
+            batch.put(CatalogueCodec.key('B', id), CatalogueCodec.body(full.text(), full.html()));
+            touch(batch, entry.consultationId());
             if (before != null && !before.consultationId().equals(entry.consultationId())) {
-              touch(before.consultationId());
+              touch(batch, before.consultationId());
             }
           } else if (before != null || status == PublicationStatus.WITHDRAWN) {
             // Feed readers that saw it posted must learn it is gone.
@@ -172,45 +306,52 @@ public final class Catalogue {
                     ? entry.consultationId()
                     : before == null ? null : before.consultationId();
             if (consultation != null) {
-              markRemoved(id, consultation, entry.trackingNumber(), entry.modifiedAt());
+              markRemoved(batch, id, consultation, entry.trackingNumber(), entry.modifiedAt());
             }
           }
         });
-    if (!posting) {
-      bodies.remove(id);
+  }
+
+  /**
+   * Stores an attachment's bytes (outside the lock: files can be large); null removes them. Fails
+   * when the key is not the sha256 of the bytes.
+   */
+  public void putAttachment(final String sha256, final Attachment attachment) {
+    putAttachment(sha256, attachment, null);
+  }
+
+  /** As {@link #putAttachment(String, Attachment)}, storing the position with it. */
+  public void putAttachment(
+      final String sha256, final Attachment attachment, final Position position) {
+    if (attachment == null) {
+      attachments.remove(sha256);
+    } else {
+      attachments.put(sha256, attachment);
     }
+    write(position, batch -> changed = true);
   }
 
-  /** A catalogue keeping attachment bytes and bodies in memory. */
-  public Catalogue() {
-    this(AttachmentStore.inMemory(), BodyStore.inMemory());
+  /** Moves past a record that could not be applied (it went to the dead-letter topic). */
+  public void skip(final Position position) {
+    write(position, batch -> {});
   }
 
-  /** A catalogue keeping attachment bytes in the given store and bodies in memory. */
-  public Catalogue(final AttachmentStore attachments) {
-    this(attachments, BodyStore.inMemory());
+  /** Where attachment bytes are read from. */
+  public AttachmentStore attachments() {
+    return attachments;
   }
 
-  /** A catalogue keeping attachment bytes and the inputs' text and HTML in the given stores. */
-  public Catalogue(final AttachmentStore attachments, final BodyStore bodies) {
-    this.attachments = attachments;
-    this.bodies = bodies;
-  }
-
-  /** Where the inputs' text and HTML are kept. */
-  public BodyStore bodies() {
-    return bodies;
-  }
-
-  /** The entry with its text and HTML read from the body store (empty text when gone since). */
+  /** The entry with its text and HTML (empty text when gone since). */
   public PublicEntry withBody(final PublicEntry entry) {
     if (entry.text() != null) {
       return entry;
     }
-    return bodies
-        .get(entry.id())
-        .map(b -> entry.withBody(b.text() == null ? "" : b.text(), b.html()))
-        .orElseGet(() -> entry.withBody("", null));
+    final byte[] body = read(() -> store.get(CatalogueCodec.key('B', entry.id())));
+    if (body == null) {
+      return entry.withBody("", null);
+    }
+    final String[] parts = CatalogueCodec.bodyOf(body);
+    return entry.withBody(parts[0] == null ? "" : parts[0], parts[1]);
   }
 
   /** The page with every entry's text and HTML, for feeds that carry the content. */
@@ -228,32 +369,13 @@ public final class Catalogue {
         page.themeLabels());
   }
 
-  /**
-   * Stores an attachment's bytes (outside the lock: files can be large); null removes them. Fails
-   * when the key is not the sha256 of the bytes.
-   */
-  public void putAttachment(final String sha256, final Attachment attachment) {
-    if (attachment == null) {
-      attachments.remove(sha256);
-    } else {
-      attachments.put(sha256, attachment);
-    }
-    write(() -> version++);
-  }
-
-  /** Where attachment bytes are read from. */
-  public AttachmentStore attachments() {
-    return attachments;
-  }
-
   /** The consultations, by title, with their posted counts. */
   public List<Summary> consultations() {
     return read(
         () -> {
           final List<Summary> out = new ArrayList<>();
           for (final Consultation c : consultations.values()) {
-            final NavigableSet<PublicEntry> set = byConsultation.get(c.getId());
-            out.add(new Summary(c, set == null ? 0 : set.size()));
+            out.add(new Summary(c, (int) total(c.getId())));
           }
           out.sort(Comparator.comparing(Summary::title).thenComparing(Summary::id));
           return List.copyOf(out);
@@ -268,20 +390,33 @@ public final class Catalogue {
   public Optional<PublicEntry> entry(final String consultationId, final String slug) {
     return this.<Optional<PublicEntry>>read(
             () -> {
-              final PublicEntry byId = posted.get(slug);
+              final PublicEntry byId = entry(slug);
               if (byId != null && byId.consultationId().equals(consultationId)) {
                 return Optional.of(byId);
               }
-              final Map<String, PublicEntry> slugs = bySlug.get(consultationId);
-              return Optional.ofNullable(slugs == null ? null : slugs.get(slug));
+              if (consultationId.indexOf('\0') >= 0 || slug.indexOf('\0') >= 0) {
+                return Optional.empty();
+              }
+              final String id =
+                  CatalogueCodec.textOf(store.get(CatalogueCodec.key('S', consultationId, slug)));
+              return Optional.ofNullable(id == null ? null : entry(id));
             })
         .map(this::withBody);
   }
 
+  private PublicEntry entry(final String id) {
+    if (id.indexOf('\0') >= 0) {
+      return null;
+    }
+    final byte[] bytes = store.get(CatalogueCodec.key('E', id));
+    return bytes == null ? null : CatalogueCodec.entryOf(bytes);
+  }
+
   /**
    * The posted inputs of a consultation that match, newest first, one page of them. Pages are
-   * cached until the next change: filtering and counting every input on each request would make a
-   * feed request cost as much as the whole catalogue.
+   * cached until the next change. Counts of the whole list are kept with the catalogue, so the
+   * first pages cost a few reads; a filter reads the list's compact index, never whole entries
+   * beyond the page shown.
    */
   public Page query(final String consultationId, final Query query) {
     final List<Object> key = java.util.Arrays.asList(consultationId, query);
@@ -299,27 +434,98 @@ public final class Catalogue {
   }
 
   private Page compute(final String consultationId, final Query query) {
-    final NavigableSet<PublicEntry> set = byConsultation.get(consultationId);
-    final List<PublicEntry> matching = new ArrayList<>();
-    if (set != null) {
-      final Predicate<PublicEntry> filter = filter(query);
-      for (final PublicEntry e : set) {
-        if (filter.test(e)) {
-          matching.add(e);
-        }
-      }
-    }
     final int size = Math.max(1, query.pageSize());
+    if (consultationId.indexOf('\0') >= 0) {
+      return new Page(List.of(), 0, 1, 1, new FacetCounter().result(), Map.of());
+    }
+    final byte[] listPrefix = CatalogueCodec.prefix('N', consultationId);
+    if (unfiltered(query)) {
+      final int total = (int) total(consultationId);
+      final int pageCount = Math.max(1, (total + size - 1) / size);
+      final int page = Math.min(Math.max(1, query.page()), pageCount);
+      final List<PublicEntry> slice = new ArrayList<>();
+      final long skip = (long) (page - 1) * size;
+      final long[] seen = {0};
+      store.scan(
+          listPrefix,
+          null,
+          (k, v) -> {
+            if (seen[0]++ >= skip) {
+              slice.add(entry(CatalogueCodec.timedId(k, listPrefix.length)));
+            }
+            return slice.size() < size;
+          });
+      final Map<String, Map<String, Integer>> facets = new LinkedHashMap<>();
+      final Map<String, String> labels = new HashMap<>();
+      for (final String facet : FACETS) {
+        final Map<String, Integer> counts = new HashMap<>();
+        store.scan(
+            CatalogueCodec.prefix('F', consultationId, facet),
+            null,
+            (k, v) -> {
+              final String value = CatalogueCodec.lastPart(k);
+              counts.put(value, (int) CatalogueCodec.countOf(v));
+              if (facet.equals("theme")) {
+                labels.put(value, CatalogueCodec.countLabelOf(v));
+              }
+              return true;
+            });
+        facets.put(facet, mostFrequentFirst(counts));
+      }
+      return new Page(List.copyOf(slice), total, page, pageCount, facets, labels);
+    }
+    // Filtered: the matching list keys, newest first, from the index or the since-index.
+    final FacetCounter counter = new FacetCounter();
+    final List<byte[]> matching = new ArrayList<>();
+    final Predicate<CatalogueCodec.Facets> filter = filter(query);
+    if (query.since() != null) {
+      final byte[] changedPrefix = CatalogueCodec.prefix('M', consultationId);
+      store.scan(
+          changedPrefix,
+          CatalogueCodec.timed(changedPrefix, query.since(), false),
+          (k, v) -> {
+            final byte[] facets = store.get(v);
+            if (facets != null) {
+              final CatalogueCodec.Facets f = CatalogueCodec.facetsOf(facets);
+              if (filter.test(f)) {
+                matching.add(v);
+                counter.add(f);
+              }
+            }
+            return true;
+          });
+      matching.sort(java.util.Arrays::compareUnsigned);
+    } else {
+      store.scan(
+          listPrefix,
+          null,
+          (k, v) -> {
+            final CatalogueCodec.Facets f = CatalogueCodec.facetsOf(v);
+            if (filter.test(f)) {
+              matching.add(k);
+              counter.add(f);
+            }
+            return true;
+          });
+    }
     final int pageCount = Math.max(1, (matching.size() + size - 1) / size);
     final int page = Math.min(Math.max(1, query.page()), pageCount);
     final int from = (page - 1) * size;
-    final List<PublicEntry> slice =
-        List.copyOf(matching.subList(from, Math.min(matching.size(), from + size)));
-    final Map<String, String> labels = new HashMap<>();
-    for (final PublicEntry e : matching) {
-      e.themes().forEach(t -> labels.putIfAbsent(t.id(), t.label()));
+    final List<PublicEntry> slice = new ArrayList<>();
+    for (final byte[] k : matching.subList(from, Math.min(matching.size(), from + size))) {
+      slice.add(entry(CatalogueCodec.timedId(k, listPrefix.length)));
     }
-    return new Page(slice, matching.size(), page, pageCount, facets(matching), labels);
+    return new Page(
+        List.copyOf(slice), matching.size(), page, pageCount, counter.result(), counter.labels);
+  }
+
+  private static boolean unfiltered(final Query q) {
+    return q.theme() == null
+        && q.senderType() == null
+        && q.language() == null
+        && q.late() == null
+        && q.campaign() == null
+        && q.since() == null;
   }
 
   private static Map<List<Object>, Page> pageCache(final int size) {
@@ -335,12 +541,24 @@ public final class Catalogue {
   /** Inputs taken down from a consultation, modified after {@code since} when given. */
   public List<Removed> removed(final String consultationId, final Instant since) {
     return read(
-        () ->
-            removed.values().stream()
-                .filter(r -> r.consultationId().equals(consultationId))
-                .filter(r -> since == null || r.at().isAfter(since))
-                .sorted(Comparator.comparing(Removed::at).reversed().thenComparing(Removed::id))
-                .toList());
+        () -> {
+          final List<Removed> out = new ArrayList<>();
+          if (consultationId.indexOf('\0') >= 0) {
+            return out;
+          }
+          store.scan(
+              CatalogueCodec.prefix('R', consultationId),
+              null,
+              (k, v) -> {
+                final Removed r = CatalogueCodec.removedOf(v);
+                if (since == null || r.at().isAfter(since)) {
+                  out.add(r);
+                }
+                return true;
+              });
+          out.sort(Comparator.comparing(Removed::at).reversed().thenComparing(Removed::id));
+          return List.copyOf(out);
+        });
   }
 
   /** Posted inputs of a consultation per paragraph reference, paragraphs in natural order. */
@@ -348,14 +566,25 @@ public final class Catalogue {
     return read(
         () -> {
           final Map<String, List<PublicEntry>> out = new TreeMap<>(Catalogue::naturalOrder);
-          final NavigableSet<PublicEntry> set = byConsultation.get(consultationId);
-          if (set != null) {
-            for (final PublicEntry e : set) {
-              for (final String ref : new java.util.LinkedHashSet<>(e.paragraphRefs())) {
-                out.computeIfAbsent(ref, k -> new ArrayList<>()).add(e);
-              }
-            }
+          if (consultationId.indexOf('\0') >= 0) {
+            return out;
           }
+          final byte[] listPrefix = CatalogueCodec.prefix('N', consultationId);
+          final Map<String, PublicEntry> loaded = new HashMap<>();
+          store.scan(
+              listPrefix,
+              null,
+              (k, v) -> {
+                final List<String> refs = CatalogueCodec.facetsOf(v).paragraphRefs();
+                if (!refs.isEmpty()) {
+                  final String id = CatalogueCodec.timedId(k, listPrefix.length);
+                  final PublicEntry e = loaded.computeIfAbsent(id, this::entry);
+                  for (final String ref : new java.util.LinkedHashSet<>(refs)) {
+                    out.computeIfAbsent(ref, x -> new ArrayList<>()).add(e);
+                  }
+                }
+                return true;
+              });
           return out;
         });
   }
@@ -364,7 +593,7 @@ public final class Catalogue {
   public Optional<AttachmentStore.Stored> publicAttachment(final String sha256) {
     return read(
         () ->
-            attachmentUses.getOrDefault(sha256, 0) > 0
+            CatalogueCodec.longOf(store.get(CatalogueCodec.key('A', sha256))) > 0
                 ? attachments.get(sha256)
                 : Optional.<AttachmentStore.Stored>empty());
   }
@@ -374,17 +603,49 @@ public final class Catalogue {
     return read(() -> version);
   }
 
+  /**
+   * Names this catalogue's state for an ETag: the version, and the epoch of the store, which is new
+   * whenever the catalogue is rebuilt from nothing, so that a version number seen before a rebuild
+   * never matches different content after it.
+   */
+  public String etag() {
+    return read(() -> epoch + "-" + Long.toHexString(version));
+  }
+
   /** When this catalogue last applied a change to a consultation or its inputs. */
   public Optional<Instant> lastModified(final String consultationId) {
-    return read(() -> Optional.ofNullable(lastModified.get(consultationId)));
+    return read(
+        () -> {
+          if (consultationId.indexOf('\0') >= 0) {
+            return Optional.<Instant>empty();
+          }
+          final byte[] at = store.get(CatalogueCodec.key('L', consultationId));
+          return Optional.ofNullable(
+              at == null ? null : Instant.EPOCH.plusNanos(CatalogueCodec.longOf(at)));
+        });
   }
 
   /** Number of posted inputs over all consultations. */
   public int size() {
-    return read(posted::size);
+    return read(
+        () -> {
+          final long[] sum = {0};
+          store.scan(
+              CatalogueCodec.prefix('T'),
+              null,
+              (k, v) -> {
+                sum[0] += CatalogueCodec.longOf(v);
+                return true;
+              });
+          return (int) sum[0];
+        });
   }
 
-  private static Predicate<PublicEntry> filter(final Query q) {
+  private long total(final String consultationId) {
+    return CatalogueCodec.longOf(store.get(CatalogueCodec.key('T', consultationId)));
+  }
+
+  private static Predicate<CatalogueCodec.Facets> filter(final Query q) {
     return e ->
         (q.theme() == null || e.themes().stream().anyMatch(t -> t.id().equals(q.theme())))
             && (q.senderType() == null || q.senderType().equals(e.senderType()))
@@ -394,20 +655,20 @@ public final class Catalogue {
             && (q.since() == null || e.modifiedAt().isAfter(q.since()));
   }
 
-  /** Counts every facet in one pass: this runs over all matching inputs after each change. */
-  private static Map<String, Map<String, Integer>> facets(final List<PublicEntry> entries) {
-    final Map<String, Integer> themes = new HashMap<>();
-    final Map<String, Integer> senders = new HashMap<>();
-    final Map<String, Integer> languages = new HashMap<>();
-    final Map<String, Integer> late = new HashMap<>();
-    final Map<String, Integer> campaigns = new HashMap<>();
-    for (final PublicEntry e : entries) {
-      final List<PublicEntry.Tag> tags = e.themes();
-      for (int i = 0; i < tags.size(); i++) {
-        if (!seenBefore(tags, i)) {
-          themes.merge(tags.get(i).id(), 1, Integer::sum);
-        }
+  /** Counts every facet of the matching inputs in one pass. */
+  private static final class FacetCounter {
+    private final Map<String, Integer> themes = new HashMap<>();
+    private final Map<String, Integer> senders = new HashMap<>();
+    private final Map<String, Integer> languages = new HashMap<>();
+    private final Map<String, Integer> late = new HashMap<>();
+    private final Map<String, Integer> campaigns = new HashMap<>();
+    private final Map<String, String> labels = new HashMap<>();
+
+    void add(final CatalogueCodec.Facets e) {
+      for (final String theme : themeIds(e.themes())) {
+        themes.merge(theme, 1, Integer::sum);
       }
+      e.themes().forEach(t -> labels.putIfAbsent(t.id(), t.label()));
       senders.merge(e.senderType(), 1, Integer::sum);
       if (e.language() != null) {
         languages.merge(e.language(), 1, Integer::sum);
@@ -417,23 +678,42 @@ public final class Catalogue {
         campaigns.merge(e.campaignId(), 1, Integer::sum);
       }
     }
-    final Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
-    out.put("theme", mostFrequentFirst(themes));
-    out.put("sender-type", mostFrequentFirst(senders));
-    out.put("language", mostFrequentFirst(languages));
-    out.put("late", mostFrequentFirst(late));
-    out.put("campaign", mostFrequentFirst(campaigns));
-    return out;
+
+    Map<String, Map<String, Integer>> result() {
+      final Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+      out.put("theme", mostFrequentFirst(themes));
+      out.put("sender-type", mostFrequentFirst(senders));
+      out.put("language", mostFrequentFirst(languages));
+      out.put("late", mostFrequentFirst(late));
+      out.put("campaign", mostFrequentFirst(campaigns));
+      return out;
+    }
   }
 
-  private static boolean seenBefore(final List<PublicEntry.Tag> tags, final int index) {
-    final String id = tags.get(index).id();
-    for (int j = 0; j < index; j++) {
-      if (tags.get(j).id().equals(id)) {
-        return true;
-      }
+  /** Each theme once, in the order given. */
+  private static java.util.Set<String> themeIds(final List<PublicEntry.Tag> tags) {
+    final java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    tags.forEach(t -> ids.add(t.id()));
+    return ids;
+  }
+
+  /** The values an input counts under in each facet, with a label for themes. */
+  private static Map<List<String>, String> facetKeys(final PublicEntry e) {
+    final Map<List<String>, String> out = new LinkedHashMap<>();
+    final Map<String, String> labels = new HashMap<>();
+    e.themes().forEach(t -> labels.putIfAbsent(t.id(), t.label()));
+    for (final String theme : themeIds(e.themes())) {
+      out.put(List.of("theme", theme), labels.get(theme));
     }
-    return false;
+    out.put(List.of("sender-type", e.senderType()), null);
+    if (e.language() != null) {
+      out.put(List.of("language", e.language()), null);
+    }
+    out.put(List.of("late", e.late() ? "true" : "false"), null);
+    if (e.campaignId() != null) {
+      out.put(List.of("campaign", e.campaignId()), null);
+    }
+    return out;
   }
 
   private static Map<String, Integer> mostFrequentFirst(final Map<String, Integer> counts) {
@@ -466,48 +746,136 @@ public final class Catalogue {
     return byLength != 0 ? byLength : a.compareTo(b);
   }
 
-  private PublicEntry unlist(final String id) {
-    final PublicEntry before = posted.remove(id);
-    if (before != null) {
-      final Map<String, PublicEntry> slugs = bySlug.get(before.consultationId());
-      if (slugs != null) {
-        slugs.remove(before.slug(), before);
-      }
-      final NavigableSet<PublicEntry> set = byConsultation.get(before.consultationId());
-      if (set != null) {
-        set.remove(before);
-      }
-      for (final PublicEntry.FileRef f : before.attachments()) {
-        attachmentUses.computeIfPresent(f.sha256(), (k, n) -> n > 1 ? n - 1 : null);
-      }
+  /** Adds a posted entry to the lists, counts and indexes of its consultation. */
+  private void list(final SortedStore.Batch batch, final PublicEntry entry) {
+    final String cid = entry.consultationId();
+    final byte[] listKey =
+        CatalogueCodec.timed(CatalogueCodec.prefix('N', cid), entry.receivedAt(), true, entry.id());
+    batch.put(CatalogueCodec.key('E', entry.id()), CatalogueCodec.entry(entry));
+    batch.put(listKey, CatalogueCodec.facets(CatalogueCodec.Facets.of(entry)));
+    batch.put(
+        CatalogueCodec.timed(
+            CatalogueCodec.prefix('M', cid), entry.modifiedAt(), false, entry.id()),
+        listKey);
+    batch.put(CatalogueCodec.key('S', cid, entry.slug()), CatalogueCodec.text(entry.id()));
+    add(batch, CatalogueCodec.key('T', cid), 1, null);
+    facetKeys(entry)
+        .forEach(
+            (k, label) -> add(batch, CatalogueCodec.key('F', cid, k.get(0), k.get(1)), 1, label));
+    for (final PublicEntry.FileRef f : entry.attachments()) {
+      add(batch, CatalogueCodec.key('A', f.sha256()), 1, null);
+    }
+  }
+
+  /** Takes a submission off every list; returns what was listed, or null. */
+  private PublicEntry unlist(final SortedStore.Batch batch, final String id) {
+    final PublicEntry before = entry(id);
+    batch.delete(CatalogueCodec.key('B', id));
+    if (before == null) {
+      return null;
+    }
+    final String cid = before.consultationId();
+    batch.delete(CatalogueCodec.key('E', id));
+    batch.delete(
+        CatalogueCodec.timed(CatalogueCodec.prefix('N', cid), before.receivedAt(), true, id));
+    batch.delete(
+        CatalogueCodec.timed(CatalogueCodec.prefix('M', cid), before.modifiedAt(), false, id));
+    final byte[] slugKey = CatalogueCodec.key('S', cid, before.slug());
+    if (id.equals(CatalogueCodec.textOf(store.get(slugKey)))) {
+      batch.delete(slugKey);
+    }
+    add(batch, CatalogueCodec.key('T', cid), -1, null);
+    facetKeys(before)
+        .forEach(
+            (k, label) -> add(batch, CatalogueCodec.key('F', cid, k.get(0), k.get(1)), -1, label));
+    for (final PublicEntry.FileRef f : before.attachments()) {
+      add(batch, CatalogueCodec.key('A', f.sha256()), -1, null);
     }
     return before;
   }
 
+  /**
+   * Adds to a counter, seeing what the batch already wrote to it; a counter at zero is deleted.
+   * Counters with a label (themes) keep the latest label given.
+   */
+  private void add(
+      final SortedStore.Batch batch, final byte[] key, final long delta, final String label) {
+    final byte[] current = batch.touches(key) ? batch.pending(key) : store.get(key);
+    final boolean labelled = key[0] == 'F';
+    final long now =
+        (labelled ? CatalogueCodec.countOf(current) : CatalogueCodec.longOf(current)) + delta;
+    if (now <= 0) {
+      batch.delete(key);
+    } else if (labelled) {
+      final String keep =
+          label != null || current == null ? label : CatalogueCodec.countLabelOf(current);
+      batch.put(key, CatalogueCodec.count(now, keep));
+    } else {
+      batch.put(key, CatalogueCodec.longValue(now));
+    }
+  }
+
   private void markRemoved(
-      final String id, final String consultationId, final String tracking, final Instant at) {
+      final SortedStore.Batch batch,
+      final String id,
+      final String consultationId,
+      final String tracking,
+      final Instant at) {
     final Instant when = at == null ? Instant.now() : at;
-    removed.put(id, new Removed(id, consultationId, tracking, when));
-    touch(consultationId);
+    unmarkRemoved(batch, id);
+    batch.put(
+        CatalogueCodec.key('R', consultationId, id),
+        CatalogueCodec.removed(new Removed(id, consultationId, tracking, when)));
+    batch.put(CatalogueCodec.key('W', id), CatalogueCodec.text(consultationId));
+    touch(batch, consultationId);
+  }
+
+  private void unmarkRemoved(final SortedStore.Batch batch, final String id) {
+    final byte[] where = store.get(CatalogueCodec.key('W', id));
+    if (where != null) {
+      batch.delete(CatalogueCodec.key('R', CatalogueCodec.textOf(where), id));
+      batch.delete(CatalogueCodec.key('W', id));
+    }
   }
 
   /**
    * Records a change now. Record times (classifiedAt) are not monotonic across partitions, so a
    * Last-Modified taken from them could hide a change that arrived later with an older time.
    */
-  private void touch(final String consultationId) {
-    version++;
+  private void touch(final SortedStore.Batch batch, final String consultationId) {
+    changed = true;
     if (consultationId != null) {
-      final Instant now = Instant.now();
-      lastModified.merge(consultationId, now, (a, b) -> a.isAfter(b) ? a : b);
+      final byte[] key = CatalogueCodec.key('L', consultationId);
+      final Instant clock = Instant.now();
+      // Nanoseconds since the epoch: a long holds them until 2262.
+      final long now = clock.getEpochSecond() * 1_000_000_000L + clock.getNano();
+      final byte[] before = batch.touches(key) ? batch.pending(key) : store.get(key);
+      batch.put(key, CatalogueCodec.longValue(Math.max(now, CatalogueCodec.longOf(before))));
     }
   }
 
-  private void write(final Runnable change) {
+  /** One change and the position it brings the reader to, in one batch, under the write lock. */
+  private void write(final Position position, final Consumer<SortedStore.Batch> change) {
     lock.writeLock().lock();
     try {
-      change.run();
-      pageCache.clear();
+      final SortedStore.Batch batch = new SortedStore.Batch();
+      changed = false;
+      change.accept(batch);
+      if (changed) {
+        batch.put(CatalogueCodec.key('Z', META_VERSION), CatalogueCodec.longValue(version + 1));
+      }
+      if (position != null) {
+        batch.put(
+            CatalogueCodec.key('O', position.topic(), Integer.toString(position.partition())),
+            CatalogueCodec.longValue(position.nextOffset()));
+      }
+      if (!batch.isEmpty()) {
+        store.write(batch);
+      }
+      if (changed) {
+        version++;
+        pageCache.clear();
+      }
     } finally {
       lock.writeLock().unlock();
     }
@@ -519,6 +887,16 @@ public final class Catalogue {
       return reader.get();
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      store.close();
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 }

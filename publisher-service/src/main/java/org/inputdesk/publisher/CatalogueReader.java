@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the {@link Catalogue} current: reads consultations, submissions-classified and
- * submission-attachments from the beginning of every partition (read_committed, no consumer group:
- * the catalogue is rebuilt from the compacted topics at each start), and goes on following them. A
+ * submission-attachments (read_committed, no consumer group) and goes on following them. It resumes
+ * from the positions the catalogue stored with its last changes when they still fit the topics, and
+ * otherwise rebuilds the catalogue from the beginning of every partition of the compacted topics. A
  * record it cannot decode goes to submissions-dlq and the partition moves on.
  */
 final class CatalogueReader implements AutoCloseable {
@@ -90,10 +93,8 @@ final class CatalogueReader implements AutoCloseable {
         }
       }
       consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
       final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      LOG.info(
-          "catalogue reading {} partitions of {} from the beginning", partitions.size(), TOPICS);
+      final long resumed = seek(partitions, end);
       long applied = 0;
       while (!closing) {
         final ConsumerRecords<byte[], byte[]> records = poll();
@@ -102,7 +103,11 @@ final class CatalogueReader implements AutoCloseable {
           applied++;
         }
         if (caughtUp.getCount() > 0 && reached(end)) {
-          LOG.info("catalogue caught up after {} records: {} posted", applied, catalogue.size());
+          LOG.info(
+              "catalogue caught up after {} records ({}): {} posted",
+              applied,
+              resumed < 0 ? "rebuilt from the topics" : "resumed from local state",
+              catalogue.size());
           caughtUp.countDown();
         }
       }
@@ -114,6 +119,88 @@ final class CatalogueReader implements AutoCloseable {
       LOG.error("catalogue reader stopped: {}", e.getMessage(), e);
     } finally {
       consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /**
+   * Resumes from the positions stored with the catalogue when they still fit the topics (same
+   * cluster, same topics, offsets between each partition's start and end); otherwise clears the
+   * catalogue and reads every partition from the beginning. Returns the number of partitions
+   * resumed, or -1 for a rebuild.
+   */
+  private long seek(final List<TopicPartition> partitions, final Map<TopicPartition, Long> end) {
+    final Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+    final String identity = identity();
+    final Map<TopicPartition, Long> stored = new HashMap<>();
+    for (final Catalogue.Position p : catalogue.positions()) {
+      stored.put(new TopicPartition(p.topic(), p.partition()), p.nextOffset());
+    }
+    String reason = null;
+    if (stored.isEmpty()) {
+      reason = "no local state";
+    } else if (identity == null || !identity.equals(catalogue.meta("source").orElse(null))) {
+      reason = "the cluster or its topics are not those the local state was read from";
+    } else {
+      for (final TopicPartition tp : partitions) {
+        final Long at = stored.get(tp);
+        if (at != null && (at < begin.get(tp) || at > end.get(tp))) {
+          reason = tp + " is at " + begin.get(tp) + ".." + end.get(tp) + ", local state at " + at;
+          break;
+        }
+      }
+    }
+    if (reason != null) {
+      if (!stored.isEmpty() || catalogue.size() > 0) {
+        LOG.info("catalogue rebuilt from the topics: {}", reason);
+        catalogue.clear();
+      }
+      if (identity != null) {
+        catalogue.putMeta("source", identity);
+      }
+      consumer.seekToBeginning(partitions);
+      LOG.info(
+          "catalogue reading {} partitions of {} from the beginning", partitions.size(), TOPICS);
+      return -1;
+    }
+    long resumed = 0;
+    for (final TopicPartition tp : partitions) {
+      final Long at = stored.get(tp);
+      if (at == null) {
+        // A partition added since: all of it is new.
+        consumer.seekToBeginning(List.of(tp));
+      } else {
+        consumer.seek(tp, at);
+        resumed++;
+      }
+    }
+    LOG.info(
+        "catalogue resuming {} of {} partitions from local state ({} posted)",
+        resumed,
+        partitions.size(),
+        catalogue.size());
+    return resumed;
+  }
+
+  /**
+   * The cluster id and the ids of the topics: a topic deleted and created again, or another cluster
+   * at the same address, must not be read from offsets that belong to the old one.
+   */
+  private String identity() {
+    try (Admin admin = Admin.create(kafka)) {
+      final StringBuilder out =
+          new StringBuilder(admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS));
+      final Map<String, TopicDescription> topics =
+          admin.describeTopics(TOPICS).allTopicNames().get(30, TimeUnit.SECONDS);
+      for (final String topic : TOPICS) {
+        out.append(' ').append(topic).append('=').append(topics.get(topic).topicId());
+      }
+      return out.toString();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      LOG.warn("cannot tell which cluster and topics these are: {}", e.getMessage());
+      return null;
     }
   }
 
@@ -140,6 +227,8 @@ final class CatalogueReader implements AutoCloseable {
   }
 
   private void apply(final ConsumerRecord<byte[], byte[]> record) {
+    final Catalogue.Position at =
+        new Catalogue.Position(record.topic(), record.partition(), record.offset() + 1);
     final String key;
     try {
       key = new StringDeserializer().deserialize(record.topic(), record.key());
@@ -152,21 +241,24 @@ final class CatalogueReader implements AutoCloseable {
             Topics.CONSULTATIONS
                 .valueSerde()
                 .deserializer()
-                .deserialize(record.topic(), record.value()));
+                .deserialize(record.topic(), record.value()),
+            at);
       } else if (record.topic().equals(Topics.SUBMISSION_ATTACHMENTS.name())) {
         catalogue.putAttachment(
             key,
             Topics.SUBMISSION_ATTACHMENTS
                 .valueSerde()
                 .deserializer()
-                .deserialize(record.topic(), record.value()));
+                .deserialize(record.topic(), record.value()),
+            at);
       } else {
         catalogue.putClassified(
             key,
             Topics.SUBMISSIONS_CLASSIFIED
                 .valueSerde()
                 .deserializer()
-                .deserialize(record.topic(), record.value()));
+                .deserialize(record.topic(), record.value()),
+            at);
       }
       LOG.debug("applied {}-{}@{}", record.topic(), record.partition(), record.offset());
     } catch (RuntimeException e) {
@@ -178,6 +270,7 @@ final class CatalogueReader implements AutoCloseable {
           Topics.SUBMISSIONS_DLQ.name(),
           e.getMessage());
       deadLetter(record, e);
+      catalogue.skip(at);
     }
   }
 

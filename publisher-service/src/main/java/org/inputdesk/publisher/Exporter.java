@@ -99,11 +99,9 @@ public final class Exporter {
   /** Reads the topics up to their current end and exports once, for the command line. */
   public static Result fromTopics(
       final Map<String, Object> kafka, final Links links, final Path dir) throws IOException {
-    try (AttachmentStore store =
-            AttachmentStore.directory(Files.createTempDirectory("inputdesk-export-"), true);
-        BodyStore bodies =
-            BodyStore.directory(Files.createTempDirectory("inputdesk-export-bodies-"), true)) {
-      final Catalogue catalogue = new Catalogue(store, bodies);
+    final Path temp = Files.createTempDirectory("inputdesk-export-");
+    try (AttachmentStore store = AttachmentStore.directory(temp.resolve("attachments"), true);
+        Catalogue catalogue = Catalogue.open(store, temp.resolve("catalogue"))) {
       try (CatalogueReader reader = new CatalogueReader(kafka, catalogue)) {
         reader.start();
         if (!reader.awaitCaughtUp(java.time.Duration.ofMinutes(5))) {
@@ -114,6 +112,8 @@ public final class Exporter {
         throw new IOException("interrupted while reading the topics", e);
       }
       return new Exporter(catalogue, links).export(dir);
+    } finally {
+      PublisherService.deleteTree(temp);
     }
   }
 

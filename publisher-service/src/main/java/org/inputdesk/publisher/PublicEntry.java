@@ -106,7 +106,7 @@ public record PublicEntry(
     final String html = Sanitiser.html(htmlPart(mail));
     final List<Tag> themes = new ArrayList<>();
     for (final ThemeTag tag : classified.getThemes()) {
-      themes.add(new Tag(shared(tag.getId()), shared(tag.getLabel())));
+      themes.add(new Tag(tag.getId(), tag.getLabel()));
     }
     final List<FileRef> files = new ArrayList<>();
     for (final AttachmentRef ref : mail.getAttachments()) {
@@ -116,20 +116,18 @@ public record PublicEntry(
                 ref.getSha256().toLowerCase(Locale.ROOT),
                 AttachmentHeaders.displayName(ref.getFilename()),
                 AttachmentHeaders.urlName(ref.getFilename()),
-                shared(AttachmentHeaders.contentType(ref.getContentType())),
+                AttachmentHeaders.contentType(ref.getContentType()),
                 ref.getSize()));
       }
     }
     return new PublicEntry(
         classified.getId(),
-        shared(consultation),
+        consultation,
         tracking,
         mail.getReceivedAt(),
         classified.getClassifiedAt(),
-        classified.getSender().getType() == null
-            ? "unknown"
-            : shared(classified.getSender().getType()),
-        shared(Sanitiser.name(classified.getSender().getOrganisation())),
+        classified.getSender().getType() == null ? "unknown" : classified.getSender().getType(),
+        Sanitiser.name(classified.getSender().getOrganisation()),
         // Only an individual's name is ever shown; nobody else's is kept.
         "individual".equals(classified.getSender().getType()) && mail.getFrom() != null
             ? Sanitiser.name(mail.getFrom().getName())
@@ -139,20 +137,11 @@ public record PublicEntry(
         html,
         Sanitiser.excerpt(text, 300),
         themes,
-        shared(classified.getLanguage()),
+        classified.getLanguage(),
         mail.getLate(),
-        classified.getCampaign() == null ? null : shared(classified.getCampaign().getId()),
+        classified.getCampaign() == null ? null : classified.getCampaign().getId(),
         files,
-        classified.getParagraphRefs().stream().map(PublicEntry::shared).toList());
-  }
-
-  /**
-   * One copy of a value many entries repeat (consultation, sender type, organisation, language,
-   * theme, campaign, content type, paragraph): with 100,000 inputs the copies would otherwise cost
-   * megabytes.
-   */
-  private static String shared(final String value) {
-    return value == null ? null : value.intern();
+        classified.getParagraphRefs().stream().toList());
   }
 
   /** The path segment of its page: the tracking number, or the id when it has none. */

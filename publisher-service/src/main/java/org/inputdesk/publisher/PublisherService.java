@@ -33,6 +33,7 @@ public final class PublisherService implements AutoCloseable {
   private final Javalin http;
   private final URI baseUrl;
   private final ScheduledExecutorService exports;
+  private final Runnable closeState;
   private OpsEndpoints ops;
 
   private PublisherService(
@@ -40,7 +41,9 @@ public final class PublisherService implements AutoCloseable {
       final CatalogueReader reader,
       final Javalin http,
       final URI baseUrl,
-      final ScheduledExecutorService exports) {
+      final ScheduledExecutorService exports,
+      final Runnable closeState) {
+    this.closeState = closeState;
     this.catalogue = catalogue;
     this.reader = reader;
     this.http = http;
@@ -63,23 +66,33 @@ public final class PublisherService implements AutoCloseable {
               Topics.SUBMISSIONS_DLQ),
           (short) 1);
     }
-    final AttachmentStore store;
-    final BodyStore bodies;
+    final Path stateDir;
+    final boolean temporary = config.stateDir() == null;
     try {
-      store =
-          config.stateDir() != null
-              ? AttachmentStore.directory(config.stateDir().resolve("attachments"), false)
-              : AttachmentStore.directory(
-                  java.nio.file.Files.createTempDirectory("inputdesk-publisher-"), true);
-      bodies =
-          config.stateDir() != null
-              ? BodyStore.directory(config.stateDir().resolve("bodies"), false)
-              : BodyStore.directory(
-                  java.nio.file.Files.createTempDirectory("inputdesk-publisher-bodies-"), true);
+      stateDir =
+          temporary
+              ? java.nio.file.Files.createTempDirectory("inputdesk-publisher-")
+              : config.stateDir();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot create a state directory", e);
     }
-    final Catalogue catalogue = new Catalogue(store, bodies);
+    final AttachmentStore store =
+        AttachmentStore.directory(stateDir.resolve("attachments"), temporary);
+    final Catalogue catalogue;
+    try {
+      catalogue = Catalogue.open(store, stateDir.resolve("catalogue"));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    final Runnable closeState =
+        () -> {
+          catalogue.close();
+          store.close();
+          if (temporary) {
+            deleteTree(stateDir);
+          }
+        };
     final CatalogueReader reader = new CatalogueReader(config.kafka(), catalogue);
     reader.start();
     try {
@@ -89,8 +102,7 @@ public final class PublisherService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       reader.close();
-      store.close();
-      bodies.close();
+      closeState.run();
       throw new IllegalStateException("interrupted while reading the catalogue", e);
     }
     final Javalin http;
@@ -114,8 +126,7 @@ public final class PublisherService implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       reader.close();
-      store.close();
-      bodies.close();
+      closeState.run();
       throw e;
     }
     LOG.info(
@@ -124,7 +135,8 @@ public final class PublisherService implements AutoCloseable {
         config.publicUrl() == null ? own : config.publicUrl());
     final ScheduledExecutorService exports =
         config.exportDir() == null ? null : exportLoop(catalogue, links, config.exportDir());
-    final PublisherService service = new PublisherService(catalogue, reader, http, own, exports);
+    final PublisherService service =
+        new PublisherService(catalogue, reader, http, own, exports, closeState);
     final PrometheusMeterRegistry registry = OpsEndpoints.registry("publisher");
     Gauge.builder("inputdesk_catalogue_inputs", catalogue, Catalogue::size)
         .description("Inputs in the catalogue")
@@ -189,8 +201,18 @@ public final class PublisherService implements AutoCloseable {
       ops.close();
     }
     reader.close();
-    catalogue.attachments().close();
-    catalogue.bodies().close();
+    closeState.run();
     LOG.info("publisher stopped");
+  }
+
+  /**
+   * Removes a temporary state directory; what cannot be removed is left to the OS's temp cleanup.
+   */
+  static void deleteTree(final Path dir) {
+    try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.warn("cannot remove {}: {}", dir, e.getMessage());
+    }
   }
 }

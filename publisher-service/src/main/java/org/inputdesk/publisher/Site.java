@@ -190,7 +190,7 @@ final class Site {
   private boolean notModified(final Context ctx, final String consultationId) {
     final String etag =
         "\""
-            + Long.toHexString(catalogue.version())
+            + catalogue.etag()
             + "-"
             + Integer.toHexString((ctx.path() + "?" + ctx.queryString()).hashCode())
             + "\"";

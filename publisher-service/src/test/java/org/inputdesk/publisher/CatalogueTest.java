@@ -15,11 +15,16 @@ import org.junit.jupiter.api.Test;
 
 class CatalogueTest {
 
-  private Catalogue catalogue;
+  Catalogue catalogue;
+
+  /** The catalogue under test: on the heap here, in RocksDB in {@link CatalogueOnDiskTest}. */
+  Catalogue newCatalogue() {
+    return new Catalogue();
+  }
 
   @BeforeEach
   void setUp() {
-    catalogue = new Catalogue();
+    catalogue = newCatalogue();
     catalogue.putConsultation(OEWG, Fixtures.consultation(OEWG, IndividualDisplay.NAME));
   }
 

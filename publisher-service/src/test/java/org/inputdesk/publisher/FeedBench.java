@@ -77,6 +77,7 @@ public final class FeedBench {
         .paragraphs("12", "15")
         .late(i % 17 == 0)
         .received(Fixtures.T0.plusSeconds(i))
+        .classified(Fixtures.T0.plusSeconds(60 + i))
         .build();
   }
 
@@ -191,63 +192,84 @@ public final class FeedBench {
 
   private static void heap(final int n) throws Exception {
     final Path dir = Files.createTempDirectory("inputdesk-bench-heap-");
-    final Catalogue onDisk =
-        new Catalogue(AttachmentStore.inMemory(), BodyStore.directory(dir, true));
+    final Catalogue onDisk = Catalogue.open(AttachmentStore.inMemory(), dir);
     onDisk.putConsultation(BENCH, Fixtures.consultation(BENCH, IndividualDisplay.NAME));
     final long baseline = heapNow("heap with an empty catalogue");
-    final List<Integer> marks = List.of(n / 10, n / 2, n);
+    final List<Integer> marks = List.of(n / 4, n / 2, 3 * n / 4, n);
     final long start = System.nanoTime();
     int done = 0;
-    long diskUsed = baseline;
     for (final int mark : marks) {
       for (; done < mark; done++) {
-        onDisk.putClassified("bench-" + done, input(done));
+        onDisk.putClassified(
+            "bench-" + done,
+            input(done),
+            new Catalogue.Position(Topics.SUBMISSIONS_CLASSIFIED.name(), 0, done + 1L));
       }
-      diskUsed = heapNow("heap with " + mark + " inputs, bodies on disk");
+      final long used = heapNow("heap with " + mark + " inputs in the catalogue (RocksDB)");
       System.out.printf(
           Locale.ROOT,
-          "  = %d bytes per input over the empty catalogue%n",
-          (diskUsed - baseline) / mark);
+          "  = %+.1f MB over the empty catalogue; store on disk %.1f MB%n",
+          (used - baseline) / 1048576.0,
+          directorySize(dir) / 1048576.0);
     }
     System.out.printf(
         Locale.ROOT,
-        "applied %d inputs in %d ms (sanitising, indexing, writing bodies)%n",
+        "applied %d inputs in %d ms (sanitising, indexing, writing texts and positions)%n",
         n,
         (System.nanoTime() - start) / 1_000_000);
-    final Catalogue.Query query = Catalogue.Query.all(50);
-    long t0 = System.nanoTime();
-    for (int i = 0; i < 20; i++) {
-      // A new page each time: never in the page cache, so filtering and counting run in full.
-      onDisk.query(BENCH, query.withPage(1 + i));
+    time(
+        "uncached first page, all inputs (kept counts)",
+        20,
+        i ->
+            onDisk.query(
+                BENCH, new Catalogue.Query(null, null, null, null, null, null, 1, 50 + i)));
+    time(
+        "uncached page 100, all inputs",
+        20,
+        i ->
+            onDisk.query(
+                BENCH, new Catalogue.Query(null, null, null, null, null, null, 100, 50 + i)));
+    time(
+        "uncached filter by theme (scans the index)",
+        5,
+        i ->
+            onDisk.query(
+                BENCH, new Catalogue.Query("norms", null, null, null, null, null, 1, 50 + i)));
+    time(
+        "uncached since (the last 100 changes)",
+        20,
+        i ->
+            onDisk.query(
+                BENCH,
+                new Catalogue.Query(
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    Fixtures.T0.plusSeconds(60 + n - 100),
+                    1,
+                    50 + i)));
+    final Catalogue.Page first = onDisk.query(BENCH, Catalogue.Query.all(50));
+    time("read the 50 texts of a page", 100, i -> onDisk.withBodies(first));
+    System.out.println("inputs: " + onDisk.size());
+    onDisk.close();
+    PublisherService.deleteTree(dir);
+  }
+
+  private static void time(
+      final String what, final int runs, final java.util.function.IntConsumer action) {
+    final long t0 = System.nanoTime();
+    for (int i = 0; i < runs; i++) {
+      action.accept(i);
     }
-    System.out.printf(
-        Locale.ROOT,
-        "uncached query (filter and count %d inputs): %.2f ms%n",
-        n,
-        (System.nanoTime() - t0) / 20 / 1e6);
-    final Catalogue.Page first = onDisk.query(BENCH, query);
-    t0 = System.nanoTime();
-    for (int i = 0; i < 100; i++) {
-      onDisk.withBodies(first);
+    System.out.printf(Locale.ROOT, "%s: %.2f ms%n", what, (System.nanoTime() - t0) / runs / 1e6);
+  }
+
+  private static long directorySize(final Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     }
-    System.out.printf(
-        Locale.ROOT,
-        "read the 50 bodies of a page from disk: %.2f ms%n",
-        (System.nanoTime() - t0) / 100 / 1e6);
-    // A tenth of the inputs with bodies on the heap, as before, for comparison.
-    final Catalogue inMemory = new Catalogue();
-    final int tenth = Math.max(1, n / 10);
-    for (int i = 0; i < tenth; i++) {
-      inMemory.putClassified("bench-" + i, input(i));
-    }
-    final long used = heapNow("heap with the above and " + tenth + " inputs, bodies in memory");
-    System.out.printf(
-        Locale.ROOT,
-        "  = %d bytes per input with bodies in memory (the earlier design)%n",
-        (used - diskUsed) / tenth);
-    // Keeps both catalogues reachable until measured.
-    System.out.println("inputs: " + onDisk.size() + " on disk, " + inMemory.size() + " in memory");
-    onDisk.bodies().close();
   }
 
   private static long heapNow(final String what) throws InterruptedException {

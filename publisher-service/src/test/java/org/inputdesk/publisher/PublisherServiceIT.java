@@ -71,7 +71,14 @@ class PublisherServiceIT {
   }
 
   private static PublisherService startPublisher() {
+    return startPublisher(null);
+  }
+
+  private static PublisherService startPublisher(final Path stateDir) {
     final Map<String, Object> settings = new HashMap<>();
+    if (stateDir != null) {
+      settings.put("publisher.state.dir", stateDir.toString());
+    }
     settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
     settings.put("http.host", "127.0.0.1");
     settings.put("http.port", "0");
@@ -214,6 +221,62 @@ class PublisherServiceIT {
       assertThat(itemIds(again.baseUrl().resolve("c/oewg8/feed.json"))).containsExactly("it-2");
       assertThat(get(again.baseUrl().resolve("c/oewg8/feed.atom")).body())
           .contains("deleted-entry ref=\"" + AtomWriter.entryId("it-1") + "\"");
+    }
+  }
+
+  @Test
+  void shouldResumeFromLocalStateSoThatFeedReadersKeepTheirEtagsAcrossARestart(
+      @TempDir final Path state) throws Exception {
+    send(
+        Topics.CONSULTATIONS.name(),
+        OEWG,
+        Topics.CONSULTATIONS
+            .valueSerde()
+            .serializer()
+            .serialize("", Fixtures.consultation(OEWG, IndividualDisplay.NAME)));
+    classified(sub("rs-1").tracking("OEWG8-2026-000301").subject("Before the restart").build());
+    final String etag;
+    try (PublisherService publisher = startPublisher(state)) {
+      final URI feed = publisher.baseUrl().resolve("c/oewg8/feed.json");
+      assertThat(itemIds(feed)).contains("rs-1");
+      etag = get(feed).headers().firstValue("ETag").orElseThrow();
+    }
+
+    // Nothing changed while it was down: a reader's ETag from before still gets a 304.
+    try (PublisherService publisher = startPublisher(state)) {
+      final URI feed = publisher.baseUrl().resolve("c/oewg8/feed.json");
+      assertThat(get(feed, "If-None-Match", etag).statusCode()).isEqualTo(304);
+      assertThat(publisher.catalogue().entry(OEWG, "OEWG8-2026-000301")).isPresent();
+    }
+
+    // Records that arrived while it was down are read from where it stopped.
+    classified(sub("rs-2").tracking("OEWG8-2026-000302").subject("While it was down").build());
+    try (PublisherService publisher = startPublisher(state)) {
+      final URI feed = publisher.baseUrl().resolve("c/oewg8/feed.json");
+      assertThat(itemIds(feed)).contains("rs-1", "rs-2").doesNotHaveDuplicates();
+      assertThat(get(feed, "If-None-Match", etag).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void shouldRebuildFromTheTopicsWhenLocalStateDoesNotFitThem(@TempDir final Path state)
+      throws Exception {
+    classified(sub("fit-1").tracking("OEWG8-2026-000401").subject("On the topic").build());
+    // State that claims positions far past the end of the topic, with an input the topic lacks.
+    try (Catalogue stale =
+        Catalogue.open(
+            AttachmentStore.directory(state.resolve("attachments"), false),
+            state.resolve("catalogue"))) {
+      stale.putConsultation(OEWG, Fixtures.consultation(OEWG, IndividualDisplay.NAME));
+      stale.putClassified(
+          "ghost",
+          sub("ghost").tracking("OEWG8-2026-000499").build(),
+          new Catalogue.Position(Topics.SUBMISSIONS_CLASSIFIED.name(), 0, 1_000_000));
+    }
+
+    try (PublisherService publisher = startPublisher(state)) {
+      assertThat(publisher.catalogue().entry(OEWG, "OEWG8-2026-000499")).isEmpty();
+      assertThat(publisher.catalogue().entry(OEWG, "OEWG8-2026-000401")).isPresent();
     }
   }
 
