@@ -39,8 +39,20 @@ public final class AtomWriter {
       final Catalogue.Query query,
       final List<Catalogue.Removed> removed,
       final Instant updated) {
+    return feed(consultation, page, n -> "feed.atom" + Links.query(query, n), removed, updated);
+  }
+
+  /**
+   * The feed of one page, with {@code pageName} giving the name of page n relative to the
+   * consultation's home: a query string when served, a file name when exported.
+   */
+  public String feed(
+      final Consultation consultation,
+      final Catalogue.Page page,
+      final java.util.function.IntFunction<String> pageName,
+      final List<Catalogue.Removed> removed,
+      final Instant updated) {
     final String home = links.absolute(Links.consultation(consultation.getId()));
-    final String self = home + "feed.atom";
     final StringWriter out = new StringWriter();
     try {
       final XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
@@ -55,15 +67,15 @@ public final class AtomWriter {
         text(xml, "subtitle", consultation.getDescription());
       }
       text(xml, "updated", (updated == null ? consultation.getUpdatedAt() : updated).toString());
-      link(xml, "self", self + Links.query(query, page.page()), AtomWriter.CONTENT_TYPE);
+      link(xml, "self", home + pageName.apply(page.page()), AtomWriter.CONTENT_TYPE);
       link(xml, "alternate", home, "text/html");
-      link(xml, "first", self + Links.query(query, 1), null);
-      link(xml, "last", self + Links.query(query, page.pageCount()), null);
+      link(xml, "first", home + pageName.apply(1), null);
+      link(xml, "last", home + pageName.apply(page.pageCount()), null);
       if (page.hasPrevious()) {
-        link(xml, "previous", self + Links.query(query, page.page() - 1), null);
+        link(xml, "previous", home + pageName.apply(page.page() - 1), null);
       }
       if (page.hasNext()) {
-        link(xml, "next", self + Links.query(query, page.page() + 1), null);
+        link(xml, "next", home + pageName.apply(page.page() + 1), null);
       }
       xml.writeStartElement(ATOM, "author");
       text(xml, "name", "Secretariat of " + consultation.getTitle());

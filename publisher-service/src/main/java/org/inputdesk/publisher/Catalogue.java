@@ -598,6 +598,73 @@ public final class Catalogue implements AutoCloseable {
                 : Optional.<AttachmentStore.Stored>empty());
   }
 
+  /**
+   * The posted inputs of a consultation after {@code after} (null: from the newest), newest first,
+   * at most {@code limit}: a walk through the whole list a slice at a time, for exports.
+   */
+  public List<PublicEntry> posted(
+      final String consultationId, final PublicEntry after, final int limit) {
+    return read(
+        () -> {
+          final List<PublicEntry> out = new ArrayList<>();
+          if (consultationId.indexOf('\0') >= 0) {
+            return out;
+          }
+          final byte[] listPrefix = CatalogueCodec.prefix('N', consultationId);
+          final byte[] from =
+              after == null
+                  ? null
+                  : CatalogueCodec.timed(listPrefix, after.receivedAt(), true, after.id());
+          store.scan(
+              listPrefix,
+              from,
+              (k, v) -> {
+                if (from == null || !java.util.Arrays.equals(k, from)) {
+                  out.add(entry(CatalogueCodec.timedId(k, listPrefix.length)));
+                }
+                return out.size() < limit;
+              });
+          return out;
+        });
+  }
+
+  /**
+   * When the public content of a consultation last changed by the records' own times: its newest
+   * change to a posted input, its newest removal, or the consultation's own update. The same
+   * records give the same time, whenever they are read (exports rely on it).
+   */
+  public Optional<Instant> contentUpdated(final String consultationId) {
+    return read(
+        () -> {
+          final Consultation c = consultations.get(consultationId);
+          if (c == null) {
+            return Optional.<Instant>empty();
+          }
+          Instant newest = c.getUpdatedAt();
+          final byte[] changedPrefix = CatalogueCodec.prefix('M', consultationId);
+          final byte[] last = store.lastKey(changedPrefix);
+          if (last != null) {
+            final byte[] facets = store.get(store.get(last));
+            if (facets != null) {
+              newest = later(newest, CatalogueCodec.facetsOf(facets).modifiedAt());
+            }
+          }
+          final Instant[] removedAt = {newest};
+          store.scan(
+              CatalogueCodec.prefix('R', consultationId),
+              null,
+              (k, v) -> {
+                removedAt[0] = later(removedAt[0], CatalogueCodec.removedOf(v).at());
+                return true;
+              });
+          return Optional.ofNullable(removedAt[0]);
+        });
+  }
+
+  private static Instant later(final Instant a, final Instant b) {
+    return a == null ? b : b == null || a.isAfter(b) ? a : b;
+  }
+
   /** Grows by one with every change; pages and feeds derive their ETag from it. */
   public long version() {
     return read(() -> version);

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Exporter {
 
   private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
-  private static final int ALL = 1_000_000;
+  static final int PAGE = 50;
   private static final List<String> MANAGED = List.of("index.html", "static", "c", "attachments");
 
   /** What an export did. */
@@ -64,22 +64,45 @@ public final class Exporter {
         continue;
       }
       final String base = "c/" + c.getId() + "/";
-      final Catalogue.Query query = Catalogue.Query.all(ALL);
-      final Catalogue.Page page = catalogue.query(c.getId(), query);
-      out.text(base + "index.html", pages.consultation(c, query, page));
-      out.text(base + "paragraphs.html", pages.paragraphs(c, catalogue.byParagraph(c.getId())));
-      // Feeds carry every input's content; read from the body store for this export only.
+      exportConsultation(out, c, base);
+    }
+    final int deleted = out.deleteOthers();
+    final Result result = new Result(out.written, out.unchanged, deleted);
+    LOG.info("exported to {}: {}", root, result);
+    return result;
+  }
+
+  /**
+   * The list, feeds and input pages of one consultation, a page of {@link #PAGE} inputs at a time:
+   * {@code index.html}, {@code page-2.html} ..., {@code feed.json}, {@code feed-2.json} ... and
+   * {@code feed.atom}, {@code feed-2.atom} ..., linked to each other. Only one page is in memory,
+   * however many inputs there are. The feeds' dates come from the records, not from when they were
+   * read, so exporting the same records again writes nothing.
+   */
+  private void exportConsultation(final Writer out, final Consultation c, final String base)
+      throws IOException {
+    final Catalogue.Query query = Catalogue.Query.all(PAGE);
+    // Counts and totals from the first page; the walk below takes the inputs a slice at a time.
+    final Catalogue.Page first = catalogue.query(c.getId(), query);
+    final java.time.Instant updated = catalogue.contentUpdated(c.getId()).orElse(c.getUpdatedAt());
+    final List<Catalogue.Removed> removed = catalogue.removed(c.getId(), null);
+    out.text(base + "paragraphs.html", pages.paragraphs(c, catalogue.byParagraph(c.getId())));
+    PublicEntry after = null;
+    int number = 1;
+    do {
+      final List<PublicEntry> slice =
+          number == 1 ? first.entries() : catalogue.posted(c.getId(), after, PAGE);
+      final Catalogue.Page page =
+          new Catalogue.Page(
+              slice, first.total(), number, first.pageCount(), first.facets(), first.themeLabels());
+      out.text(base + Pages.exportedPage(number), pages.consultation(c, query, page));
+      // Feeds carry every input's content: read from the store for this page only.
       final Catalogue.Page full = catalogue.withBodies(page);
-      out.text(base + "feed.json", feeds.jsonFeed(c, full, query));
+      out.text(base + feedPage(number, "json"), feeds.jsonFeed(c, full, n -> feedPage(n, "json")));
       out.text(
-          base + "feed.atom",
-          atom.feed(
-              c,
-              full,
-              query,
-              catalogue.removed(c.getId(), null),
-              catalogue.lastModified(c.getId()).orElse(c.getUpdatedAt())));
-      for (final PublicEntry e : page.entries()) {
+          base + feedPage(number, "atom"),
+          atom.feed(c, full, n -> feedPage(n, "atom"), removed, updated));
+      for (final PublicEntry e : slice) {
         if (safe(e.slug())) {
           out.text(base + e.slug() + ".html", pages.entry(c, catalogue.withBody(e)));
         }
@@ -89,11 +112,14 @@ public final class Exporter {
           }
         }
       }
-    }
-    final int deleted = out.deleteOthers();
-    final Result result = new Result(out.written, out.unchanged, deleted);
-    LOG.info("exported to {}: {}", root, result);
-    return result;
+      after = slice.isEmpty() ? null : slice.get(slice.size() - 1);
+      number++;
+    } while (after != null && number <= first.pageCount());
+  }
+
+  /** feed.json, feed-2.json ...: a static host ignores query strings, so pages are files. */
+  static String feedPage(final int n, final String ext) {
+    return n <= 1 ? "feed." + ext : "feed-" + n + "." + ext;
   }
 
   /** Reads the topics up to their current end and exports once, for the command line. */

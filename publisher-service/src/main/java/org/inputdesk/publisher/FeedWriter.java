@@ -31,6 +31,17 @@ public final class FeedWriter {
   /** The feed of one page; {@code next_url} points at the following page when there is one. */
   public String jsonFeed(
       final Consultation consultation, final Catalogue.Page page, final Catalogue.Query query) {
+    return jsonFeed(consultation, page, n -> "feed.json" + Links.query(query, n));
+  }
+
+  /**
+   * The feed of one page, with {@code pageName} giving the name of page n relative to the
+   * consultation's home: a query string when served, a file name when exported.
+   */
+  public String jsonFeed(
+      final Consultation consultation,
+      final Catalogue.Page page,
+      final java.util.function.IntFunction<String> pageName) {
     final String home = links.absolute(Links.consultation(consultation.getId()));
     final ObjectNode feed = MAPPER.createObjectNode();
     feed.put("version", VERSION);
@@ -41,7 +52,7 @@ public final class FeedWriter {
       feed.put("description", consultation.getDescription());
     }
     if (page.hasNext()) {
-      feed.put("next_url", home + "feed.json" + Links.query(query, page.page() + 1));
+      feed.put("next_url", home + pageName.apply(page.page() + 1));
     }
     final IndividualDisplay policy = consultation.getPolicy().getIndividuals();
     final ArrayNode items = feed.putArray("items");

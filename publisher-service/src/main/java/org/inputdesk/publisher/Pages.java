@@ -70,8 +70,8 @@ public final class Pages {
     model.put("entries", views(c, page.entries()));
     model.put("facets", facets(c, query, page));
     model.put("filtered", !Links.query(query, 1).isEmpty());
-    model.put("previous", page.hasPrevious() ? Links.query(query, page.page() - 1) : null);
-    model.put("next", page.hasNext() ? Links.query(query, page.page() + 1) : null);
+    model.put("previous", page.hasPrevious() ? pageLink(query, page.page() - 1) : null);
+    model.put("next", page.hasNext() ? pageLink(query, page.page() + 1) : null);
     return render("consultation", model);
   }
 
@@ -105,6 +105,16 @@ public final class Pages {
     model.put("title", title);
     model.put("text", text);
     return render("error", model);
+  }
+
+  /** Page n of a list: a query string when served, a file of its own when exported. */
+  private String pageLink(final Catalogue.Query query, final int n) {
+    return mode == Mode.EXPORT ? exportedPage(n) : Links.query(query, n);
+  }
+
+  /** The file name of page n of an exported list. */
+  public static String exportedPage(final int n) {
+    return n <= 1 ? "index.html" : "page-" + n + ".html";
   }
 
   private Map<String, Object> model(final String root) {

@@ -20,8 +20,8 @@ import org.inputdesk.schemas.Settings;
  *     the bound host and port
  * @param pageSize entries per page and feed page
  * @param exportDir directory kept current with a static copy of the site; null for none
- * @param stateDir directory for attachment bytes and the inputs' text and HTML; null for a
- *     temporary one removed at close
+ * @param stateDir directory of the catalogue (RocksDB) and attachment bytes, kept across restarts;
+ *     null for a temporary one removed at close
  */
 public record PublisherConfig(
     Map<String, Object> kafka,
@@ -87,9 +87,10 @@ public record PublisherConfig(
             ConfigDef.Type.STRING,
             "",
             ConfigDef.Importance.LOW,
-            "Directory for attachment bytes and the inputs' full text and HTML read from the"
-                + " topics, so they are not held in memory; empty for a temporary directory"
-                + " removed at shutdown.");
+            "Directory of the catalogue (RocksDB: posted inputs, their text, the topic positions"
+                + " read) and of attachment bytes; a restart that finds it resumes where it"
+                + " stopped. Empty for a temporary directory removed at shutdown, the catalogue"
+                + " then rebuilt from the topics at each start.");
   }
 
   /** Parses and validates; fails with a message naming the key and its environment variable. */

@@ -89,6 +89,9 @@ interface SortedStore extends AutoCloseable {
 
   void write(Batch batch);
 
+  /** The greatest key that starts with {@code prefix}, or null when there is none. */
+  byte[] lastKey(byte[] prefix);
+
   /** Deletes everything. */
   void clear();
 
@@ -152,6 +155,13 @@ interface SortedStore extends AutoCloseable {
           map.put(e.getKey().bytes(), e.getValue());
         }
       }
+    }
+
+    @Override
+    public byte[] lastKey(final byte[] prefix) {
+      final byte[] end = after(prefix);
+      final Map.Entry<byte[], byte[]> last = end == null ? map.lastEntry() : map.lowerEntry(end);
+      return last != null && startsWith(last.getKey(), prefix) ? last.getKey() : null;
     }
 
     @Override
@@ -255,6 +265,22 @@ interface SortedStore extends AutoCloseable {
         db.write(writeOptions, rocks);
       } catch (RocksDBException e) {
         throw new IllegalStateException("catalogue write failed: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public byte[] lastKey(final byte[] prefix) {
+      final byte[] end = after(prefix);
+      try (RocksIterator it = db.newIterator()) {
+        if (end == null) {
+          it.seekToLast();
+        } else {
+          it.seekForPrev(end);
+          if (it.isValid() && java.util.Arrays.equals(it.key(), end)) {
+            it.prev();
+          }
+        }
+        return it.isValid() && startsWith(it.key(), prefix) ? it.key() : null;
       }
     }
 

@@ -98,4 +98,62 @@ class ExporterTest {
     assertThat(Exporter.safe("..")).isFalse();
     assertThat(Exporter.safe("a/b")).isFalse();
   }
+
+  @Test
+  void shouldWriteNothingWhenTheSameRecordsAreReadAgainAndExported() throws Exception {
+    catalogue.putClassified(
+        "c", sub("c").tracking("OEWG8-2026-000003").status(PublicationStatus.WITHDRAWN).build());
+    exporter.export(dir);
+
+    // A one-off export run later reads the same records into a new catalogue.
+    final Catalogue later = new Catalogue();
+    later.putConsultation(OEWG, Fixtures.consultation(OEWG, IndividualDisplay.NAME));
+    later.putAttachment(PDF.getSha256(), PDF);
+    later.putClassified(
+        "a", sub("a").tracking("OEWG8-2026-000001").attachment(PDF).paragraphs("3").build());
+    later.putClassified(
+        "b", sub("b").tracking("OEWG8-2026-000002").received(T0.plusSeconds(1)).build());
+    later.putClassified(
+        "c", sub("c").tracking("OEWG8-2026-000003").status(PublicationStatus.WITHDRAWN).build());
+    final Exporter.Result again =
+        new Exporter(later, new Links(URI.create("https://example.org/"))).export(dir);
+
+    assertThat(again.written()).isZero();
+    assertThat(again.deleted()).isZero();
+  }
+
+  @Test
+  void shouldSplitALongListIntoLinkedPagesAndFeedPagesWithEveryInputOnce() throws Exception {
+    for (int i = 0; i < 120; i++) {
+      catalogue.putClassified(
+          "n" + i,
+          sub("n" + i)
+              .tracking(String.format(java.util.Locale.ROOT, "OEWG8-2026-%06d", 100 + i))
+              .received(T0.plusSeconds(100 + i))
+              .build());
+    }
+    exporter.export(dir);
+
+    final Path c = dir.resolve("c/oewg8");
+    assertThat(c.resolve("index.html")).content().contains("href=\"./page-2.html\"");
+    assertThat(c.resolve("page-3.html")).content().contains("href=\"./page-2.html\"");
+    assertThat(c.resolve("page-4.html")).doesNotExist();
+    final com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    final java.util.List<String> ids = new java.util.ArrayList<>();
+    String name = "feed.json";
+    int pages = 0;
+    while (name != null) {
+      final var feed = json.readTree(c.resolve(name).toFile());
+      feed.path("items").forEach(item -> ids.add(item.path("id").asText()));
+      final String next = feed.path("next_url").asText(null);
+      name = next == null ? null : next.substring("https://example.org/c/oewg8/".length());
+      pages++;
+    }
+    assertThat(pages).isEqualTo(3);
+    assertThat(ids).hasSize(122).doesNotHaveDuplicates().startsWith("n119", "n118");
+    assertThat(c.resolve("feed-3.atom"))
+        .content()
+        .contains("rel=\"previous\" href=\"https://example.org/c/oewg8/feed-2.atom\"");
+  }
 }

@@ -279,8 +279,27 @@ public final class FeedBench {
       Thread.sleep(100);
     }
     final long used = rt.totalMemory() - rt.freeMemory();
-    System.out.printf(Locale.ROOT, "%s: %.1f MB used%n", what, used / 1048576.0);
+    System.out.printf(
+        Locale.ROOT,
+        "%s: %.1f MB used (process RSS %s, RocksDB's memory included)%n",
+        what,
+        used / 1048576.0,
+        rss());
     return used;
+  }
+
+  /** The resident set size from /proc (Linux), or "?" elsewhere. */
+  private static String rss() {
+    try {
+      for (final String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return line.substring(6).trim();
+        }
+      }
+    } catch (java.io.IOException e) {
+      // Not Linux: no RSS figure.
+    }
+    return "?";
   }
 
   private static void delete(final Path dir) {
