@@ -36,6 +36,8 @@ import org.inputdesk.schemas.Topics;
  */
 public final class Catalogue implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Catalogue.class);
+
   /** Newest first; the id breaks ties so that no two entries compare equal. */
   static final Comparator<PublicEntry> NEWEST_FIRST =
       Comparator.comparing(PublicEntry::receivedAt).reversed().thenComparing(PublicEntry::id);
@@ -148,7 +150,36 @@ public final class Catalogue implements AutoCloseable {
    * with the positions it had read up to (see {@link #positions()}).
    */
   public static Catalogue open(final AttachmentStore attachments, final Path dir) {
-    return new Catalogue(attachments, SortedStore.rocksDb(dir));
+    SortedStore store;
+    try {
+      store = SortedStore.rocksDb(dir);
+    } catch (IllegalStateException e) {
+      if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("lock")) {
+        throw new IllegalStateException(
+            "the catalogue in "
+                + dir
+                + " is in use by another process (two publishers cannot"
+                + " share a publisher.state.dir): "
+                + e.getMessage(),
+            e);
+      }
+      // Everything in it can be read again from the topics: set it aside and start afresh.
+      final Path aside =
+          dir.resolveSibling(dir.getFileName() + ".broken-" + System.currentTimeMillis());
+      try {
+        java.nio.file.Files.move(dir, aside);
+      } catch (java.io.IOException moveFailed) {
+        e.addSuppressed(moveFailed);
+        throw e;
+      }
+      LOG.warn(
+          "catalogue in {} cannot be opened ({}); moved to {} and rebuilt from the topics",
+          dir,
+          e.getMessage(),
+          aside);
+      store = SortedStore.rocksDb(dir);
+    }
+    return new Catalogue(attachments, store);
   }
 
   private void load() {

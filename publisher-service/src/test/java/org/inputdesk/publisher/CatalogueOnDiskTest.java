@@ -27,7 +27,8 @@ class CatalogueOnDiskTest extends CatalogueTest {
   }
 
   private Catalogue open() {
-    final Catalogue c = Catalogue.open(AttachmentStore.directory(dir.resolve("att"), false), dir);
+    final Catalogue c =
+        Catalogue.open(AttachmentStore.directory(dir.resolve("att"), false), dir.resolve("db"));
     opened.add(c);
     return c;
   }
@@ -174,5 +175,34 @@ class CatalogueOnDiskTest extends CatalogueTest {
     assertThat(catalogue.version()).isEqualTo(version);
     assertThat(catalogue.positions()).isEmpty();
     assertThat(catalogue.consultation(OEWG).orElseThrow().getId()).isEqualTo(OEWG);
+  }
+
+  @Test
+  void shouldSetABrokenStoreAsideAndStartEmptyRatherThanFailToStart() throws Exception {
+    catalogue.putClassified("a", sub("a").build(), at(1));
+    catalogue.close();
+    opened.remove(catalogue);
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("db"))) {
+      for (final Path f :
+          files.filter(f -> f.getFileName().toString().startsWith("CURRENT")).toList()) {
+        java.nio.file.Files.writeString(f, "garbage\n");
+      }
+    }
+
+    final Catalogue again = open();
+
+    assertThat(again.size()).isZero();
+    assertThat(again.positions()).isEmpty();
+    try (java.util.stream.Stream<Path> siblings = java.nio.file.Files.list(dir)) {
+      assertThat(siblings.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.startsWith("db.broken-"));
+    }
+  }
+
+  @Test
+  void shouldSayWhenAnotherProcessHoldsTheStore() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Catalogue.open(AttachmentStore.inMemory(), dir.resolve("db")))
+        .hasMessageContaining("in use by another process");
   }
 }
