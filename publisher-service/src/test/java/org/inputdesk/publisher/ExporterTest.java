@@ -30,14 +30,19 @@ class ExporterTest {
 
   @BeforeEach
   void setUp() {
-    catalogue = new Catalogue();
-    catalogue.putConsultation(OEWG, Fixtures.consultation(OEWG, IndividualDisplay.NAME));
-    catalogue.putAttachment(PDF.getSha256(), PDF);
-    catalogue.putClassified(
-        "a", sub("a").tracking("OEWG8-2026-000001").attachment(PDF).paragraphs("3").build());
-    catalogue.putClassified(
-        "b", sub("b").tracking("OEWG8-2026-000002").received(T0.plusSeconds(1)).build());
+    catalogue = filled(new Catalogue());
     exporter = new Exporter(catalogue, new Links(URI.create("https://example.org/")));
+  }
+
+  /** A consultation with two posted inputs, one with an attachment and a paragraph reference. */
+  private static Catalogue filled(final Catalogue c) {
+    c.putConsultation(OEWG, Fixtures.consultation(OEWG, IndividualDisplay.NAME));
+    c.putAttachment(PDF.getSha256(), PDF);
+    c.putClassified(
+        "a", sub("a").tracking("OEWG8-2026-000001").attachment(PDF).paragraphs("3").build());
+    c.putClassified(
+        "b", sub("b").tracking("OEWG8-2026-000002").received(T0.plusSeconds(1)).build());
+    return c;
   }
 
   @Test
@@ -106,13 +111,7 @@ class ExporterTest {
     exporter.export(dir);
 
     // A one-off export run later reads the same records into a new catalogue.
-    final Catalogue later = new Catalogue();
-    later.putConsultation(OEWG, Fixtures.consultation(OEWG, IndividualDisplay.NAME));
-    later.putAttachment(PDF.getSha256(), PDF);
-    later.putClassified(
-        "a", sub("a").tracking("OEWG8-2026-000001").attachment(PDF).paragraphs("3").build());
-    later.putClassified(
-        "b", sub("b").tracking("OEWG8-2026-000002").received(T0.plusSeconds(1)).build());
+    final Catalogue later = filled(new Catalogue());
     later.putClassified(
         "c", sub("c").tracking("OEWG8-2026-000003").status(PublicationStatus.WITHDRAWN).build());
     final Exporter.Result again =

@@ -91,6 +91,16 @@ class PublisherServiceIT {
     producer.send(new ProducerRecord<>(topic, key, value)).get();
   }
 
+  private static void sendConsultation() throws Exception {
+    send(
+        Topics.CONSULTATIONS.name(),
+        OEWG,
+        Topics.CONSULTATIONS
+            .valueSerde()
+            .serializer()
+            .serialize("", Fixtures.consultation(OEWG, IndividualDisplay.NAME)));
+  }
+
   private static void classified(final SubmissionClassified record) throws Exception {
     send(
         Topics.SUBMISSIONS_CLASSIFIED.name(),
@@ -138,13 +148,7 @@ class PublisherServiceIT {
   @Test
   void shouldPublishPostedInputsFollowWithdrawalAndRebuildOnRestart() throws Exception {
     final Attachment pdf = Fixtures.attachment("Paper.pdf", "application/pdf", "%PDF-1.7 it");
-    send(
-        Topics.CONSULTATIONS.name(),
-        OEWG,
-        Topics.CONSULTATIONS
-            .valueSerde()
-            .serializer()
-            .serialize("", Fixtures.consultation(OEWG, IndividualDisplay.NAME)));
+    sendConsultation();
     send(
         Topics.SUBMISSION_ATTACHMENTS.name(),
         pdf.getSha256(),
@@ -227,13 +231,7 @@ class PublisherServiceIT {
   @Test
   void shouldResumeFromLocalStateSoThatFeedReadersKeepTheirEtagsAcrossARestart(
       @TempDir final Path state) throws Exception {
-    send(
-        Topics.CONSULTATIONS.name(),
-        OEWG,
-        Topics.CONSULTATIONS
-            .valueSerde()
-            .serializer()
-            .serialize("", Fixtures.consultation(OEWG, IndividualDisplay.NAME)));
+    sendConsultation();
     classified(sub("rs-1").tracking("OEWG8-2026-000301").subject("Before the restart").build());
     final String etag;
     try (PublisherService publisher = startPublisher(state)) {
