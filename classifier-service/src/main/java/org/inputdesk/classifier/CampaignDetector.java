@@ -67,12 +67,13 @@ public final class CampaignDetector {
 
   /** The MinHash signature, or null when the text is too short to tell a campaign. */
   public long[] signature(final String text) {
-    final Set<Long> shingles = shingles(text);
-    if (shingles.isEmpty()) {
+    final long[] shingles = shingleHashes(text);
+    if (shingles.length == 0) {
       return null;
     }
     final long[] sig = new long[seeds.length];
     java.util.Arrays.fill(sig, Long.MAX_VALUE);
+    // a repeated shingle leaves the minima as they are: no need to drop repeats first
     for (final long shingle : shingles) {
       for (int i = 0; i < seeds.length; i++) {
         final long h = mix(shingle ^ seeds[i]);
@@ -115,35 +116,92 @@ public final class CampaignDetector {
 
   static Set<Long> shingles(final String text) {
     final Set<Long> out = new LinkedHashSet<>();
-    if (text == null) {
-      return out;
-    }
-    final String[] words =
-        NOT_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").trim().split(" ");
-    if (words.length < MIN_WORDS) {
-      return out;
-    }
-    // each word's bytes once; a shingle's hash is FNV-1a over "w1 w2 w3" in UTF-8, as before
-    final byte[][] bytes = new byte[words.length][];
-    for (int i = 0; i < words.length; i++) {
-      bytes[i] = words[i].getBytes(StandardCharsets.UTF_8);
-    }
-    for (int i = 0; i + SHINGLE_WORDS <= words.length; i++) {
-      long h = FNV_OFFSET;
-      for (int w = 0; w < SHINGLE_WORDS; w++) {
-        if (w > 0) {
-          h = fnv(h, (byte) ' ');
-        }
-        for (final byte b : bytes[i + w]) {
-          h = fnv(h, b);
-        }
-      }
+    for (final long h : shingleHashes(text)) {
       out.add(h);
     }
     return out;
   }
 
-  private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+  /**
+   * The hash of each shingle in text order, repeats included: FNV-1a over "w1 w2 w3" in UTF-8,
+   * where the words are the runs of letters and digits of the lower-cased text (what splitting on
+   * {@link #NOT_WORD} gives, without the regex and the copies).
+   */
+  static long[] shingleHashes(final String text) {
+    if (text == null) {
+      return new long[0];
+    }
+    final String lower = text.toLowerCase(Locale.ROOT);
+    int[] starts = new int[64];
+    int[] ends = new int[64];
+    int n = 0;
+    int i = 0;
+    while (i < lower.length()) {
+      final int cp = lower.codePointAt(i);
+      if (!wordChar(cp)) {
+        i += Character.charCount(cp);
+        continue;
+      }
+      final int start = i;
+      while (i < lower.length() && wordChar(lower.codePointAt(i))) {
+        i += Character.charCount(lower.codePointAt(i));
+      }
+      if (n == starts.length) {
+        starts = java.util.Arrays.copyOf(starts, 2 * n);
+        ends = java.util.Arrays.copyOf(ends, 2 * n);
+      }
+      starts[n] = start;
+      ends[n] = i;
+      n++;
+    }
+    if (n < MIN_WORDS) {
+      return new long[0];
+    }
+    // each word's UTF-8 bytes once, and none for ASCII words, whose bytes are their characters
+    final byte[][] bytes = new byte[n][];
+    for (int w = 0; w < n; w++) {
+      for (int k = starts[w]; k < ends[w]; k++) {
+        if (lower.charAt(k) >= 0x80) {
+          bytes[w] = lower.substring(starts[w], ends[w]).getBytes(StandardCharsets.UTF_8);
+          break;
+        }
+      }
+    }
+    final long[] out = new long[n - SHINGLE_WORDS + 1];
+    for (int s = 0; s < out.length; s++) {
+      long h = FNV_OFFSET;
+      for (int w = s; w < s + SHINGLE_WORDS; w++) {
+        if (w > s) {
+          h = fnv(h, (byte) ' ');
+        }
+        if (bytes[w] != null) {
+          for (final byte b : bytes[w]) {
+            h = fnv(h, b);
+          }
+        } else {
+          for (int k = starts[w]; k < ends[w]; k++) {
+            h = fnv(h, (byte) lower.charAt(k));
+          }
+        }
+      }
+      out[s] = h;
+    }
+    return out;
+  }
+
+  // \p{L} or \p{N}
+  private static boolean wordChar(final int cp) {
+    if (Character.isLetter(cp)) {
+      return true;
+    }
+    final int type = Character.getType(cp);
+    return type == Character.DECIMAL_DIGIT_NUMBER
+        || type == Character.LETTER_NUMBER
+        || type == Character.OTHER_NUMBER;
+  }
+
+  // what separates words; read by hand in shingleHashes
+  static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;
 
   private static long fnv(final long h, final byte b) {

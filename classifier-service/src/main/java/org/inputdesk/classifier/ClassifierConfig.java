@@ -62,10 +62,11 @@ public record ClassifierConfig(
         .define(
             NUM_STREAM_THREADS,
             Type.INT,
-            1,
+            // classifying is CPU work: one thread per core, while partitions last
+            Math.min(64, Runtime.getRuntime().availableProcessors()),
             Range.between(1, 64),
             Importance.MEDIUM,
-            "Stream threads in this instance.")
+            "Stream threads in this instance; by default one per available processor.")
         .define(
             COMMIT_INTERVAL_MS,
             Type.LONG,

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  */
 final class Enumerations {
 
-  // Sentence ends: a full stop, question or exclamation mark before a space, or a line break.
-  private static final Pattern SENTENCE_END = Pattern.compile("[.!?](?=\\s|$)|\\n");
+  // Sentence ends ([.!?](?=\s|$)|\n): a full stop, question or exclamation mark before a space,
+  // or a line break. Clause breaks ([.!?;:](?=\s|$)|[—–\n]) add semicolons, colons and dashes. Both
+  // are read by hand below: they are asked about for every match.
 
   // Separators between items of a list, in the languages the default taxonomy speaks.
   private static final Pattern ITEM_SEPARATOR =
@@ -29,8 +30,6 @@ final class Enumerations {
               + " que|comme|como|incluidos|incluidas|entre ellos|такие как|включая|в том числе)\\b)",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
 
-  private static final Pattern CLAUSE_BREAK = Pattern.compile("[.!?;:](?=\\s|$)|[—–\\n]");
-
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
   /** An item may hold this many words besides the match and still be a bare mention. */
@@ -43,12 +42,57 @@ final class Enumerations {
 
   /** Whether a stretch of text between two words crosses a sentence or clause break. */
   static boolean breaksClause(final String between) {
-    return CLAUSE_BREAK.matcher(between).find();
+    return breaksClause(between, 0, between.length());
+  }
+
+  /**
+   * Whether text[from, to) crosses a sentence or clause break, as if it were the whole text: a mark
+   * at its end counts.
+   */
+  static boolean breaksClause(final String text, final int from, final int to) {
+    for (int i = from; i < to; i++) {
+      final char c = text.charAt(i);
+      if (c == '\n' || c == '—' || c == '–') {
+        return true;
+      }
+      if ((c == '.' || c == '!' || c == '?' || c == ';' || c == ':')
+          && spaceOrEnd(text, i + 1, to)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether text[from, to) crosses a sentence end, as if it were the whole text. */
+  static boolean breaksSentence(final String text, final int from, final int to) {
+    for (int i = from; i < to; i++) {
+      final char c = text.charAt(i);
+      if (c == '\n') {
+        return true;
+      }
+      if ((c == '.' || c == '!' || c == '?') && spaceOrEnd(text, i + 1, to)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The look-ahead (?=\s|$) at i of the substring ending at to: white space, the end, or (as $
+  // reads it) a last line terminator before the end.
+  private static boolean spaceOrEnd(final String text, final int i, final int to) {
+    if (i >= to) {
+      return true;
+    }
+    final char c = text.charAt(i);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+      return true;
+    }
+    return i + 1 == to && (c == '\u0085' || c == '\u2028' || c == '\u2029');
   }
 
   /** Whether a stretch of text between two words crosses a sentence end. */
   static boolean breaksSentence(final String between) {
-    return SENTENCE_END.matcher(between).find();
+    return breaksSentence(between, 0, between.length());
   }
 
   /** The character range [from, to) of the sentence holding [start, end). */

@@ -256,11 +256,26 @@ public final class SenderTypeResolver {
               "UN Executive Office of the Secretary-General"));
 
   // Finds something exactly when one of UN_NAMES does.
-  private static final Pattern ANY_UN_NAME =
-      p(
+  private static final Scan ANY_UN_NAME =
+      scan(
           "duioe][enfhx",
-          String.join(
-              "|", UN_NAMES.stream().map(e -> "(?:" + e.getKey().pattern() + ")").toList()));
+          String.join("|", UN_NAMES.stream().map(e -> "(?:" + e.getKey().pattern() + ")").toList()),
+          "department of economic",
+          "un desa",
+          "office for",
+          "office on",
+          "office of the",
+          "unoda",
+          "institute for disarmament",
+          "unidir",
+          "international tel",
+          "united nations dev",
+          "united nations edu",
+          "undp",
+          "unodc",
+          "ohchr",
+          "unesco",
+          "executive office");
 
   private static final List<Map.Entry<Pattern, String>> IGO_NAMES =
       List.of(
@@ -271,28 +286,59 @@ public final class SenderTypeResolver {
           Map.entry(p("association of southeast asian nations|\\basean\\b"), "ASEAN"),
           Map.entry(p("council of europe"), "Council of Europe"));
 
-  private static final Pattern STATE_LETTERHEAD =
-      p(
+  private static final Scan STATE_LETTERHEAD =
+      scan(
           "pmdeago][eiémonu",
           "(?:permanent (?:observer )?mission|mission (?:permanente|permanente d'observation)"
               + "|misi[oó]n permanente(?: de observaci[oó]n)?|delegation|d[ée]l[ée]gation"
               + "|delegaci[oó]n|embassy|ambassade|embajada|ministry of foreign affairs|ministry for foreign"
               + " affairs|minist[eè]re des affaires [ée]trang[eè]res|ministerio de relaciones exteriores"
               + "|government|gouvernement|gobierno|on behalf of|au nom de|en nombre de)"
-              + "\\s+(?:of|de la|de l'|del|des|de|du|d')\\s*([^\\n,;:()]{3,80})");
+              + "\\s+(?:of|de la|de l'|del|des|de|du|d')\\s*([^\\n,;:()]{3,80})",
+          "permanent mission",
+          "permanent observer",
+          "mission perm",
+          "misi",
+          "delegation",
+          "delegaci",
+          "délégation",
+          "delégation",
+          "délegation",
+          "embassy ",
+          "ambassade ",
+          "embajada ",
+          "minist",
+          "government ",
+          "gouvernement ",
+          "gobierno ",
+          "on behalf",
+          "au nom",
+          "en nombre");
 
-  private static final Pattern BEHALF =
-      p("oae", "(?:on behalf of|au nom de|en nombre de)\\s+([^\\n,;:()]{3,80})");
+  private static final Scan BEHALF =
+      scan(
+          "oae",
+          "(?:on behalf of|au nom de|en nombre de)\\s+([^\\n,;:()]{3,80})",
+          "on behalf",
+          "au nom",
+          "en nombre");
 
-  private static final Pattern UNIVERSITY =
-      p(
+  private static final Scan UNIVERSITY =
+      scan(
           "ui",
-          "\\b((?:university|universit[ée]|universidad|institute of technology)\\b[^\\n,;]{0,60})");
+          "\\b((?:university|universit[ée]|universidad|institute of technology)\\b[^\\n,;]{0,60})",
+          "universi",
+          "institute of tech");
 
-  private static final Pattern INDIVIDUAL_CAPACITY =
-      p(
+  private static final Scan INDIVIDUAL_CAPACITY =
+      scan(
           "iaà",
-          "in my (?:own|personal|individual) capacity|as a private (?:citizen|individual)|à titre personnel|a t[ií]tulo personal");
+          "in my (?:own|personal|individual) capacity|as a private (?:citizen|individual)|à titre personnel|a t[ií]tulo personal",
+          "in my ",
+          "as a private",
+          "à titre",
+          "a tí",
+          "a ti");
 
   private static final int LETTERHEAD_CHARS = 1500;
   private static final int SIGNATURE_CHARS = 1200;
@@ -309,6 +355,14 @@ public final class SenderTypeResolver {
    */
   private static Pattern p(final String first, final String regex) {
     return p("(?=[" + first + "])(?:" + regex + ")");
+  }
+
+  /**
+   * As {@link #p(String, String)}, for the patterns read over whole letterheads and signatures:
+   * found with a {@link Scan}, which tries the pattern only where one of the prefixes stands.
+   */
+  private static Scan scan(final String first, final String regex, final String... prefixes) {
+    return new Scan(p(first, regex), prefixes);
   }
 
   private final Function<String, Optional<SenderDirectoryEntry>> directory;
@@ -350,7 +404,7 @@ public final class SenderTypeResolver {
     if (freeMail) {
       return info(INDIVIDUAL, null, null, 0.6, "domain:free-mail");
     }
-    if (INDIVIDUAL_CAPACITY.matcher(body).find()) {
+    if (INDIVIDUAL_CAPACITY.foundIn(body)) {
       return info(INDIVIDUAL, null, null, 0.6, "text:own-capacity");
     }
     return weakDomain(domain);
@@ -511,7 +565,7 @@ public final class SenderTypeResolver {
   }
 
   private static Optional<String> unEntityIn(final String text) {
-    if (!ANY_UN_NAME.matcher(text).find()) {
+    if (!ANY_UN_NAME.foundIn(text)) {
       return Optional.empty(); // most texts name none: one scan instead of one per name
     }
     for (final Map.Entry<Pattern, String> e : UN_NAMES) {
@@ -543,8 +597,9 @@ public final class SenderTypeResolver {
       if (un.isPresent()) {
         return Optional.of(info(UN_ENTITY, un.get(), null, confidence, basis));
       }
-      final Matcher behalf = BEHALF.matcher(part);
-      if (behalf.find()) {
+      final Scan.Finder behalfAt = BEHALF.in(part);
+      if (behalfAt.next()) {
+        final Matcher behalf = behalfAt.match();
         for (final Map.Entry<Pattern, String> e : IGO_NAMES) {
           if (e.getKey().matcher(behalf.group(1)).lookingAt()
               || e.getKey().matcher(behalf.group(1)).find()) {
@@ -552,13 +607,19 @@ public final class SenderTypeResolver {
           }
         }
       }
-      final Matcher university = UNIVERSITY.matcher(part);
-      if (university.find()) {
+      final Scan.Finder universityAt = UNIVERSITY.in(part);
+      if (universityAt.next()) {
+        final Matcher university = universityAt.match();
         return Optional.of(
             info(ACADEMIA, university.group(1).trim(), null, confidence - 0.1, basis));
       }
     }
     return Optional.empty();
+  }
+
+  private static int firstIndex(final String text, final Scan scan) {
+    final int at = scan.indexIn(text);
+    return at < 0 ? Integer.MAX_VALUE : at;
   }
 
   private static int firstIndex(final String text, final Pattern pattern) {
@@ -576,8 +637,9 @@ public final class SenderTypeResolver {
 
   private static Optional<SenderInfo> stateIn(
       final String text, final double confidence, final String basis) {
-    final Matcher m = STATE_LETTERHEAD.matcher(text);
-    while (m.find()) {
+    final Scan.Finder found = STATE_LETTERHEAD.in(text);
+    while (found.next()) {
+      final Matcher m = found.match();
       final String named = m.group(1);
       for (final Map.Entry<Pattern, String> e : IGO_NAMES) {
         if (e.getKey().matcher(named).lookingAt()

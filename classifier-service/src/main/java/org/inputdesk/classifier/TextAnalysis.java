@@ -3,9 +3,12 @@ package org.inputdesk.classifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.ar.ArabicAnalyzer;
@@ -15,6 +18,7 @@ import org.apache.lucene.analysis.es.SpanishAnalyzer;
 import org.apache.lucene.analysis.fr.FrenchAnalyzer;
 import org.apache.lucene.analysis.ru.RussianAnalyzer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 
@@ -57,9 +61,159 @@ public final class TextAnalysis {
     return dash > 0 ? lower.substring(0, dash) : lower;
   }
 
+  /**
+   * A text cut into words once, before any language's filters: the analyzers of all languages but
+   * Chinese start with the same standard tokenizer and then treat each word on its own (elision,
+   * lower case, stop words, stemming), so one cut serves every language a text is read in.
+   */
+  public static final class Words {
+    final String text;
+    // each distinct word once, and for each word of the text the index of its distinct word: a
+    // language's memo is read once per distinct word (the memo is large, a look-up in it costs
+    // cache misses)
+    final String[] distinct;
+    final int[] ids;
+    final int[] starts;
+    final int[] ends;
+
+    private Words(
+        final String text,
+        final String[] distinct,
+        final int[] ids,
+        final int[] starts,
+        final int[] ends) {
+      this.text = text;
+      this.distinct = distinct;
+      this.ids = ids;
+      this.starts = starts;
+      this.ends = ends;
+    }
+  }
+
+  // Cuts text into words only; each thread reuses its own tokenizer.
+  private static final Analyzer WORDS =
+      new Analyzer() {
+        @Override
+        protected TokenStreamComponents createComponents(final String fieldName) {
+          return new TokenStreamComponents(new StandardTokenizer());
+        }
+      };
+
+  // What each language's filters make of a word: its term, or NO_TERM for a stop word. Bounded:
+  // a vocabulary grows with the inputs, the heap must not.
+  private static final int MAX_MEMO = 50_000;
+  private static final String NO_TERM = new String("<stop>");
+  private static final String MANY_TERMS = new String("<many>");
+  private static final Map<String, Map<String, String>> MEMOS = new ConcurrentHashMap<>();
+
+  /** The words of a text, to read in one or more languages with {@link #tokens(String, Words)}. */
+  public static Words words(final String text) {
+    if (text == null || text.isEmpty()) {
+      return new Words("", new String[0], new int[0], new int[0], new int[0]);
+    }
+    final Map<String, Integer> index = new HashMap<>();
+    final List<String> distinct = new ArrayList<>();
+    int[] ids = new int[Math.max(16, text.length() / 5)];
+    int[] starts = new int[ids.length];
+    int[] ends = new int[ids.length];
+    int n = 0;
+    try (TokenStream stream = WORDS.tokenStream("text", text)) {
+      final CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+      final OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        if (n == ids.length) {
+          ids = Arrays.copyOf(ids, 2 * n);
+          starts = Arrays.copyOf(starts, 2 * n);
+          ends = Arrays.copyOf(ends, 2 * n);
+        }
+        final String word = term.toString();
+        Integer id = index.get(word);
+        if (id == null) {
+          id = distinct.size();
+          distinct.add(word);
+          index.put(word, id);
+        }
+        ids[n] = id;
+        starts[n] = offset.startOffset();
+        ends[n] = offset.endOffset();
+        n++;
+      }
+      stream.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Words(
+        text,
+        distinct.toArray(new String[0]),
+        Arrays.copyOf(ids, n),
+        Arrays.copyOf(starts, n),
+        Arrays.copyOf(ends, n));
+  }
+
+  /**
+   * The tokens of a text, cut once by {@link #words(String)}, as the given language's analyzer sees
+   * them: the same as {@link #tokens(String, String)}, with each distinct word analysed once per
+   * language instead of at every occurrence.
+   */
+  public static List<Token> tokens(final String language, final Words words) {
+    final String lang = normalise(language);
+    if ("zh".equals(lang)) {
+      // the Chinese analyzer cuts words its own way
+      return tokens(lang, words.text);
+    }
+    final Analyzer analyzer = analyzer(lang);
+    final Map<String, String> memo =
+        MEMOS.computeIfAbsent(lang == null ? "" : lang, k -> new ConcurrentHashMap<>());
+    if (memo.size() > MAX_MEMO) {
+      memo.clear();
+    }
+    final String[] terms = new String[words.distinct.length];
+    for (int d = 0; d < terms.length; d++) {
+      final String word = words.distinct[d];
+      String term = memo.get(word);
+      if (term == null) {
+        term = analyseWord(analyzer, word);
+        memo.put(word, term);
+      }
+      if (term == MANY_TERMS) {
+        // a word the analyzer cuts again: read the whole text as before
+        return tokens(lang, words.text);
+      }
+      terms[d] = term;
+    }
+    final List<Token> out = new ArrayList<>(words.ids.length);
+    for (int i = 0; i < words.ids.length; i++) {
+      final String term = terms[words.ids[i]];
+      if (term != NO_TERM) {
+        out.add(new Token(term, words.starts[i], words.ends[i]));
+      }
+    }
+    return out;
+  }
+
+  // The one term the analyzer makes of a word alone, NO_TERM for none, MANY_TERMS for more.
+  private static String analyseWord(final Analyzer analyzer, final String word) {
+    final List<Token> tokens = tokens(analyzer, word);
+    if (tokens.isEmpty()) {
+      return NO_TERM;
+    }
+    if (tokens.size() > 1 || tokens.get(0).start() != 0 || tokens.get(0).end() != word.length()) {
+      return MANY_TERMS;
+    }
+    return tokens.get(0).term();
+  }
+
   /** The tokens of a text as the given language's analyzer sees them. */
   public static List<Token> tokens(final String language, final String text) {
-    final Analyzer analyzer = ANALYZERS.getOrDefault(normalise(language), FALLBACK);
+    return tokens(analyzer(normalise(language)), text);
+  }
+
+  private static Analyzer analyzer(final String language) {
+    return language == null ? FALLBACK : ANALYZERS.getOrDefault(language, FALLBACK);
+  }
+
+  private static List<Token> tokens(final Analyzer analyzer, final String text) {
     final List<Token> out = new ArrayList<>();
     if (text == null || text.isEmpty()) {
       return out;

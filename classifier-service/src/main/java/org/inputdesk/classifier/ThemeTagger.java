@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.inputdesk.schemas.Evidence;
 import org.inputdesk.schemas.TagSource;
 import org.inputdesk.schemas.Theme;
@@ -194,10 +193,12 @@ public final class ThemeTagger {
       }
       // English terms (cyber, OEWG, IGF) turn up in texts of any language
       languages.add("en");
+      // cut into words once, read in each language
+      final TextAnalysis.Words words = TextAnalysis.words(segment.text());
       for (final String language : languages) {
         // rules lean on short words ("UN", "law"): only in the text's own language
         final boolean withRules = language.equals(detected) || detected == null;
-        matches.addAll(match(language, segment, opening, withRules));
+        matches.addAll(match(language, segment, words, opening, withRules));
       }
     }
     return score(dropContained(matches), threshold * lengthFactor(chars));
@@ -211,10 +212,11 @@ public final class ThemeTagger {
   private List<Match> match(
       final String language,
       final Segment segment,
+      final TextAnalysis.Words words,
       final boolean opening,
       final boolean withRules) {
     final Map<String, List<Phrase>> byFirst = index.getOrDefault(language, Map.of());
-    final List<TextAnalysis.Token> tokens = TextAnalysis.tokens(language, segment.text());
+    final List<TextAnalysis.Token> tokens = TextAnalysis.tokens(language, words);
     final Map<String, int[]> starts = starts(tokens);
     final Map<String, boolean[]> masks = masks(language, tokens, starts);
     final List<Match> out = new ArrayList<>();
@@ -227,7 +229,7 @@ public final class ThemeTagger {
           // stop words aside, a phrase is read within one clause ("rules. New technologies" is
           // not "rules for new technologies")
           if (Enumerations.breaksClause(
-              segment.text().substring(tokens.get(i).end(), Math.max(tokens.get(i).end(), end)))) {
+              segment.text(), tokens.get(i).end(), Math.max(tokens.get(i).end(), end))) {
             continue;
           }
           // a full-weight phrase names the theme's matter itself ("cybercrime") and counts even
@@ -337,6 +339,12 @@ public final class ThemeTagger {
       final boolean[] mask,
       final Segment segment,
       final boolean opening) {
+    // most rules fail for want of a side: look for each side's first terms before reading places
+    for (final List<List<String>> side : rule.sides()) {
+      if (!anyStarts(starts, side)) {
+        return null;
+      }
+    }
     final List<List<int[]>> positions = new ArrayList<>();
     for (final List<List<String>> side : rule.sides()) {
       final List<int[]> found = new ArrayList<>();
@@ -412,13 +420,13 @@ public final class ThemeTagger {
   // No sentence end between two token ranges.
   private static boolean sameSentence(
       final String text, final List<TextAnalysis.Token> tokens, final int[] a, final int[] b) {
-    return noBreakBetween(text, tokens, a, b, Enumerations::breaksSentence);
+    return noBreakBetween(text, tokens, a, b, false);
   }
 
   // No sentence or clause break (full stop, semicolon, colon, dash) between two token ranges.
   private static boolean sameClause(
       final String text, final List<TextAnalysis.Token> tokens, final int[] a, final int[] b) {
-    return noBreakBetween(text, tokens, a, b, Enumerations::breaksClause);
+    return noBreakBetween(text, tokens, a, b, true);
   }
 
   private static boolean noBreakBetween(
@@ -426,7 +434,7 @@ public final class ThemeTagger {
       final List<TextAnalysis.Token> tokens,
       final int[] a,
       final int[] b,
-      final java.util.function.Predicate<String> breaks) {
+      final boolean clause) {
     final int[] before = a[0] <= b[0] ? a : b;
     final int[] after = before == a ? b : a;
     if (after[0] < before[1]) {
@@ -434,7 +442,10 @@ public final class ThemeTagger {
     }
     final int from = tokens.get(before[1] - 1).end();
     final int to = tokens.get(after[0]).start();
-    return from >= to || !breaks.test(text.substring(from, to));
+    return from >= to
+        || !(clause
+            ? Enumerations.breaksClause(text, from, to)
+            : Enumerations.breaksSentence(text, from, to));
   }
 
   // Per theme, the tokens standing inside one of its exclusions.
@@ -470,20 +481,28 @@ public final class ThemeTagger {
     return false;
   }
 
+  // The places of one term while they are gathered.
+  private static final class Places {
+    int[] at = new int[4];
+    int n;
+  }
+
   /** Where each term stands: the token indices, ascending. */
   private static Map<String, int[]> starts(final List<TextAnalysis.Token> tokens) {
-    final Map<String, int[]> counts = new HashMap<>();
-    for (final TextAnalysis.Token t : tokens) {
-      counts.computeIfAbsent(t.term(), k -> new int[1])[0]++;
-    }
-    final Map<String, int[]> out = new HashMap<>(counts.size() * 2);
-    counts.forEach((term, n) -> out.put(term, new int[n[0]]));
-    final Map<String, int[]> filled = new HashMap<>(counts.size() * 2);
+    final Map<String, Places> places = new HashMap<>(tokens.size());
     for (int i = 0; i < tokens.size(); i++) {
-      final String term = tokens.get(i).term();
-      final int[] at = filled.computeIfAbsent(term, k -> new int[1]);
-      out.get(term)[at[0]++] = i;
+      Places p = places.get(tokens.get(i).term());
+      if (p == null) {
+        p = new Places();
+        places.put(tokens.get(i).term(), p);
+      } else if (p.n == p.at.length) {
+        p.at = Arrays.copyOf(p.at, 2 * p.n);
+      }
+      p.at[p.n++] = i;
     }
+    final Map<String, int[]> out = new HashMap<>(2 * places.size());
+    places.forEach(
+        (term, p) -> out.put(term, p.n == p.at.length ? p.at : Arrays.copyOf(p.at, p.n)));
     return out;
   }
 
@@ -506,6 +525,16 @@ public final class ThemeTagger {
       }
     }
     return out;
+  }
+
+  private static boolean anyStarts(
+      final Map<String, int[]> starts, final List<List<String>> alternatives) {
+    for (final List<String> alt : alternatives) {
+      if (starts.containsKey(alt.get(0))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // The token indices where some alternative's first term stands, ascending, without repeats.
@@ -560,8 +589,6 @@ public final class ThemeTagger {
     return true;
   }
 
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-
   // the text of each match is kept in a side map keyed by match identity, so the snippets are
   // cut only for the few matches that become evidence
   private final ThreadLocal<Map<Match, String>> snippets =
@@ -579,27 +606,49 @@ public final class ThemeTagger {
     final int to = Math.min(text.length(), match.end() + SNIPPET_CONTEXT);
     final String matched =
         text.substring(match.start(), Math.min(match.end(), match.start() + 120));
-    return new String[] {
-      WHITESPACE.matcher(text.substring(from, to)).replaceAll(" ").trim(),
-      WHITESPACE.matcher(matched).replaceAll(" ").trim()
-    };
+    return new String[] {singleSpaced(text.substring(from, to)), singleSpaced(matched)};
+  }
+
+  // As WHITESPACE.matcher(s).replaceAll(" ").trim(), without the regex.
+  static String singleSpaced(final String s) {
+    final StringBuilder out = new StringBuilder(s.length());
+    boolean inSpace = false;
+    for (int i = 0; i < s.length(); i++) {
+      final char c = s.charAt(i);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+        if (!inSpace) {
+          out.append(' ');
+          inSpace = true;
+        }
+      } else {
+        out.append(c);
+        inSpace = false;
+      }
+    }
+    return out.toString().trim();
   }
 
   // A phrase inside a longer phrase of the same theme at the same place says nothing more.
   private static List<Match> dropContained(final List<Match> matches) {
     final List<Match> out = new ArrayList<>();
-    for (final Match m : matches) {
+    // matches.indexOf of each match, found when first needed
+    final int[] firstEqual = new int[matches.size()];
+    Arrays.fill(firstEqual, -1);
+    for (int i = 0; i < matches.size(); i++) {
+      final Match m = matches.get(i);
       boolean contained = false;
-      for (final Match other : matches) {
+      for (int j = 0; j < matches.size(); j++) {
+        final Match other = matches.get(j);
+        // the cheap tests first
         if (other != m
+            && other.start() <= m.start()
+            && other.end() >= m.end()
             && !other.phrase().rule()
             && other.phrase().themeId().equals(m.phrase().themeId())
             && other.location().equals(m.location())
-            && other.start() <= m.start()
-            && other.end() >= m.end()
             && (other.end() - other.start() > m.end() - m.start()
                 || (other.end() - other.start() == m.end() - m.start()
-                    && matches.indexOf(other) < matches.indexOf(m)))) {
+                    && firstEqual(matches, firstEqual, j) < firstEqual(matches, firstEqual, i)))) {
           contained = true;
           break;
         }
@@ -609,6 +658,30 @@ public final class ThemeTagger {
       }
     }
     return out;
+  }
+
+  // matches.indexOf(m), comparing the cheap fields first: a record's equals compares the phrase,
+  // its terms and rule sides first
+  private static int firstEqual(final List<Match> matches, final int[] known, final int index) {
+    if (known[index] < 0) {
+      known[index] = firstEqual(matches, matches.get(index));
+    }
+    return known[index];
+  }
+
+  private static int firstEqual(final List<Match> matches, final Match m) {
+    for (int i = 0; i < matches.size(); i++) {
+      final Match o = matches.get(i);
+      if (o == m
+          || (o.start() == m.start()
+              && o.end() == m.end()
+              && Double.compare(o.factor(), m.factor()) == 0
+              && o.location().equals(m.location())
+              && o.phrase().equals(m.phrase()))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private List<ThemeTag> score(final List<Match> matches, final double needed) {

@@ -2,6 +2,10 @@ package org.inputdesk.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CampaignDetectorTest {
@@ -33,5 +37,35 @@ class CampaignDetectorTest {
   @Test
   void shouldIgnoreTextsTooShortToTell() {
     assertThat(detector.signature("Thank you.")).isNull();
+  }
+
+  @Test
+  void shouldHashTheSameShinglesAsSplittingOnNonWordCharacters() {
+    final String text =
+        LETTER
+            + " — l'État, ÉTATS-UNIS, İstanbul, Straße, ½ Ⅻ 𝟘𝟙 x\u0307y, 1,000 cyber-attacks; ИКТ 信息";
+    assertThat(CampaignDetector.shingles(text)).isEqualTo(reference(text));
+    assertThat(CampaignDetector.shingles(text.toUpperCase(Locale.ROOT)))
+        .isEqualTo(reference(text.toUpperCase(Locale.ROOT)));
+  }
+
+  // The shingles as first written: split the lower-cased text on NOT_WORD, FNV-1a over UTF-8.
+  private static Set<Long> reference(final String text) {
+    final String[] words =
+        CampaignDetector.NOT_WORD
+            .matcher(text.toLowerCase(Locale.ROOT))
+            .replaceAll(" ")
+            .trim()
+            .split(" ");
+    final Set<Long> out = new LinkedHashSet<>();
+    for (int i = 0; i + 3 <= words.length; i++) {
+      long h = 0xcbf29ce484222325L;
+      for (final byte b :
+          (words[i] + " " + words[i + 1] + " " + words[i + 2]).getBytes(StandardCharsets.UTF_8)) {
+        h = (h ^ (b & 0xff)) * 0x100000001b3L;
+      }
+      out.add(h);
+    }
+    return out;
   }
 }

@@ -174,7 +174,7 @@ class DomainRulesTest {
   void shouldParseConfigWithDefaultsAndRejectBadValues() {
     final ClassifierConfig c = ClassifierConfig.from(Map.of("kafka.bootstrap.servers", "b:9092"));
     assertThat(c.applicationId()).isEqualTo("inputdesk-classifier");
-    assertThat(c.numStreamThreads()).isEqualTo(1);
+    assertThat(c.numStreamThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(c.commitIntervalMs()).isEqualTo(100L);
     assertThat(c.bootstrapServers()).isEqualTo("b:9092");
     assertThat(ClassifierService.properties(c).getProperty("processing.guarantee"))

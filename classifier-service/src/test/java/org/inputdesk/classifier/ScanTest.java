@@ -1,0 +1,96 @@
+package org.inputdesk.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ScanTest {
+
+  private static final String TEXT =
+      "Permanent  Mission of X.\nOn paragraph 45ter and para.12 we note §§ 3-4; PARA 7 and"
+          + " para\t 9, 12BIS, 2024ter, x45bis, section B, Section C, sección D. Please do\n"
+          + "NOT publish; do not post. Ne pas publier. Не публиковать. security sector. Permanent"
+          + " Mission of Peru";
+
+  // Every match as Matcher.find() gives it: where, and each group.
+  private static List<String> find(final Pattern pattern, final String text) {
+    final List<String> out = new ArrayList<>();
+    final Matcher m = pattern.matcher(text);
+    while (m.find()) {
+      out.add(describe(m));
+    }
+    return out;
+  }
+
+  private static List<String> scan(final Scan scan, final String text) {
+    final List<String> out = new ArrayList<>();
+    final Scan.Finder f = scan.in(text);
+    while (f.next()) {
+      out.add(describe(f.match()));
+    }
+    return out;
+  }
+
+  private static String describe(final Matcher m) {
+    final StringBuilder s = new StringBuilder(m.start() + "-" + m.end());
+    for (int g = 1; g <= m.groupCount(); g++) {
+      s.append('|').append(m.group(g));
+    }
+    return s.toString();
+  }
+
+  @Test
+  void shouldFindWhatMatcherFindFinds() {
+    final int ci = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+    final List<Scan> scans =
+        List.of(
+            new Scan(
+                Pattern.compile(
+                    "\\b(?:paragraphs?|paras?\\.?|§§?)\\s*(\\d{1,3})\\s*(bis|ter)?", ci),
+                "paragraph",
+                "para#",
+                "para #",
+                "para.",
+                "paras",
+                "§"),
+            new Scan(
+                Pattern.compile("\\b(\\d{1,3})(bis|ter)\\b", Pattern.CASE_INSENSITIVE),
+                "#b",
+                "#t",
+                "##b",
+                "##t",
+                "###b",
+                "###t"),
+            new Scan(
+                Pattern.compile("\\b(?:section|sección)\\s+([A-H])\\b", Pattern.UNICODE_CASE),
+                "section",
+                "sección"),
+            new Scan(
+                Pattern.compile(
+                    "(?:please\\s+)?do\\s+not\\s+(?:publish|post)|ne\\s+pas\\s+publier"
+                        + "|не\\s+публиковать",
+                    ci),
+                "please do",
+                "do not",
+                "ne pas",
+                "не публиковать"),
+            new Scan(Pattern.compile("permanent mission of (\\w+)", ci), "permanent mission"));
+    for (final Scan scan : scans) {
+      assertThat(scan(scan, TEXT)).isEqualTo(find(scan.pattern(), TEXT)).isNotEmpty();
+      assertThat(scan.foundIn("nothing to see")).isFalse();
+    }
+  }
+
+  @Test
+  void shouldReadWhatStandsBeforeAMatchForWordBoundaries() {
+    final Scan suffixed =
+        new Scan(Pattern.compile("\\b(\\d{1,3})(bis)\\b", Pattern.CASE_INSENSITIVE), "#b", "##b");
+    // "x45bis" has no word boundary before the digits; "(45bis" has
+    assertThat(suffixed.indexIn("x45bis")).isEqualTo(-1);
+    assertThat(suffixed.indexIn("(45bis")).isEqualTo(1);
+  }
+}
