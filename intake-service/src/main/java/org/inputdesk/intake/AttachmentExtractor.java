@@ -3,6 +3,7 @@ package org.inputdesk.intake;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,10 +16,13 @@ import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.mime.MediaType;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.ParserDecorator;
 import org.apache.tika.parser.pdf.PDFParser;
+import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.apache.tika.sax.BodyContentHandler;
 import org.inputdesk.schemas.AttachmentStatus;
 
@@ -38,6 +42,21 @@ public final class AttachmentExtractor implements AutoCloseable {
   // PDFs, the usual large attachment, go straight to their parser: AutoDetectParser would detect
   // the type again and rebuild its parser table on every call, costing as much as a short PDF.
   private final Parser pdfParser = new PDFParser();
+  // text only: no OCR (it would run Tesseract over every page image where installed), no inline
+  // images handed to other parsers, and no image-based page rendering
+  private final PDFParserConfig pdfConfig = pdfConfig();
+  // the PDF parser asks the embedded-document parser for its supported types on every document
+  // (for XMP and XFA); AutoDetectParser rebuilds that set from all its parsers on every call
+  private final Parser embeddedParser =
+      new ParserDecorator(parser) {
+        private static final long serialVersionUID = 1L;
+        private final Set<MediaType> types = parser.getSupportedTypes(new ParseContext());
+
+        @Override
+        public Set<MediaType> getSupportedTypes(final ParseContext context) {
+          return types;
+        }
+      };
   private final Duration timeout;
   private final int maxChars;
   // Tika cannot be interrupted reliably: a stuck parse keeps its own daemon thread, never the
@@ -55,8 +74,20 @@ public final class AttachmentExtractor implements AutoCloseable {
     this.maxChars = maxChars;
   }
 
+  private static PDFParserConfig pdfConfig() {
+    final PDFParserConfig c = new PDFParserConfig();
+    c.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.NO_OCR);
+    c.setExtractInlineImages(false);
+    c.setExtractUniqueInlineImagesOnly(true);
+    return c;
+  }
+
   /** The media type Tika detects from the bytes and name, else the declared one. */
   public String detect(final byte[] bytes, final String filename, final String declared) {
+    if (isPdf(bytes)) {
+      // what Tika's magic says for these bytes, without trying every other type's magic first
+      return "application/pdf";
+    }
     try {
       final String detected = tika.detect(bytes, filename);
       if (detected == null || detected.equals("application/octet-stream")) {
@@ -66,6 +97,16 @@ public final class AttachmentExtractor implements AutoCloseable {
     } catch (RuntimeException e) {
       return declared;
     }
+  }
+
+  private static boolean isPdf(final byte[] b) {
+    return b != null
+        && b.length > 5
+        && b[0] == '%'
+        && b[1] == 'P'
+        && b[2] == 'D'
+        && b[3] == 'F'
+        && b[4] == '-';
   }
 
   /** Extracts text; never throws. */
@@ -102,7 +143,9 @@ public final class AttachmentExtractor implements AutoCloseable {
     try {
       if (type.equals("application/pdf")) {
         final ParseContext context = new ParseContext();
-        context.set(Parser.class, parser); // embedded files still get detected and parsed
+        // embedded files still get detected and parsed
+        context.set(Parser.class, embeddedParser);
+        context.set(PDFParserConfig.class, pdfConfig);
         try (TikaInputStream in = TikaInputStream.get(bytes)) {
           pdfParser.parse(in, handler, metadata, context);
         }

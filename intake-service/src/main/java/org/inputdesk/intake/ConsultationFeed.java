@@ -25,12 +25,20 @@ final class ConsultationFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConsultationFeed.class);
 
   private final KafkaConsumer<String, Consultation> consumer;
+  private static final Duration POLL = Duration.ofMillis(50);
+  private static final Duration IDLE_CHECK = Duration.ofMillis(500);
+
   private final ConsultationMatcher matcher;
   private final Thread thread;
   private final Object lock = new Object();
   private volatile boolean running = true;
   // nanoTime at which end offsets were asked and found reached: all committed before it is read.
   private long caughtUpAt = Long.MIN_VALUE;
+  // batches waiting in awaitCaughtUp: the reader then polls briefly and checks the end each round
+  private final java.util.concurrent.atomic.AtomicInteger waiting =
+      new java.util.concurrent.atomic.AtomicInteger();
+  // a batch was fetched and will wait for the feed: compare with the end now, while it is read
+  private volatile boolean checkSoon;
 
   ConsultationFeed(final Map<String, Object> clientProps, final ConsultationMatcher matcher) {
     final Map<String, Object> props = new HashMap<>(clientProps);
@@ -38,6 +46,8 @@ final class ConsultationFeed implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    // short polls (see run): the broker must not hold a fetch for its default 500 ms either
+    props.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) POLL.toMillis());
     this.consumer =
         new KafkaConsumer<>(
             props, new StringDeserializer(), Topics.CONSULTATIONS.valueSerde().deserializer());
@@ -52,30 +62,49 @@ final class ConsultationFeed implements AutoCloseable {
 
   private void run() {
     try {
-      final List<TopicPartition> partitions =
-          consumer.partitionsFor(Topics.CONSULTATIONS.name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
+      List<TopicPartition> partitions = null;
+      while (partitions == null && running) {
+        try {
+          partitions =
+              consumer.partitionsFor(Topics.CONSULTATIONS.name()).stream()
+                  .map(p -> new TopicPartition(p.topic(), p.partition()))
+                  .toList();
+        } catch (WakeupException e) {
+          // a wait for fresh consultations that came before the first poll: ask again
+        }
+      }
+      if (partitions == null) {
+        return;
+      }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
+      long checked = Long.MIN_VALUE;
       while (running) {
         try {
+          // A batch waits in awaitCaughtUp before each commit: compare with the end at once when
+          // one waits (and every half second otherwise), and poll briefly, so the wait costs a
+          // round trip or two rather than a 500 ms poll (the consumer's wakeup did not cut its
+          // poll short).
+          final long asked = System.nanoTime();
+          if (waiting.get() > 0 || checkSoon || asked - checked > IDLE_CHECK.toNanos()) {
+            checkSoon = false;
+            checked = asked;
+            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            boolean reached = true;
+            for (final var e : ends.entrySet()) {
+              reached &= consumer.position(e.getKey()) >= e.getValue();
+            }
+            if (reached) {
+              synchronized (lock) {
+                caughtUpAt = asked;
+                lock.notifyAll();
+              }
+            }
+          }
           for (final ConsumerRecord<String, Consultation> r :
-              consumer.poll(Duration.ofMillis(500))) {
+              consumer.poll(waiting.get() > 0 ? Duration.ofMillis(1) : POLL)) {
             matcher.update(r.key(), r.value());
             LOG.debug("Consultation {} updated from offset {}", r.key(), r.offset());
-          }
-          final long asked = System.nanoTime();
-          final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-          boolean reached = true;
-          for (final var e : ends.entrySet()) {
-            reached &= consumer.position(e.getKey()) >= e.getValue();
-          }
-          if (reached) {
-            synchronized (lock) {
-              caughtUpAt = asked;
-              lock.notifyAll();
-            }
           }
         } catch (WakeupException e) {
           // someone waits for fresh consultations: go round again at once
@@ -108,9 +137,30 @@ final class ConsultationFeed implements AutoCloseable {
    * most {@code max}. Returns whether it was.
    */
   boolean awaitCaughtUp(final Duration max) {
-    final long asked = System.nanoTime();
-    final long deadline = asked + max.toNanos();
-    consumer.wakeup();
+    return awaitCaughtUp(max, System.nanoTime());
+  }
+
+  /** Asks the reader to compare with the end soon, for a wait that will follow. */
+  void hurry() {
+    checkSoon = true;
+  }
+
+  /**
+   * Waits until everything committed to {@code consultations} before {@code since} (a nanoTime) has
+   * been read, at most {@code max}. Returns whether it was.
+   */
+  boolean awaitCaughtUp(final Duration max, final long since) {
+    final long asked = since;
+    final long deadline = System.nanoTime() + max.toNanos();
+    waiting.incrementAndGet();
+    try {
+      return awaitCaughtUp(asked, deadline);
+    } finally {
+      waiting.decrementAndGet();
+    }
+  }
+
+  private boolean awaitCaughtUp(final long asked, final long deadline) {
     synchronized (lock) {
       while (caughtUpAt < asked) {
         final long left = deadline - System.nanoTime();

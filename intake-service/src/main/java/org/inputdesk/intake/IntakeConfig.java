@@ -29,6 +29,7 @@ public record IntakeConfig(
     String imapUser,
     Password imapPassword,
     String imapAuth,
+    String oauth2TokenFile,
     String imapFolder,
     boolean imapIdle,
     Duration pollInterval,
@@ -38,6 +39,7 @@ public record IntakeConfig(
     Duration reconnectBackoffMax,
     Duration imapTimeout,
     String mailboxName,
+    String trackingCode,
     String defaultConsultation,
     Duration consultationsWait,
     long attachmentMaxBytes,
@@ -61,6 +63,7 @@ public record IntakeConfig(
   public static final String IMAP_USER = "imap.user";
   public static final String IMAP_PASSWORD = "imap.password";
   public static final String IMAP_AUTH = "imap.auth";
+  public static final String IMAP_OAUTH2_TOKEN_FILE = "imap.oauth2.token.file";
   public static final String IMAP_FOLDER = "imap.folder";
   public static final String IMAP_IDLE = "imap.idle";
   public static final String IMAP_POLL_INTERVAL_MS = "imap.poll.interval.ms";
@@ -70,6 +73,7 @@ public record IntakeConfig(
   public static final String IMAP_RECONNECT_BACKOFF_MAX_MS = "imap.reconnect.backoff.max.ms";
   public static final String IMAP_TIMEOUT_MS = "imap.timeout.ms";
   public static final String MAILBOX_NAME = "intake.mailbox.name";
+  public static final String TRACKING_CODE = "intake.tracking.code";
   public static final String DEFAULT_CONSULTATION = "intake.default.consultation";
   public static final String CONSULTATIONS_WAIT_MS = "intake.consultations.wait.ms";
   public static final String ATTACHMENT_MAX_BYTES = "attachment.max.bytes";
@@ -131,8 +135,18 @@ public record IntakeConfig(
             "password",
             ValidString.in("password", "xoauth2"),
             Importance.MEDIUM,
-            "password (LOGIN/PLAIN) or xoauth2 (bearer token in imap.password, as Microsoft 365"
-                + " and Gmail require).")
+            "password (LOGIN/PLAIN) or xoauth2 (SASL XOAUTH2 with an OAuth2 access token, as"
+                + " Microsoft 365 and Gmail require; the token is imap.oauth2.token.file's content,"
+                + " else imap.password).")
+        .define(
+            IMAP_OAUTH2_TOKEN_FILE,
+            Type.STRING,
+            "",
+            Importance.MEDIUM,
+            "With imap.auth=xoauth2: file holding the access token, read again at every connect,"
+                + " so a token refreshed by another process (tokens expire hourly) is picked up at"
+                + " the next reconnect; a refused token is retried with backoff. Empty: the token"
+                + " is imap.password.")
         .define(IMAP_FOLDER, Type.STRING, "INBOX", Importance.MEDIUM, "Folder to read.")
         .define(
             IMAP_IDLE,
@@ -146,7 +160,9 @@ public record IntakeConfig(
             30_000L,
             Range.atLeast(10),
             Importance.MEDIUM,
-            "Polling interval without IDLE; with IDLE, how often the connection is checked.")
+            "Polling interval without IDLE; with IDLE, how often the idle connection is checked"
+                + " for new mail (a NOOP). Dovecot holds IDLE notifications back for 0.5 s:"
+                + " 100-250 ms here reads new mail sooner (BENCHMARK.md).")
         .define(
             IMAP_AFTER_COMMIT,
             Type.STRING,
@@ -189,6 +205,27 @@ public record IntakeConfig(
             Importance.MEDIUM,
             "Name of the mailbox in ids and checkpoints; empty means user@host/folder. Changing it"
                 + " re-reads the mailbox as new.")
+        .define(
+            TRACKING_CODE,
+            Type.STRING,
+            "",
+            new ConfigDef.NonNullValidator() {
+              @Override
+              public void ensureValid(final String name, final Object value) {
+                super.ensureValid(name, value);
+                if (!String.valueOf(value).strip().matches("[A-Za-z0-9]{0,8}")) {
+                  throw new org.apache.kafka.common.config.ConfigException(
+                      name, value, "1 to 8 letters or digits, or empty");
+                }
+              }
+            },
+            Importance.MEDIUM,
+            "Code of this mailbox in tracking numbers (PREFIX-CODE-000001) for consultations"
+                + " another mailbox or an import already numbers. Empty: plain numbers"
+                + " (PREFIX-000001) for the first source of a consultation, and for a later one the"
+                + " letters of the mailbox name before @ (then a short hash), so two sources never"
+                + " share a number. Distinct codes on every mailbox also rule out two sources that"
+                + " number a consultation for the very first time at the same moment.")
         .define(
             DEFAULT_CONSULTATION,
             Type.STRING,
@@ -237,8 +274,10 @@ public record IntakeConfig(
             200,
             Range.between(1, 10_000),
             Importance.LOW,
-            "Most messages per IMAP fetch and Kafka transaction (a batch also stops at 64 MB of"
-                + " mail). Larger batches amortise the commit; a crash re-reads at most one batch.")
+            "Most messages per IMAP fetch (a batch also stops at 8 MB of mail). Batches are"
+                + " fetched, parsed and committed overlapping; batches read while a transaction"
+                + " runs are committed together (up to 1,000 messages or 64 MB). A crash re-reads"
+                + " at most the uncommitted batches, never duplicating a record.")
         .define(
             RECEIPT_ENABLED,
             Type.BOOLEAN,
@@ -294,6 +333,7 @@ public record IntakeConfig(
         user,
         c.getPassword(IMAP_PASSWORD),
         c.getString(IMAP_AUTH).toLowerCase(Locale.ROOT),
+        c.getString(IMAP_OAUTH2_TOKEN_FILE).strip(),
         folder,
         c.getBoolean(IMAP_IDLE),
         Duration.ofMillis(poll),
@@ -303,6 +343,7 @@ public record IntakeConfig(
         Duration.ofMillis(c.getLong(IMAP_RECONNECT_BACKOFF_MAX_MS)),
         Duration.ofMillis(c.getLong(IMAP_TIMEOUT_MS)),
         mailbox,
+        c.getString(TRACKING_CODE).strip().toUpperCase(Locale.ROOT),
         c.getString(DEFAULT_CONSULTATION).strip(),
         Duration.ofMillis(c.getLong(CONSULTATIONS_WAIT_MS)),
         c.getLong(ATTACHMENT_MAX_BYTES),

@@ -8,9 +8,9 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +19,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,16 +34,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
-import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.angus.mail.iap.Response;
@@ -82,14 +79,18 @@ public final class IntakeService implements AutoCloseable {
           Topics.SUBMISSIONS_DLQ,
           Topics.INTAKE_CHECKPOINTS);
 
-  /** Most message bytes fetched in one batch (one message at least), to bound memory. */
+  /** Most message bytes in one transaction (one message at least), to bound memory. */
   static final long BATCH_BYTES = 64L * 1024 * 1024;
+
+  /**
+   * Most message bytes fetched in one batch (one message at least): large messages come in several
+   * smaller batches, so one is parsed while the one before is committed; the committer joins them
+   * again into transactions of up to {@link #BATCH_BYTES}.
+   */
+  static final long FETCH_BYTES = 8L * 1024 * 1024;
 
   /** Largest encoded submission, below the 1 MB brokers accept by default. */
   static final int MAX_SUBMISSION_BYTES = 900_000;
-
-  private static final String UNMATCHED = "";
-  private static final String UNMATCHED_PREFIX = "IN";
 
   static {
     if (System.getProperty("jakarta.mail.util.StreamProvider") == null) {
@@ -106,6 +107,7 @@ public final class IntakeService implements AutoCloseable {
   private final MimeReader reader;
   private final Receipts receipts;
   private final KafkaProducer<byte[], byte[]> producer;
+  private final SubmissionWriter writer;
   private final Thread worker;
   private final ScheduledExecutorService ticker;
   private final CountDownLatch firstAttempt = new CountDownLatch(1);
@@ -120,9 +122,32 @@ public final class IntakeService implements AutoCloseable {
   private volatile Store store;
   private volatile IMAPFolder folder;
   private volatile Throwable failure;
-  private MailboxCheckpoint checkpoint;
+  private volatile String loginRefusal;
+  // the last committed checkpoint; written by the committer thread, read by the reader
+  private volatile MailboxCheckpoint checkpoint;
   // Message-IDs and content keys already submitted, while re-reading after a UIDVALIDITY change.
-  private Set<String> resyncSeen;
+  private volatile Set<String> resyncSeen;
+  // set when a batch could not be read or committed: the batches queued after it are dropped
+  private volatile boolean pipelineBroken;
+
+  /** Threads that parse the messages of a batch in parallel (MIME, attachments, Tika). */
+  static final int READ_THREADS =
+      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+  private final ExecutorService readers =
+      Executors.newFixedThreadPool(READ_THREADS, daemon("intake-read"));
+  // one thread: Kafka transactions one after the other, batches in UID order
+  private final ExecutorService committer =
+      Executors.newSingleThreadExecutor(daemon("intake-commit"));
+
+  private static java.util.concurrent.ThreadFactory daemon(final String name) {
+    final AtomicLong n = new AtomicLong();
+    return r -> {
+      final Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
 
   private IntakeService(final IntakeConfig config) {
     this.config = config;
@@ -146,6 +171,16 @@ public final class IntakeService implements AutoCloseable {
                 config.smtpPassword().value())
             : null;
     this.producer = producer(config, clientProps);
+    final Map<String, Object> props = clientProps;
+    this.writer =
+        new SubmissionWriter(
+            producer,
+            matcher,
+            config.mailboxName(),
+            new TrackingNumbers(
+                config.mailboxName(),
+                config.trackingCode(),
+                () -> SubmissionWriter.othersKeys(props, config.mailboxName())));
     this.worker = new Thread(this::run, "intake-imap");
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
@@ -219,13 +254,10 @@ public final class IntakeService implements AutoCloseable {
   private static KafkaProducer<byte[], byte[]> producer(
       final IntakeConfig config, final Map<String, Object> clientProps) {
     final Map<String, Object> props = new HashMap<>(clientProps);
-    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 52_000_000);
-    props.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
-    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    // submissions are 3-10 KB: Kafka's default 16 KB batches would need a request per two or
+    // three of them, and a batch of messages waits for those round trips
+    props.putIfAbsent("batch.size", 512 * 1024);
+    return SubmissionWriter.producer(props, config.transactionalId());
   }
 
   // ---------------------------------------------------------------- checkpoint
@@ -331,13 +363,27 @@ public final class IntakeService implements AutoCloseable {
     props.setProperty(p + "peek", "true");
     props.setProperty(p + "starttls.enable", "true");
     props.setProperty("mail.mime.allowutf8", "true");
-    if (config.imapAuth().equals("xoauth2")) {
+    final boolean oauth = config.imapAuth().equals("xoauth2");
+    if (oauth) {
+      // Angus leaves XOAUTH2 off unless told, and would otherwise fall back to LOGIN with the
+      // token as a password: only XOAUTH2, so a refused token is reported as such.
       props.setProperty(p + "auth.mechanisms", "XOAUTH2");
+      props.setProperty(p + "auth.xoauth2.disable", "false");
+      props.setProperty(p + "auth.login.disable", "true");
+      props.setProperty(p + "auth.plain.disable", "true");
     }
     final Session session = Session.getInstance(props);
     final Store s = session.getStore(protocol);
-    s.connect(
-        config.imapHost(), config.imapPort(), config.imapUser(), config.imapPassword().value());
+    try {
+      s.connect(
+          config.imapHost(), config.imapPort(), config.imapUser(), OAuth2Token.secret(config));
+    } catch (jakarta.mail.AuthenticationFailedException e) {
+      final String why = OAuth2Token.refusal(config, e);
+      loginRefusal = why;
+      LOG.error("Mailbox {}: {}", config.mailboxLabel(), why);
+      throw new jakarta.mail.AuthenticationFailedException(why, e);
+    }
+    loginRefusal = null;
     store = s;
     final IMAPFolder f = (IMAPFolder) s.getFolder(config.imapFolder());
     f.open(Folder.READ_WRITE);
@@ -382,9 +428,7 @@ public final class IntakeService implements AutoCloseable {
         config.mailboxLabel(),
         idle ? "IDLE" : "polling every " + config.pollInterval().toMillis() + " ms");
     while (running) {
-      while (running && syncBatch(f)) {
-        // more than one batch waiting: keep going before waiting
-      }
+      syncAll(f);
       if (!running) {
         return;
       }
@@ -440,12 +484,19 @@ public final class IntakeService implements AutoCloseable {
     }
   }
 
-  /** Processes up to one batch of new messages; true when more messages are waiting. */
-  private boolean syncBatch(final IMAPFolder f) throws MessagingException {
+  /**
+   * Reads every message waiting after the checkpoint, in batches, and returns once all are
+   * committed (and flagged). Pipelined: while batch n is read (its messages parsed in parallel on
+   * the reader threads) and committed (on the committer thread, batches strictly in UID order),
+   * this thread already fetches batch n+1; a batch is flagged only after its commit. When a commit
+   * fails, the batches after it are not committed: the caller reconnects and re-reads from the last
+   * committed checkpoint.
+   */
+  private void syncAll(final IMAPFolder f) throws MessagingException {
     final long uidValidity = f.getUIDValidity();
-    long lastUid = 0;
+    long cursor = 0;
     if (checkpoint != null && checkpoint.getUidValidity() == uidValidity) {
-      lastUid = checkpoint.getLastUid();
+      cursor = checkpoint.getLastUid();
     } else if (checkpoint != null && resyncSeen == null) {
       LOG.warn(
           "Mailbox {}: UIDVALIDITY changed from {} to {}; re-reading the folder, skipping messages"
@@ -455,49 +506,106 @@ public final class IntakeService implements AutoCloseable {
           uidValidity);
       resyncSeen = alreadySubmitted();
     }
-    final List<Candidate> batch = nextBatch(f, lastUid);
-    if (batch.isEmpty()) {
-      if (resyncSeen != null && checkpoint != null && checkpoint.getUidValidity() == uidValidity) {
-        resyncSeen = null;
+    pipelineBroken = false;
+    waiting.clear();
+    final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    boolean any = false;
+    boolean drained = false;
+    try {
+      while (running) {
+        final long begin = System.nanoTime();
+        final List<Candidate> batch = nextBatch(f, cursor);
+        if (batch.isEmpty()) {
+          drained = true;
+          break;
+        }
+        final long fetchedAt = System.nanoTime();
+        final Map<Long, Fetched> fetched = fetchBatch(f, batch);
+        feed.hurry();
+        cursor = batch.get(batch.size() - 1).uid();
+        any = true;
+        inFlight.add(submit(uidValidity, batch, fetched, fetchedAt, System.nanoTime() - begin));
+        // up to MAX_IN_FLIGHT batches in the works (being read or committed) while the next is
+        // fetched
+        while (inFlight.size() > MAX_IN_FLIGHT
+            || inFlight.stream().mapToLong(InFlight::bytes).sum() > 2 * BATCH_BYTES
+            || inFlight.size() > 1 && inFlight.peek().future().isDone()) {
+          finish(f, inFlight);
+        }
       }
-      if (checkpoint == null || checkpoint.getUidValidity() != uidValidity) {
-        // remember the new UIDVALIDITY even for an empty folder
-        process(f, uidValidity, List.of());
+      while (!inFlight.isEmpty()) {
+        finish(f, inFlight);
       }
-      return false;
+    } catch (MessagingException | RuntimeException e) {
+      // what is already being committed still completes (or is dropped after a failed commit)
+      // before the caller reconnects, so the checkpoint it resumes from is the last committed one
+      final RuntimeException fatal = drainAfterFailure(f, inFlight);
+      if (fatal != null) {
+        fatal.addSuppressed(e);
+        throw fatal;
+      }
+      throw e;
+    } finally {
+      waiting.clear();
     }
-    process(f, uidValidity, batch);
-    return batch.size() >= config.batchSize() || batch.size() < candidatesSeen;
+    if (drained
+        && resyncSeen != null
+        && checkpoint != null
+        && checkpoint.getUidValidity() == uidValidity) {
+      resyncSeen = null; // the folder is read again to its end: new mail is new
+    }
+    if (!any) {
+      if (running && (checkpoint == null || checkpoint.getUidValidity() != uidValidity)) {
+        // remember the new UIDVALIDITY even for an empty folder
+        inFlight.add(submit(uidValidity, List.of(), Map.of(), System.nanoTime(), 0));
+        finish(f, inFlight);
+      }
+    }
   }
 
   /** A message waiting in the folder: its UID and size, before its bytes are fetched. */
   private record Candidate(long uid, long size) {}
 
-  // how many candidates the last nextBatch saw: more than it took means a batch is waiting
-  private int candidatesSeen;
+  /**
+   * Batches fetched but not yet committed and flagged, at most this many (and 128 MB of mail):
+   * enough for the reader threads to stay busy while a transaction runs, and for the committer to
+   * find several batches read when it finishes one.
+   */
+  private static final int MAX_IN_FLIGHT = 4;
+
+  // probed (UID and size known) but not yet fetched, in UID order; lives for one syncAll
+  private final ArrayDeque<Candidate> waiting = new ArrayDeque<>();
 
   /**
-   * The next messages after {@code lastUid}, in UID order, at most intake.batch.size of them and at
-   * most {@link #BATCH_BYTES} together (at least one). Looks in a window of UIDs first, so a large
-   * backlog costs one short answer per batch rather than one line per waiting message.
+   * The next messages after {@code after}, in UID order, at most intake.batch.size of them and at
+   * most {@link #FETCH_BYTES} together (at least one). Probes a window of UIDs at a time and keeps
+   * what it found for the next batches, so a large backlog costs one short answer per few batches
+   * rather than one line per waiting message per batch.
    */
-  private List<Candidate> nextBatch(final IMAPFolder f, final long lastUid)
+  private List<Candidate> nextBatch(final IMAPFolder f, final long after)
       throws MessagingException {
-    final long window = Math.max(1_000L, 4L * config.batchSize());
-    List<Candidate> found = uidsAndSizes(f, (lastUid + 1) + ":" + (lastUid + window), lastUid);
-    if (found.size() < config.batchSize()) {
-      // near the end, or a gap of expunged UIDs: ask for everything newer
-      found = uidsAndSizes(f, (lastUid + 1) + ":*", lastUid);
+    while (!waiting.isEmpty() && waiting.peekFirst().uid() <= after) {
+      waiting.pollFirst();
     }
-    candidatesSeen = found.size();
+    if (waiting.size() < config.batchSize()) {
+      final long from = Math.max(after, waiting.isEmpty() ? after : waiting.peekLast().uid());
+      final long window = Math.max(1_000L, 4L * config.batchSize());
+      List<Candidate> found = uidsAndSizes(f, (from + 1) + ":" + (from + window), from);
+      if (waiting.size() + found.size() < config.batchSize()) {
+        // near the end, or a gap of expunged UIDs: ask for everything newer
+        found = uidsAndSizes(f, (from + 1) + ":*", from);
+      }
+      waiting.addAll(found);
+    }
     final List<Candidate> batch = new ArrayList<>();
     long bytes = 0;
-    for (final Candidate c : found) {
+    while (!waiting.isEmpty()) {
+      final Candidate c = waiting.peekFirst();
       if (!batch.isEmpty()
-          && (batch.size() >= config.batchSize() || bytes + c.size() > BATCH_BYTES)) {
+          && (batch.size() >= config.batchSize() || bytes + c.size() > FETCH_BYTES)) {
         break;
       }
-      batch.add(c);
+      batch.add(waiting.pollFirst());
       bytes += c.size();
     }
     return batch;
@@ -603,45 +711,284 @@ public final class IntakeService implements AutoCloseable {
   private record Item(
       long uid, byte[] raw, MimeReader.Result result, String rejection, boolean duplicate) {}
 
-  private void process(final IMAPFolder f, final long uidValidity, final List<Candidate> batch)
-      throws MessagingException {
-    final long begin = System.nanoTime();
-    final Map<Long, Fetched> fetched = batch.isEmpty() ? Map.of() : fetchBatch(f, batch);
-    final long afterFetch = System.nanoTime();
-    final List<Item> items = new ArrayList<>();
+  /** A batch handed to the reader and committer threads. */
+  private record InFlight(
+      List<Candidate> batch,
+      CompletableFuture<Committed> future,
+      long bytes,
+      long fetchNanos,
+      long submitted) {}
+
+  /** What the committer made of a batch. */
+  private record Committed(
+      List<Item> items,
+      MailboxCheckpoint next,
+      long readNanos,
+      long parseNanos,
+      long consultationsNanos,
+      long commitNanos,
+      int group) {}
+
+  /**
+   * Parses the batch's messages on the reader threads (in chunks, results kept in UID order) and
+   * queues its commit after the batches before it.
+   */
+  private InFlight submit(
+      final long uidValidity,
+      final List<Candidate> batch,
+      final Map<Long, Fetched> fetched,
+      final long fetchedAt,
+      final long fetchNanos) {
+    final long submitted = System.nanoTime();
+    final List<Candidate> present = new ArrayList<>();
     for (final Candidate c : batch) {
-      final Fetched raw = fetched.get(c.uid());
-      if (raw == null) {
+      if (fetched.containsKey(c.uid())) {
+        present.add(c);
+      } else {
         // expunged by another client between the two commands: nothing left to read
         LOG.warn("Message uid {} vanished before it could be fetched", c.uid());
-        continue;
       }
-      items.add(read(uidValidity, c.uid(), raw));
     }
-    final long afterRead = System.nanoTime();
-    feed.awaitCaughtUp(config.consultationsWait());
-    final long lastUid = batch.isEmpty() ? 0 : batch.get(batch.size() - 1).uid();
-    final MailboxCheckpoint next = commitWithFallback(uidValidity, items, lastUid);
-    final long afterCommitted = System.nanoTime();
-    checkpoint = next;
-    afterCommit(f, items);
-    LOG.info(
-        "Mailbox {}: {} messages up to uid {} (uidvalidity {}) committed; fetch {} ms, read {} ms,"
-            + " commit {} ms, {} {} ms",
+    final List<CompletableFuture<List<Item>>> chunks = new ArrayList<>();
+    final AtomicLong parseNanos = new AtomicLong();
+    final int chunk = Math.max(1, (present.size() + 4 * READ_THREADS - 1) / (4 * READ_THREADS));
+    for (int i = 0; i < present.size(); i += chunk) {
+      final List<Candidate> part = present.subList(i, Math.min(present.size(), i + chunk));
+      chunks.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                final long start = System.nanoTime();
+                final List<Item> out = new ArrayList<>(part.size());
+                for (final Candidate c : part) {
+                  out.add(read(uidValidity, c.uid(), fetched.get(c.uid())));
+                }
+                parseNanos.addAndGet(System.nanoTime() - start);
+                return out;
+              },
+              readers));
+    }
+    final long upTo = batch.isEmpty() ? 0 : batch.get(batch.size() - 1).uid();
+    final long bytes = batch.stream().mapToLong(Candidate::size).sum();
+    final Pending pending =
+        new Pending(uidValidity, chunks, upTo, bytes, fetchedAt, submitted, parseNanos);
+    toCommit.add(pending);
+    committer.execute(this::commitNext);
+    return new InFlight(batch, pending.result, bytes, fetchNanos, submitted);
+  }
+
+  /** A batch being read, waiting for the committer. */
+  private record Pending(
+      long uidValidity,
+      List<CompletableFuture<List<Item>>> chunks,
+      long upTo,
+      long bytes,
+      long fetchedAt,
+      long submitted,
+      AtomicLong parseNanos,
+      CompletableFuture<Committed> result) {
+
+    Pending(
+        final long uidValidity,
+        final List<CompletableFuture<List<Item>>> chunks,
+        final long upTo,
+        final long bytes,
+        final long fetchedAt,
+        final long submitted,
+        final AtomicLong parseNanos) {
+      this(
+          uidValidity,
+          chunks,
+          upTo,
+          bytes,
+          fetchedAt,
+          submitted,
+          parseNanos,
+          new CompletableFuture<>());
+    }
+
+    boolean read() {
+      return chunks.stream().allMatch(CompletableFuture::isDone);
+    }
+
+    List<Item> items() {
+      final List<Item> items = new ArrayList<>();
+      for (final CompletableFuture<List<Item>> c : chunks) {
+        items.addAll(c.join());
+      }
+      return items;
+    }
+  }
+
+  /** Most messages committed in one transaction when batches wait for the committer. */
+  private static final int MAX_GROUP = 1_000;
+
+  // batches handed to the committer, oldest first; only the committer thread takes from it
+  private final java.util.concurrent.ConcurrentLinkedDeque<Pending> toCommit =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+  /**
+   * On the committer thread: commits the oldest waiting batch, together with the batches after it
+   * that are already read (group commit: while one transaction runs, the next batches are read, and
+   * one transaction for them all spares the fixed cost of each). The checkpoint, and so the flags,
+   * cover the whole group; a failure fails every batch of it and drops the ones queued after.
+   */
+  private void commitNext() {
+    final Pending first = toCommit.poll();
+    if (first == null) {
+      return; // committed already, in an earlier group
+    }
+    final List<Pending> group = new ArrayList<>();
+    group.add(first);
+    try {
+      final List<List<Item>> parts = new ArrayList<>();
+      parts.add(first.items());
+      final long read = System.nanoTime();
+      if (pipelineBroken) {
+        throw new CancellationException("an earlier batch was not committed");
+      }
+      int count = parts.get(0).size();
+      long bytes = first.bytes();
+      for (Pending next = toCommit.peek();
+          next != null
+              && next.read()
+              && next.uidValidity() == first.uidValidity()
+              && count < MAX_GROUP
+              && bytes + next.bytes() <= BATCH_BYTES;
+          next = toCommit.peek()) {
+        toCommit.poll();
+        group.add(next);
+        parts.add(next.items());
+        count += parts.get(parts.size() - 1).size();
+        bytes += next.bytes();
+      }
+      final List<Item> all = new ArrayList<>(count);
+      parts.forEach(all::addAll);
+      // consultations published before the messages were fetched must be known to match them;
+      // the feed was asked to check at fetch time, so it usually has by now
+      feed.awaitCaughtUp(config.consultationsWait(), group.get(group.size() - 1).fetchedAt());
+      final long fed = System.nanoTime();
+      final MailboxCheckpoint next =
+          commitWithFallback(first.uidValidity(), all, group.get(group.size() - 1).upTo());
+      checkpoint = next;
+      final long commitNanos = System.nanoTime() - read;
+      for (int i = 0; i < group.size(); i++) {
+        final Pending p = group.get(i);
+        p.result()
+            .complete(
+                new Committed(
+                    parts.get(i),
+                    next,
+                    read - p.submitted(),
+                    p.parseNanos().get(),
+                    fed - read,
+                    commitNanos,
+                    group.size()));
+      }
+    } catch (RuntimeException | Error e) {
+      pipelineBroken = true;
+      for (final Pending p : group) {
+        p.result().completeExceptionally(e);
+      }
+    }
+  }
+
+  /**
+   * Waits for the oldest batch's commit, then flags (or moves) its messages and those of the
+   * committed batches right after it in one command, and sends receipts.
+   */
+  private void finish(final IMAPFolder f, final ArrayDeque<InFlight> inFlight)
+      throws MessagingException {
+    final List<Item> done = new ArrayList<>();
+    final List<Committed> committed = new ArrayList<>();
+    do {
+      final InFlight b = inFlight.poll();
+      final Committed c;
+      try {
+        c = await(b);
+      } catch (RuntimeException | Error e) {
+        flagAndReceipt(f, done); // those before it are committed all the same
+        throw e;
+      }
+      committed.add(c);
+      done.addAll(c.items());
+      LOG.info(
+          "Mailbox {}: {} messages up to uid {} (uidvalidity {}) committed; fetch {} ms, read {}"
+              + " ms (parsing {} ms on {} threads), commit {} ms (consultations {} ms; one"
+              + " transaction for {} batches)",
+          config.mailboxLabel(),
+          c.items().size(),
+          c.next().getLastUid(),
+          c.next().getUidValidity(),
+          b.fetchNanos() / 1_000_000,
+          c.readNanos() / 1_000_000,
+          c.parseNanos() / 1_000_000,
+          READ_THREADS,
+          c.commitNanos() / 1_000_000,
+          c.consultationsNanos() / 1_000_000,
+          c.group());
+    } while (!inFlight.isEmpty() && inFlight.peek().future().isDone());
+    final long beforeFlag = System.nanoTime();
+    flagAndReceipt(f, done);
+    LOG.debug(
+        "Mailbox {}: {} {} messages in {} ms",
         config.mailboxLabel(),
-        items.size(),
-        next.getLastUid(),
-        uidValidity,
-        (afterFetch - begin) / 1_000_000,
-        (afterRead - afterFetch) / 1_000_000,
-        (afterCommitted - afterRead) / 1_000_000,
         config.afterCommit(),
-        (System.nanoTime() - afterCommitted) / 1_000_000);
-    for (final Item item : items) {
+        done.size(),
+        (System.nanoTime() - beforeFlag) / 1_000_000);
+  }
+
+  /** Only for committed messages: flags or moves them, then receipts their senders. */
+  private void flagAndReceipt(final IMAPFolder f, final List<Item> committed) {
+    afterCommit(f, committed);
+    for (final Item item : committed) {
       if (item.result() != null && !item.duplicate()) {
         receipt(item.result().submission());
       }
     }
+  }
+
+  private static Committed await(final InFlight b) {
+    try {
+      return b.future().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while a batch was being committed", e);
+    } catch (ExecutionException e) {
+      final Throwable cause =
+          e.getCause() instanceof CompletionException ce && ce.getCause() != null
+              ? ce.getCause()
+              : e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  /**
+   * After a failure, waits for the batches still in the works: those committed are flagged where
+   * the connection still allows; returns a fatal error among them, if any.
+   */
+  private RuntimeException drainAfterFailure(
+      final IMAPFolder f, final ArrayDeque<InFlight> inFlight) {
+    RuntimeException fatal = null;
+    while (!inFlight.isEmpty()) {
+      final InFlight b = inFlight.poll();
+      try {
+        flagAndReceipt(f, await(b).items());
+      } catch (FatalException e) {
+        fatal = fatal == null ? e : fatal;
+      } catch (RuntimeException | Error e) {
+        LOG.debug(
+            "Batch up to uid {} not committed: {}",
+            b.batch().isEmpty() ? 0 : b.batch().get(b.batch().size() - 1).uid(),
+            e.toString());
+      }
+    }
+    return fatal;
   }
 
   private Item read(final long uidValidity, final long uid, final Fetched fetched) {
@@ -682,11 +1029,13 @@ public final class IntakeService implements AutoCloseable {
       final long to = i == items.size() - 1 ? upTo : 0;
       try {
         last = commit(uidValidity, List.of(item), null, to);
+        checkpoint = last; // the next one builds on it (last UID, tracking sequences)
       } catch (FatalException e) {
         throw e;
       } catch (KafkaException e) {
         LOG.warn("Message uid {} refused by Kafka, sent to the dead-letter topic", item.uid(), e);
         last = commit(uidValidity, List.of(item), "kafka refused the records: " + e, to);
+        checkpoint = last;
       }
     }
     return last;
@@ -695,113 +1044,36 @@ public final class IntakeService implements AutoCloseable {
   /** One transaction: the items' records and the checkpoint at max(their UIDs, upTo). */
   private MailboxCheckpoint commit(
       final long uidValidity, final List<Item> items, final String forcedError, final long upTo) {
-    final MailboxCheckpoint base = checkpoint;
-    final Map<String, Long> sequences =
-        base == null ? new HashMap<>() : new HashMap<>(base.getTrackingSequences());
-    long lastUid = base != null && base.getUidValidity() == uidValidity ? base.getLastUid() : 0;
-    lastUid = Math.max(lastUid, upTo);
+    final List<SubmissionWriter.Entry> entries = new ArrayList<>(items.size());
+    for (final Item item : items) {
+      entries.add(
+          new SubmissionWriter.Entry(
+              SubmissionIds.of(config.mailboxName(), uidValidity, item.uid()),
+              "uid " + item.uid(),
+              item.raw(),
+              item.result(),
+              item.rejection(),
+              item.duplicate(),
+              Map.of(
+                  "mailbox", config.mailboxName(),
+                  "uidvalidity", String.valueOf(uidValidity),
+                  "uid", String.valueOf(item.uid()))));
+    }
+    final SubmissionWriter.Committed done;
     try {
-      producer.beginTransaction();
-      for (final Item item : items) {
-        if (forcedError != null || item.result() == null) {
-          sendDeadLetter(uidValidity, item, forcedError != null ? forcedError : item.rejection());
-        } else if (!item.duplicate()) {
-          sendSubmission(item.result(), sequences);
-        } else {
-          LOG.info(
-              "Message uid {} already submitted before the UIDVALIDITY change: skipped",
-              item.uid());
-        }
-        lastUid = Math.max(lastUid, item.uid());
-      }
-      final MailboxCheckpoint next =
-          MailboxCheckpoint.newBuilder()
-              .setMailbox(config.mailboxName())
-              .setUidValidity(uidValidity)
-              .setLastUid(lastUid)
-              .setTrackingSequences(sequences)
-              .setUpdatedAt(Instant.now())
-              .build();
-      producer.send(
-          new ProducerRecord<>(
-              Topics.INTAKE_CHECKPOINTS.name(),
-              utf8(config.mailboxName()),
-              Topics.INTAKE_CHECKPOINTS
-                  .valueSerde()
-                  .serializer()
-                  .serialize(Topics.INTAKE_CHECKPOINTS.name(), next)));
-      producer.commitTransaction();
-      for (final Item item : items) {
-        if (forcedError != null || item.result() == null) {
-          deadLetters.incrementAndGet();
-        } else if (!item.duplicate()) {
-          submissions.incrementAndGet();
-        }
-      }
-      LOG.debug(
-          "Mailbox {}: committed {} messages up to uid {} (uidvalidity {})",
-          config.mailboxLabel(),
-          items.size(),
-          lastUid,
-          uidValidity);
-      return next;
-    } catch (ProducerFencedException
-        | OutOfOrderSequenceException
-        | AuthorizationException
-        | UnsupportedVersionException e) {
-      throw new FatalException("the Kafka producer cannot go on: " + e.getMessage(), e);
-    } catch (KafkaException e) {
-      try {
-        producer.abortTransaction();
-      } catch (KafkaException abort) {
-        throw new FatalException(
-            "cannot abort the Kafka transaction: " + abort.getMessage(), abort);
-      }
-      throw e;
+      done = writer.commit(checkpoint, uidValidity, upTo, entries, forcedError);
+    } catch (SubmissionWriter.FatalException e) {
+      throw new FatalException(e.getMessage(), e.getCause());
     }
-  }
-
-  private void sendSubmission(final MimeReader.Result result, final Map<String, Long> sequences) {
-    final SubmissionReceived s = result.submission();
-    final Optional<Consultation> consultation = matcher.match(s);
-    final String consultationId =
-        consultation.map(Consultation::getId).orElse(matcher.defaultId().orElse(null));
-    final String prefix =
-        consultation
-            .map(Consultation::getTrackingPrefix)
-            .orElse(consultationId != null ? consultationId : UNMATCHED_PREFIX);
-    final String sequenceKey = consultationId != null ? consultationId : UNMATCHED;
-    final long sequence = sequences.getOrDefault(sequenceKey, 0L) + 1;
-    sequences.put(sequenceKey, sequence);
-    s.setConsultationId(consultationId);
-    s.setLate(
-        consultation.map(c -> ConsultationMatcher.isLate(c, s.getReceivedAt())).orElse(false));
-    s.setTrackingNumber(ConsultationMatcher.trackingNumber(prefix, sequence));
-    for (final MimeReader.AttachmentContent a : result.attachments()) {
-      final var record =
-          org.inputdesk.schemas.Attachment.newBuilder()
-              .setSha256(a.sha256())
-              .setFilename(a.filename())
-              .setContentType(a.contentType())
-              .setSize(a.bytes().length)
-              .setBytes(java.nio.ByteBuffer.wrap(a.bytes()))
-              .setFirstSubmissionId(s.getId())
-              .setReceivedAt(s.getReceivedAt())
-              .build();
-      producer.send(
-          new ProducerRecord<>(
-              Topics.SUBMISSION_ATTACHMENTS.name(),
-              utf8(a.sha256()),
-              Topics.SUBMISSION_ATTACHMENTS
-                  .valueSerde()
-                  .serializer()
-                  .serialize(Topics.SUBMISSION_ATTACHMENTS.name(), record)));
-    }
-    producer.send(
-        new ProducerRecord<>(
-            Topics.SUBMISSIONS_RECEIVED.name(), utf8(s.getId()), serializeToFit(s)));
+    submissions.addAndGet(done.submitted().size());
+    deadLetters.addAndGet(done.deadLetters());
     LOG.debug(
-        "Submission {} from uid {} ({})", s.getId(), s.getSource().getUid(), s.getTrackingNumber());
+        "Mailbox {}: committed {} messages up to uid {} (uidvalidity {})",
+        config.mailboxLabel(),
+        items.size(),
+        done.checkpoint().getLastUid(),
+        uidValidity);
+    return done.checkpoint();
   }
 
   /**
@@ -861,23 +1133,6 @@ public final class IntakeService implements AutoCloseable {
 
   private static String halve(final String text) {
     return text.length() < 1000 ? null : text.substring(0, text.length() / 2);
-  }
-
-  private void sendDeadLetter(final long uidValidity, final Item item, final String error) {
-    final String id = SubmissionIds.of(config.mailboxName(), uidValidity, item.uid());
-    final ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(Topics.SUBMISSIONS_DLQ.name(), utf8(id), item.raw());
-    record.headers().add(new RecordHeader("stage", utf8("intake")));
-    record.headers().add(new RecordHeader("error", utf8(error == null ? "unknown" : error)));
-    record.headers().add(new RecordHeader("mailbox", utf8(config.mailboxName())));
-    record.headers().add(new RecordHeader("uidvalidity", utf8(String.valueOf(uidValidity))));
-    record.headers().add(new RecordHeader("uid", utf8(String.valueOf(item.uid()))));
-    producer.send(record);
-    LOG.warn("Message uid {} to {}: {}", item.uid(), Topics.SUBMISSIONS_DLQ.name(), error);
-  }
-
-  private static byte[] utf8(final String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   // ---------------------------------------------------------------- after commit
@@ -949,6 +1204,14 @@ public final class IntakeService implements AutoCloseable {
     return running && worker.isAlive();
   }
 
+  /**
+   * Why the IMAP server refused the last login (an expired OAuth2 token, a wrong password), naming
+   * the setting to fix; empty once a login succeeded.
+   */
+  public Optional<String> loginRefusal() {
+    return Optional.ofNullable(loginRefusal);
+  }
+
   /** The error that stopped the service, if any. */
   public Optional<Throwable> failure() {
     return Optional.ofNullable(failure);
@@ -1010,6 +1273,8 @@ public final class IntakeService implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    committer.shutdownNow();
+    readers.shutdownNow();
     feed.close();
     extractor.close();
     try {

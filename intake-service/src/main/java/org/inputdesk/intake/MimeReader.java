@@ -89,6 +89,7 @@ public final class MimeReader {
       Pattern.compile("(?ms)^begin [0-7]{3,4} ([^\\r\\n]+)\\r?\\n(.*?)^end\\s*$");
   private static final Pattern OFFSET =
       Pattern.compile("([+-])(\\d\\d)(\\d\\d)\\s*(\\(.*\\))?\\s*$");
+  private static final Pattern CHARSET = Pattern.compile("(?i)charset\\s*=\\s*\"?([^\";\\s]+)");
   private static final Pattern BARE_ADDRESS =
       Pattern.compile("[A-Za-z0-9._%+'=-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
 
@@ -148,7 +149,7 @@ public final class MimeReader {
     final MimeMessage message;
     try {
       // a shared stream: parts are views of raw, not copies, and multipart parsing is much faster
-      message = new MimeMessage(session, new SharedByteArrayInputStream(raw));
+      message = new MimeMessage(session, new ByteView(raw, 0, raw.length));
     } catch (MessagingException | RuntimeException e) {
       throw new RejectedException("unparseable MIME: " + AttachmentExtractor.describe(e));
     }
@@ -421,6 +422,10 @@ public final class MimeReader {
 
   /** Takes uuencoded files out of a plain text body as attachments. */
   private void uudecoded(final TextPart text, final Collector c) {
+    // the regex tries every line start: look for its literal first
+    if (!text.getText().contains("begin ")) {
+      return;
+    }
     final Matcher m = UUENCODE.matcher(text.getText());
     if (!m.find()) {
       return;
@@ -533,6 +538,56 @@ public final class MimeReader {
 
   private record Capped(byte[] bytes, long size) {}
 
+  /**
+   * The raw message as jakarta.mail's shared stream (parts are views of it, not copies), without
+   * the lock on every read: multipart parsing reads a few bytes at a time while it looks for the
+   * boundary, and the uncontended lock cost more than the search itself. One thread reads a
+   * message.
+   */
+  static final class ByteView extends SharedByteArrayInputStream {
+    ByteView(final byte[] buf, final int offset, final int length) {
+      super(buf, offset, length);
+    }
+
+    @Override
+    public int read() {
+      return pos < count ? buf[pos++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(final byte[] b, final int off, final int len) {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (pos >= count) {
+        return -1;
+      }
+      final int n = Math.min(len, count - pos);
+      System.arraycopy(buf, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public long skip(final long n) {
+      final long k = Math.max(0, Math.min(n, count - pos));
+      pos += (int) k;
+      return k;
+    }
+
+    @Override
+    public int available() {
+      return count - pos;
+    }
+
+    @Override
+    public InputStream newStream(final long from, final long to) {
+      if (from < 0) {
+        throw new IllegalArgumentException("start < 0");
+      }
+      final long end = to == -1 ? count - start : to;
+      return new ByteView(buf, start + (int) from, (int) (end - from));
+    }
+  }
+
   /** Reads up to {@code cap} bytes, counting the rest without keeping it. */
   /**
    * A part's decoded bytes. Base64 (nearly every attachment) is decoded in bulk with the JDK's MIME
@@ -606,9 +661,7 @@ public final class MimeReader {
       if (ct == null) {
         return null;
       }
-      final Matcher m =
-          Pattern.compile("(?i)charset\\s*=\\s*\"?([^\";\\s]+)")
-              .matcher(ct.replaceAll("\\s+", " "));
+      final Matcher m = CHARSET.matcher(ct.replaceAll("\\s+", " "));
       return m.find() ? m.group(1) : null;
     } catch (MessagingException | RuntimeException e) {
       return null;

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Deterministic submission ids, so that reading a message again never makes a second submission. An
  * IMAP message's id is {@code sub-} and the first 32 hex digits of the sha256 of {@code mailbox NUL
- * uidvalidity NUL uid}; an imported file's id is {@code imp-} and the first 32 hex digits of the
- * sha256 of its Message-ID, or of its bytes when it has none. Reads and writes nothing.
+ * uidvalidity NUL uid}; an imported message's id is described at {@link #ofImport}. Reads and
+ * writes nothing.
  */
 public final class SubmissionIds {
 
@@ -18,12 +18,13 @@ public final class SubmissionIds {
     return "sub-" + MimeReader.sha256(key.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
   }
 
-  /** The id of an imported message. */
-  public static String ofImport(final String messageId, final byte[] raw) {
-    final byte[] basis =
-        messageId != null && !messageId.isBlank()
-            ? messageId.strip().getBytes(StandardCharsets.UTF_8)
-            : raw;
-    return "imp-" + MimeReader.sha256(basis).substring(0, 32);
+  /**
+   * The id of an imported message: {@code imp-} and the first 32 hex digits of the sha256 of {@code
+   * name NUL sha256(bytes)}, so importing the same bytes again under the same import name gives the
+   * same id (and is skipped), whichever file or mbox they are read from.
+   */
+  public static String ofImport(final String name, final byte[] raw) {
+    final String key = name + '\u0000' + MimeReader.sha256(raw);
+    return "imp-" + MimeReader.sha256(key.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
   }
 }

@@ -88,6 +88,8 @@ class DovecotCompatibilityIT {
     m.put("intake.mailbox.name", "dovecot-" + user);
     m.put("intake.consultations.wait.ms", "0");
     m.put("receipt.enabled", "false");
+    // no fixed port: other test runs on this machine bind 9401 too
+    m.put("ops.http.port", "-1");
     return m;
   }
 

@@ -79,4 +79,31 @@ class ImportRunnerTest {
         .asString(StandardCharsets.ISO_8859_1)
         .contains("\nFrom the start");
   }
+
+  @Test
+  void shouldReportAnUnreadableFileAndGiveIdsFromTheImportNameAndTheBytes() throws Exception {
+    final Path eml = dir.resolve("good.eml");
+    final byte[] bytes =
+        TestMail.plain("a@example.org", "inputs@example.org", "Hello", "", "Text.");
+    Files.write(eml, bytes);
+    final StringWriter report = new StringWriter();
+    try (AttachmentExtractor extractor = new AttachmentExtractor(Duration.ofSeconds(20), 10_000)) {
+      final ImportRunner runner =
+          new ImportRunner(
+              new MimeReader(new MimeReader.Limits(15L << 20, 40L << 20), extractor),
+              Duration.ofSeconds(30),
+              "scans");
+      final ImportRunner.Summary summary =
+          runner.run(List.of(eml, dir.resolve("gone.eml")), report);
+      assertThat(summary.accepted()).isEqualTo(1);
+      assertThat(summary.reasons()).containsEntry("unreadable", 1);
+    }
+    assertThat(report.toString())
+        .contains("\"id\":\"" + SubmissionIds.ofImport("scans", bytes) + "\"")
+        .contains("gone.eml\",\"outcome\":\"rejected\",\"reason\":\"unreadable: ");
+    assertThat(SubmissionIds.ofImport("scans", bytes))
+        .startsWith("imp-")
+        .hasSize(36)
+        .isNotEqualTo(SubmissionIds.ofImport("other", bytes));
+  }
 }

@@ -96,6 +96,8 @@ class IntakeServiceIT {
     m.put("imap.reconnect.backoff.max.ms", "1000");
     m.put("intake.mailbox.name", mailbox);
     m.put("receipt.enabled", "false");
+    // no fixed port: other test runs on this machine bind 9401 too
+    m.put("ops.http.port", "-1");
     return m;
   }
 
@@ -106,6 +108,8 @@ class IntakeServiceIT {
     try (EmbeddedMail mail = EmbeddedMail.start(INBOX, "secret")) {
       final byte[] pdf = TestMail.pdf("Our proposal on capacity building");
       final Map<String, Object> values = config(mail, mailbox);
+      // other tests' mailboxes number oewg8 too: a code of its own keeps the numbers distinct
+      values.put("intake.tracking.code", "EO");
       try (IntakeService service = IntakeService.start(IntakeConfig.from(values))) {
         assertThat(service.isConnected()).isTrue();
         mail.sendRaw(
@@ -120,7 +124,7 @@ class IntakeServiceIT {
       }
       final SubmissionReceived s = submissions(mailbox).get(0);
       assertThat(s.getConsultationId()).isEqualTo("oewg8");
-      assertThat(s.getTrackingNumber()).isEqualTo("OEWG8-2024-000001");
+      assertThat(s.getTrackingNumber()).isEqualTo("OEWG8-2024-EO-000001");
       assertThat(s.getLate()).isFalse();
       assertThat(s.getFrom().getAddress()).isEqualTo("jane@example.org");
       assertThat(s.getAttachments()).hasSize(1);
@@ -151,10 +155,48 @@ class IntakeServiceIT {
       assertThat(all).extracting(SubmissionReceived::getId).doesNotHaveDuplicates().hasSize(2);
       assertThat(all)
           .extracting(SubmissionReceived::getTrackingNumber)
-          .containsExactly("OEWG8-2024-000001", "OEWG8-2024-000002");
+          .containsExactly("OEWG8-2024-EO-000001", "OEWG8-2024-EO-000002");
       final MailboxCheckpoint checkpoint = checkpoint(mailbox);
       assertThat(checkpoint.getLastUid()).isEqualTo(all.get(1).getSource().getUid());
-      assertThat(checkpoint.getTrackingSequences()).containsEntry("oewg8", 2L);
+      assertThat(checkpoint.getTrackingSequences()).containsEntry("oewg8#EO", 2L);
+    }
+  }
+
+  @Test
+  void shouldReadABacklogInPipelinedBatchesAndCommitItInUidOrderOnceEach() throws Exception {
+    final String mailbox = "it-pipeline";
+    try (EmbeddedMail mail = EmbeddedMail.start(INBOX, "secret")) {
+      final int n = 40;
+      for (int i = 1; i <= n; i++) {
+        mail.deliver(
+            i == 17
+                ? "garbage without headers".getBytes(StandardCharsets.US_ASCII)
+                : TestMail.plain(
+                    "Sender " + i + " <s" + i + "@example.org>",
+                    "oewg8@oewg.example.org",
+                    "Input " + i,
+                    "",
+                    "Text of input " + i + "."));
+      }
+      final Map<String, Object> values = config(mail, mailbox);
+      values.put("intake.batch.size", "3"); // 14 batches: fetched, read and committed overlapping
+      values.put("intake.tracking.code", "PL");
+      try (IntakeService service = IntakeService.start(IntakeConfig.from(values))) {
+        await(() -> service.submissionCount() + service.deadLetterCount() == n, "all committed");
+        await(() -> seenFlags(mail).stream().allMatch(b -> b), "all flagged \\Seen");
+        assertThat(service.deadLetterCount()).isEqualTo(1);
+      }
+      final List<SubmissionReceived> all = new ArrayList<>(submissions(mailbox));
+      all.sort((a, b) -> Long.compare(a.getSource().getUid(), b.getSource().getUid()));
+      assertThat(all).hasSize(n - 1);
+      assertThat(all).extracting(SubmissionReceived::getId).doesNotHaveDuplicates();
+      // numbers follow the mailbox order, whatever thread read which message
+      for (int i = 0; i < all.size(); i++) {
+        assertThat(all.get(i).getSubject()).isEqualTo("Input " + (i < 16 ? i + 1 : i + 2));
+        assertThat(all.get(i).getTrackingNumber())
+            .isEqualTo(String.format("OEWG8-2024-PL-%06d", i + 1));
+      }
+      assertThat(checkpoint(mailbox).getLastUid()).isEqualTo(all.get(n - 2).getSource().getUid());
     }
   }
 
@@ -165,6 +207,7 @@ class IntakeServiceIT {
       mail.deliver("\r\n\r\nnot an email at all\r\n".getBytes(StandardCharsets.US_ASCII));
       mail.sendRaw(TestMail.plain("a@example.org", INBOX, "After the bad one", "", "Fine."));
       final Map<String, Object> values = config(mail, mailbox);
+      values.put("intake.tracking.code", "DLQ");
       values.put("imap.idle", "false"); // the polling path
       values.put("imap.poll.interval.ms", "300");
       try (IntakeService service = IntakeService.start(IntakeConfig.from(values))) {
@@ -189,7 +232,7 @@ class IntakeServiceIT {
                     .contains("not an email");
               });
       assertThat(submissions(mailbox).get(0).getConsultationId()).isNull();
-      assertThat(submissions(mailbox).get(0).getTrackingNumber()).isEqualTo("IN-000001");
+      assertThat(submissions(mailbox).get(0).getTrackingNumber()).isEqualTo("IN-DLQ-000001");
     }
   }
 

@@ -61,6 +61,9 @@ public final class DlqCommand {
     if (h.containsKey("uid")) {
       return "mailbox uid " + h.get("uid") + " (uidvalidity " + h.get("uidvalidity") + ")";
     }
+    if (h.containsKey("import")) {
+      return "import " + h.get("import") + " file " + h.get("file");
+    }
     return "?";
   }
 

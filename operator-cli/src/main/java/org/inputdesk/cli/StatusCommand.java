@@ -97,11 +97,15 @@ public final class StatusCommand implements Callable<Integer> {
       lag.forEach(l::put);
       final ObjectNode mb = out.putObject("mailboxes");
       checkpoints.forEach(
-          (k, c) ->
-              mb.putObject(k)
-                  .put("uidValidity", c.getUidValidity())
-                  .put("lastUid", c.getLastUid())
-                  .put("updatedAt", c.getUpdatedAt().toString()));
+          (k, c) -> {
+            final ObjectNode m =
+                mb.putObject(k)
+                    .put("uidValidity", c.getUidValidity())
+                    .put("lastUid", c.getLastUid())
+                    .put("updatedAt", c.getUpdatedAt().toString());
+            final ObjectNode seq = m.putObject("trackingSequences");
+            new java.util.TreeMap<>(c.getTrackingSequences()).forEach(seq::put);
+          });
       put(out.putObject("consultations"), counts.consultations());
       put(out.putObject("themes"), counts.themes());
       put(out.putObject("senderTypes"), counts.senderTypes());
@@ -114,10 +118,20 @@ public final class StatusCommand implements Callable<Integer> {
       System.out.println("  no mailbox checkpoint yet");
     }
     checkpoints.forEach(
-        (k, c) ->
+        (k, c) -> {
+          if (k.startsWith("import:")) {
+            System.out.printf("  import %s: last at %s", k.substring(7), c.getUpdatedAt());
+          } else {
             System.out.printf(
-                "  mailbox %s: up to uid %d (uidvalidity %d), %s%n",
-                k, c.getLastUid(), c.getUidValidity(), c.getUpdatedAt()));
+                "  mailbox %s: up to uid %d (uidvalidity %d), %s",
+                k, c.getLastUid(), c.getUidValidity(), c.getUpdatedAt());
+          }
+          // consultation -> last number; "#CODE" where the numbers carry this source's code
+          System.out.println(
+              c.getTrackingSequences().isEmpty()
+                  ? ""
+                  : "; last tracking numbers " + new java.util.TreeMap<>(c.getTrackingSequences()));
+        });
     System.out.printf(
         "  %d offsets on %s (records and transaction markers)%n",
         received, Topics.SUBMISSIONS_RECEIVED.name());

@@ -77,10 +77,10 @@ class OfflineCommandsTest {
   }
 
   @Test
-  void shouldRefuseToSubmitWithoutDryRun() {
-    final CliRun run = run("", "import", dir.toString());
+  void shouldRefuseAnImportOfAMissingFile() {
+    final CliRun run = run("", "import", dir.resolve("nothing-here.mbox").toString());
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("--dry-run");
+    assertThat(run.err()).contains("no such file or directory");
   }
 
   @Test
