@@ -75,6 +75,9 @@ class ScaleOutIT {
                       kafka.bootstrapServers(),
                       "classifier.state.dir",
                       dir.resolve("classifier-" + instance).toString(),
+                      // One thread each, so that the group's two members are the two instances.
+                      "classifier.num.stream.threads",
+                      "1",
                       "ops.http.port",
                       "0"))));
       final PublisherService publisher =
