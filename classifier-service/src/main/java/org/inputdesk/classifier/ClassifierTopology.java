@@ -219,6 +219,13 @@ public final class ClassifierTopology {
       final Links links = record.value().links();
       if (links != null) {
         classified.setDuplicateOf(links.duplicateOf());
+        if (links.duplicateOf() != null) {
+          classified.setPublication(
+              PublicationDecider.forDuplicate(
+                  classified.getPublication(),
+                  record.value().correction(),
+                  links.duplicateOf()));
+        }
         if (links.campaignId() != null) {
           classified.setCampaign(
               CampaignRef.newBuilder()

@@ -123,9 +123,20 @@ final class LinkFinder implements Processor<String, SubmissionReceived, String, 
     final Links links = new Links(null, "campaign-" + representative, newSize, representative);
     if (existing == null) {
       campaigns.put(member, representative);
+    }
+    if (refreshRepresentative(newSize)) {
       pendingRepresentative = representative;
     }
     return links;
+  }
+
+  /**
+   * Whether the representative is re-emitted with the campaign's new size: at each new member up
+   * to 100, then at every hundredth. Each re-emit classifies the representative again, so a
+   * campaign of 10,000 costs about 200 of them, not 10,000; members keep the size they joined at.
+   */
+  static boolean refreshRepresentative(final int size) {
+    return size <= 100 || size % 100 == 0;
   }
 
   private String pendingRepresentative;
@@ -147,7 +158,8 @@ final class LinkFinder implements Processor<String, SubmissionReceived, String, 
       final Record<String, SubmissionReceived> record, final String id, final Links links) {
     context.forward(record.withKey(id).withValue(links.encode()));
     if (pendingRepresentative != null) {
-      // the first member learns it leads a campaign when the second one arrives
+      // the first member learns it leads a campaign when the second one arrives, and its size as
+      // the campaign grows
       final String representative = pendingRepresentative;
       pendingRepresentative = null;
       context.forward(record.withKey(representative).withValue(links.encode()));

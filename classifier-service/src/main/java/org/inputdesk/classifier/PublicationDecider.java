@@ -105,6 +105,23 @@ public final class PublicationDecider {
     return of(PublicationStatus.POSTED, "identified sender (" + sender.getBasis() + ")");
   }
 
+  /**
+   * The decision for an exact duplicate of {@code firstId} (the same Message-ID, or the same sender
+   * and text): the first one is the input that is posted, so a re-send is withheld, naming it.
+   * An operator's status, or a decision not to post anyway, stands as it is.
+   */
+  public static Publication forDuplicate(
+      final Publication decided, final SubmissionCorrection correction, final String firstId) {
+    if (correction != null && correction.getStatus() != null) {
+      return decided;
+    }
+    if (decided.getStatus() == PublicationStatus.WITHDRAWN
+        || decided.getStatus() == PublicationStatus.WITHHELD) {
+      return decided;
+    }
+    return of(PublicationStatus.WITHHELD, "exact duplicate of " + firstId);
+  }
+
   private static boolean isAutomatic(final Map<String, String> headers) {
     if (headers == null) {
       return false;

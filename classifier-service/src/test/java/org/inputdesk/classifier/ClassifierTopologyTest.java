@@ -331,7 +331,20 @@ class ClassifierTopologyTest {
 
       final var out = h.classified.readKeyValuesToMap();
       assertThat(out.get("d1").getDuplicateOf()).isNull();
+      assertThat(out.get("d1").getPublication().getStatus()).isEqualTo(PublicationStatus.POSTED);
       assertThat(out.get("d2").getDuplicateOf()).isEqualTo("d1");
+      assertThat(out.get("d2").getPublication().getStatus())
+          .as("a re-send is not posted a second time")
+          .isEqualTo(PublicationStatus.WITHHELD);
+      assertThat(out.get("d2").getPublication().getReason()).isEqualTo("exact duplicate of d1");
+
+      // the operator can still post it: a correction's status wins
+      h.corrections.pipeInput(
+          "d2",
+          Fixtures.correction("d2", StatusOverride.POSTED, List.of(), List.of()));
+      final SubmissionClassified posted = h.classified.readKeyValuesToMap().get("d2");
+      assertThat(posted.getDuplicateOf()).isEqualTo("d1");
+      assertThat(posted.getPublication().getStatus()).isEqualTo(PublicationStatus.POSTED);
     }
   }
 
@@ -351,6 +364,9 @@ class ClassifierTopologyTest {
 
       final var out = h.classified.readKeyValuesToMap();
       assertThat(out.get("c1").getCampaign().getRepresentativeId()).isEqualTo("c1");
+      assertThat(out.get("c1").getCampaign().getSize())
+          .as("the representative follows the campaign's size")
+          .isEqualTo(3);
       assertThat(out.get("c2").getCampaign().getId()).isEqualTo("campaign-c1");
       assertThat(out.get("c3").getCampaign().getSize()).isEqualTo(3);
       assertThat(out.get("c3").getCampaign().getRepresentativeId()).isEqualTo("c1");
