@@ -540,7 +540,7 @@ public final class MimeReader {
 
   /**
    * The raw message as jakarta.mail's shared stream (parts are views of it, not copies), without
-   * the lock on every read: multipart parsing reads a few bytes at a time while it looks for the
+   * the lock on every read, mark and reset: multipart parsing reads a few bytes at a time while it looks for the
    * boundary, and the uncontended lock cost more than the search itself. One thread reads a
    * message.
    */
@@ -576,6 +576,19 @@ public final class MimeReader {
     @Override
     public int available() {
       return count - pos;
+    }
+
+    // The boundary search marks, reads a boundary's length, resets and skips at every step it
+    // takes through a part (a step is at most the boundary's length: a few bytes for a short
+    // one); ByteArrayInputStream's reset() is synchronized, and cost three times the search.
+    @Override
+    public void mark(final int readAheadLimit) {
+      mark = pos;
+    }
+
+    @Override
+    public void reset() {
+      pos = mark;
     }
 
     @Override
