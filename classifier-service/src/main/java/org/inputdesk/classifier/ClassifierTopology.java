@@ -222,9 +222,7 @@ public final class ClassifierTopology {
         if (links.duplicateOf() != null) {
           classified.setPublication(
               PublicationDecider.forDuplicate(
-                  classified.getPublication(),
-                  record.value().correction(),
-                  links.duplicateOf()));
+                  classified.getPublication(), record.value().correction(), links.duplicateOf()));
         }
         if (links.campaignId() != null) {
           classified.setCampaign(

@@ -131,9 +131,9 @@ final class LinkFinder implements Processor<String, SubmissionReceived, String, 
   }
 
   /**
-   * Whether the representative is re-emitted with the campaign's new size: at each new member up
-   * to 100, then at every hundredth. Each re-emit classifies the representative again, so a
-   * campaign of 10,000 costs about 200 of them, not 10,000; members keep the size they joined at.
+   * Whether the representative is re-emitted with the campaign's new size: at each new member up to
+   * 100, then at every hundredth. Each re-emit classifies the representative again, so a campaign
+   * of 10,000 costs about 200 of them, not 10,000; members keep the size they joined at.
    */
   static boolean refreshRepresentative(final int size) {
     return size <= 100 || size % 100 == 0;

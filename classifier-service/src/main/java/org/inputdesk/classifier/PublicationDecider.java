@@ -107,8 +107,8 @@ public final class PublicationDecider {
 
   /**
    * The decision for an exact duplicate of {@code firstId} (the same Message-ID, or the same sender
-   * and text): the first one is the input that is posted, so a re-send is withheld, naming it.
-   * An operator's status, or a decision not to post anyway, stands as it is.
+   * and text): the first one is the input that is posted, so a re-send is withheld, naming it. An
+   * operator's status, or a decision not to post anyway, stands as it is.
    */
   public static Publication forDuplicate(
       final Publication decided, final SubmissionCorrection correction, final String firstId) {

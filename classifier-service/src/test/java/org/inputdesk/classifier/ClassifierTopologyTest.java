@@ -340,8 +340,7 @@ class ClassifierTopologyTest {
 
       // the operator can still post it: a correction's status wins
       h.corrections.pipeInput(
-          "d2",
-          Fixtures.correction("d2", StatusOverride.POSTED, List.of(), List.of()));
+          "d2", Fixtures.correction("d2", StatusOverride.POSTED, List.of(), List.of()));
       final SubmissionClassified posted = h.classified.readKeyValuesToMap().get("d2");
       assertThat(posted.getDuplicateOf()).isEqualTo("d1");
       assertThat(posted.getPublication().getStatus()).isEqualTo(PublicationStatus.POSTED);

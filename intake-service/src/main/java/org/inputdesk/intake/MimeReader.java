@@ -540,9 +540,9 @@ public final class MimeReader {
 
   /**
    * The raw message as jakarta.mail's shared stream (parts are views of it, not copies), without
-   * the lock on every read, mark and reset: multipart parsing reads a few bytes at a time while it looks for the
-   * boundary, and the uncontended lock cost more than the search itself. One thread reads a
-   * message.
+   * the lock on every read, mark and reset: multipart parsing reads a few bytes at a time while it
+   * looks for the boundary, and the uncontended lock cost more than the search itself. One thread
+   * reads a message.
    */
   static final class ByteView extends SharedByteArrayInputStream {
     ByteView(final byte[] buf, final int offset, final int length) {

@@ -8,13 +8,14 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.status.Status;
 import java.net.URL;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The logging setups the shipped programs start with (tests run with logback-test.xml instead, so
- * nothing else would notice a broken one): each loads without an error, and the command's
- * terminal log goes to standard error, never into what a command prints on standard output.
+ * nothing else would notice a broken one): each loads without an error, and the command's terminal
+ * log goes to standard error, never into what a command prints on standard output.
  */
 class LoggingConfigTest {
 
@@ -26,7 +27,21 @@ class LoggingConfigTest {
         "org/inputdesk/classifier/logback-classifier.xml",
         "org/inputdesk/publisher/logback-publisher.xml"
       })
-  void shouldLoadWithoutErrorsAndLogToStandardError(final String resource) throws Exception {
+  void shouldLoadWithoutErrors(final String resource) throws Exception {
+    load(resource).stop();
+  }
+
+  @Test
+  void shouldKeepTheCommandsLogOffStandardOutput() throws Exception {
+    final LoggerContext context = load("logback.xml");
+    final var console =
+        (ConsoleAppender<?>)
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE");
+    assertThat(console.getTarget()).isEqualTo("System.err");
+    context.stop();
+  }
+
+  private LoggerContext load(final String resource) throws Exception {
     final URL url = getClass().getClassLoader().getResource(resource);
     assertThat(url).as(resource + " on the classpath").isNotNull();
     final LoggerContext context = new LoggerContext();
@@ -38,12 +53,6 @@ class LoggingConfigTest {
             .filter(s -> s.getLevel() >= Status.WARN)
             .toList();
     assertThat(errors).as(resource + " loads cleanly").isEmpty();
-    if (resource.equals("logback.xml")) {
-      final var console =
-          (ConsoleAppender<?>)
-              context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("CONSOLE");
-      assertThat(console.getTarget()).isEqualTo("System.err");
-    }
-    context.stop();
+    return context;
   }
 }

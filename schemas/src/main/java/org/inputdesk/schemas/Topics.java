@@ -79,7 +79,8 @@ public final class Topics {
           Serdes.String(),
           new AvroSerde<>(SubmissionReceived.class),
           PARTITIONS,
-          Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
+          Map.of(
+              "cleanup.policy", "delete", "retention.ms", String.valueOf(7L * 24 * 3600 * 1000)));
 
   public static final TopicSpec<byte[], byte[]> SUBMISSIONS_DLQ =
       new TopicSpec<>(
