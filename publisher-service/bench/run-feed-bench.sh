@@ -15,8 +15,8 @@ ROOT="$(cd "$MODULE/.." && pwd)"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 
 cd "$ROOT"
-mvn -q -o -pl publisher-service test-compile
-mvn -q -o -pl publisher-service dependency:build-classpath \
+"$ROOT/mvnw" -q -pl publisher-service test-compile
+"$ROOT/mvnw" -q -pl publisher-service dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$MODULE/target/bench.classpath" >/dev/null
 CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/bench.classpath")"
 OUT="$MODULE/target/bench"
