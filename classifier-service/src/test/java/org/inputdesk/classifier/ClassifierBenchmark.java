@@ -3,6 +3,7 @@ package org.inputdesk.classifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -317,8 +319,10 @@ public final class ClassifierBenchmark {
               }
             },
             "baseline-loop");
+    final CpuUse cpu = new CpuUse();
     loop.start();
     final long done = counter.awaitAll(Duration.ofMinutes(10));
+    final String cpuUse = cpu.per(n);
     stop.set(true);
     loop.join();
     counter.close();
@@ -327,6 +331,7 @@ public final class ClassifierBenchmark {
     say(
         "baseline run %d: %d records in %.2f s = %.0f records/s (%d output records read)",
         run, n, seconds, rate, counter.records());
+    say("  %s", cpuUse);
     return rate;
   }
 
@@ -343,6 +348,7 @@ public final class ClassifierBenchmark {
     final long begin = System.nanoTime();
     final long running;
     final long done;
+    final String cpuUse;
     final Map<String, Object> settings = new HashMap<>();
     settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
     settings.put(ClassifierConfig.APPLICATION_ID, "bench-classifier-" + run);
@@ -364,7 +370,9 @@ public final class ClassifierBenchmark {
             ? ClassifierService.start(config, new NoAnalysis(template))
             : ClassifierService.start(config)) {
       running = System.nanoTime();
+      final CpuUse cpu = new CpuUse();
       done = counter.awaitAll(Duration.ofMinutes(20));
+      cpuUse = cpu.per(n);
       counter.close();
       say(
           "%s run %d: RUNNING after %d ms, state %s",
@@ -383,6 +391,7 @@ public final class ClassifierBenchmark {
         n / ((done - begin) / 1e9),
         counter.records(),
         size(state) >> 20);
+    say("  %s", cpuUse);
     if (heap) {
       counter.heapSamples().forEach(s -> say("  heap after GC at %s", s));
     }
@@ -492,6 +501,72 @@ public final class ClassifierBenchmark {
       closed = true;
       join();
       consumer.close();
+    }
+  }
+
+  /**
+   * CPU time of this JVM (broker, application, counter) between two moments, split by thread group:
+   * on a machine whose cores also run the broker, a figure per record tells where the time goes
+   * better than records/s alone.
+   */
+  static final class CpuUse {
+    private final long process = processCpu();
+    private final Map<Long, Long> threads = threadCpu();
+
+    String per(final int records) {
+      final Map<Long, Long> now = threadCpu();
+      final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      final Map<String, Long> groups = new TreeMap<>();
+      long known = 0;
+      for (final Map.Entry<Long, Long> e : now.entrySet()) {
+        final long used = e.getValue() - threads.getOrDefault(e.getKey(), 0L);
+        final java.lang.management.ThreadInfo info = mx.getThreadInfo(e.getKey());
+        if (info == null || used <= 0) {
+          continue;
+        }
+        groups.merge(group(info.getThreadName()), used, Long::sum);
+        known += used;
+      }
+      final long total = processCpu() - process;
+      groups.put("other (GC, JIT, ended threads)", Math.max(0, total - known));
+      final StringBuilder out =
+          new StringBuilder(String.format("%.3f ms CPU per record:", total / 1e6 / records));
+      groups.forEach((g, ns) -> out.append(String.format(" %s %.3f;", g, ns / 1e6 / records)));
+      return out.toString();
+    }
+
+    private static String group(final String name) {
+      if (name.contains("StreamThread")) {
+        return "stream threads";
+      }
+      if (name.equals("baseline-loop")) {
+        return "loop";
+      }
+      if (name.startsWith("kafka-producer-network-thread")) {
+        return "producers' I/O";
+      }
+      if (name.startsWith("counter-")) {
+        return "counter";
+      }
+      return "broker and rest";
+    }
+
+    private static long processCpu() {
+      return ((com.sun.management.OperatingSystemMXBean)
+              ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+    }
+
+    private static Map<Long, Long> threadCpu() {
+      final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      final Map<Long, Long> out = new HashMap<>();
+      for (final long id : mx.getAllThreadIds()) {
+        final long cpu = mx.getThreadCpuTime(id);
+        if (cpu >= 0) {
+          out.put(id, cpu);
+        }
+      }
+      return out;
     }
   }
 
