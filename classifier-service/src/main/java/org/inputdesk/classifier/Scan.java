@@ -17,11 +17,26 @@ import java.util.regex.Pattern;
  * and the pattern is tried ({@link Matcher#lookingAt()} over the rest of the text, bounds
  * transparent so that {@code \b} and look-behinds see what stands before) only where a prefix
  * stands.
+ *
+ * <p>Several scans read the same texts (the paragraph, section and do-not-publish patterns all read
+ * the whole input). So the places where any scan's prefix may begin are found once per text, in one
+ * loop with one table look-up per character ({@link Index}), and each scan then visits only its own
+ * places.
  */
 final class Scan {
 
   // prefixes are grouped by their first character, folded; past this, one list holds the rest
   private static final int TABLE = 0x500;
+
+  // the scans made so far; the first 64 share the per-text index, each under one bit
+  private static final Object REGISTRY = new Object();
+  private static volatile int registered;
+  // bit masks of the scans whose prefix may begin at a pair of ASCII characters, at an ASCII
+  // character followed by a non-ASCII one, and at a character below TABLE
+  private static final long[] PAIR_MASK = new long[128 * 128];
+  private static final long[] START_MASK = new long[128];
+  private static final long[] FIRST_MASK = new long[TABLE];
+  private static volatile Scan[] indexed = new Scan[0];
 
   private final Pattern pattern;
   private final boolean ignoreCase;
@@ -88,6 +103,119 @@ final class Scan {
           }
         }
       }
+    }
+    synchronized (REGISTRY) {
+      if (registered < 64) {
+        bit = 1L << registered;
+        for (int k = 0; k < pairs.length; k++) {
+          if (pairs[k]) {
+            PAIR_MASK[k] |= bit;
+          }
+        }
+        for (int c = 0; c < 128; c++) {
+          if (starts[c]) {
+            START_MASK[c] |= bit;
+          }
+        }
+        for (int c = 128; c < TABLE; c++) {
+          if (first.get(c)) {
+            FIRST_MASK[c] |= bit;
+          }
+        }
+        final Scan[] grown = Arrays.copyOf(indexed, indexed.length + 1);
+        grown[grown.length - 1] = this;
+        indexed = grown;
+      } else {
+        bit = 0;
+      }
+      registered++;
+    }
+  }
+
+  /** The scans that share the per-text index, in the order they were made (for tests). */
+  static List<Scan> indexedScans() {
+    return List.of(indexed);
+  }
+
+  // this scan's bit in the shared index, 0 for a scan beyond the first 64 (which reads alone)
+  private final long bit;
+
+  /**
+   * The places of a text where some indexed scan's prefix may begin, with the bits of those scans:
+   * what each scan's own loop would let through to the prefix test, found for all of them in one
+   * pass. The last text indexed on a thread is kept, as the scans of one input follow each other.
+   */
+  static final class Index {
+    private static final ThreadLocal<Index> LAST = new ThreadLocal<>();
+
+    final String text;
+    final int scans;
+    final int[] at;
+    final long[] bits;
+    final int size;
+
+    private Index(
+        final String text, final int scans, final int[] at, final long[] bits, final int size) {
+      this.text = text;
+      this.scans = scans;
+      this.at = at;
+      this.bits = bits;
+      this.size = size;
+    }
+
+    static Index of(final String text) {
+      final Index last = LAST.get();
+      final int scans = Math.min(registered, 64);
+      if (last != null && last.text == text && last.scans == scans) {
+        return last;
+      }
+      final Index made = build(text, scans);
+      LAST.set(made);
+      return made;
+    }
+
+    private static Index build(final String text, final int scans) {
+      final long[] pairMask = PAIR_MASK;
+      final long[] startMask = START_MASK;
+      final int length = text.length();
+      int[] at = new int[Math.max(16, length >> 3)];
+      long[] bits = new long[at.length];
+      int n = 0;
+      char c = length == 0 ? 0 : text.charAt(0);
+      for (int i = 0; i < length; i++) {
+        final char next = i + 1 < length ? text.charAt(i + 1) : 0;
+        final long mask;
+        if (c < 128) {
+          final long start = startMask[c];
+          mask = start == 0 || i + 1 >= length || next >= 128 ? start : pairMask[c << 7 | next];
+        } else if (c < TABLE) {
+          mask = FIRST_MASK[c];
+        } else {
+          mask = beyondTable(c, scans);
+        }
+        if (mask != 0) {
+          if (n == at.length) {
+            at = Arrays.copyOf(at, 2 * n);
+            bits = Arrays.copyOf(bits, 2 * n);
+          }
+          at[n] = i;
+          bits[n] = mask;
+          n++;
+        }
+        c = next;
+      }
+      return new Index(text, scans, at, bits, n);
+    }
+
+    private static long beyondTable(final char c, final int scans) {
+      long mask = 0;
+      final Scan[] all = indexed;
+      for (int k = 0; k < scans && k < all.length; k++) {
+        if (all[k].mayBegin(c)) {
+          mask |= all[k].bit;
+        }
+      }
+      return mask;
     }
   }
 
@@ -184,19 +312,54 @@ final class Scan {
   /** Steps through the matches in a text like repeated {@link Matcher#find()} calls. */
   final class Finder {
     private final String text;
-    // the characters read from an array: the loop below reads each one, and this is its cost
-    private final char[] chars;
     private final Matcher matcher;
+    // the text's shared index, null for a scan that reads alone
+    private final Index index;
+    private int cursor;
+    // the characters read from an array when this scan reads alone: the loop reads each one
+    private final char[] chars;
     private int from;
 
     private Finder(final String text) {
       this.text = text;
-      this.chars = text.toCharArray();
       this.matcher = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+      this.index = bit == 0 ? null : Index.of(text);
+      this.chars = index == null ? text.toCharArray() : null;
     }
 
     /** Moves to the next match; false when there is none. */
     boolean next() {
+      return index == null ? nextAlone() : nextIndexed();
+    }
+
+    private boolean nextIndexed() {
+      final int[] at = index.at;
+      final long[] bits = index.bits;
+      final int size = index.size;
+      final int length = text.length();
+      while (cursor < size && at[cursor] < from) {
+        cursor++;
+      }
+      for (; cursor < size; cursor++) {
+        if ((bits[cursor] & bit) == 0) {
+          continue;
+        }
+        final int i = at[cursor];
+        if (!prefixAt(text, i)) {
+          continue;
+        }
+        matcher.region(i, length);
+        if (matcher.lookingAt()) {
+          from = matcher.end() > i ? matcher.end() : i + 1;
+          cursor++;
+          return true;
+        }
+      }
+      from = length;
+      return false;
+    }
+
+    private boolean nextAlone() {
       final char[] chars = this.chars;
       final boolean[] starts = Scan.this.starts;
       final boolean[] pairs = Scan.this.pairs;

@@ -93,6 +93,9 @@ public final class ThemeTagger {
   // language -> theme -> names inside which the theme's words mean something else
   private final Map<String, Map<String, List<List<String>>>> exclusions = new HashMap<>();
   private final double threshold;
+  // language -> the terms whose places rules and exclusions look up: the first term of each of
+  // their alternatives (only these are gathered from a text)
+  private final Map<String, Set<String>> placed = new HashMap<>();
 
   public ThemeTagger(final List<Theme> taxonomy) {
     this(taxonomy, DEFAULT_THRESHOLD);
@@ -106,6 +109,21 @@ public final class ThemeTagger {
           .getPhrases()
           .forEach((language, phrases) -> phrases.forEach(p -> add(theme, language, p)));
     }
+    rules.forEach(
+        (language, list) ->
+            list.forEach(
+                rule ->
+                    rule.sides()
+                        .forEach(side -> side.forEach(alt -> placed(language).add(alt.get(0))))));
+    exclusions.forEach(
+        (language, byTheme) ->
+            byTheme
+                .values()
+                .forEach(names -> names.forEach(alt -> placed(language).add(alt.get(0)))));
+  }
+
+  private Set<String> placed(final String language) {
+    return placed.computeIfAbsent(language, k -> new java.util.HashSet<>());
   }
 
   private void add(final Theme theme, final String language, final String raw) {
@@ -217,7 +235,7 @@ public final class ThemeTagger {
       final boolean withRules) {
     final Map<String, List<Phrase>> byFirst = index.getOrDefault(language, Map.of());
     final List<TextAnalysis.Token> tokens = TextAnalysis.tokens(language, words);
-    final Map<String, int[]> starts = starts(tokens);
+    final Map<String, int[]> starts = starts(tokens, placed.getOrDefault(language, Set.of()));
     final Map<String, boolean[]> masks = masks(language, tokens, starts);
     final List<Match> out = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
@@ -487,14 +505,19 @@ public final class ThemeTagger {
     int n;
   }
 
-  /** Where each term stands: the token indices, ascending. */
-  private static Map<String, int[]> starts(final List<TextAnalysis.Token> tokens) {
-    final Map<String, Places> places = new HashMap<>(tokens.size());
+  /** Where each of the wanted terms stands: the token indices, ascending. */
+  private static Map<String, int[]> starts(
+      final List<TextAnalysis.Token> tokens, final Set<String> wanted) {
+    final Map<String, Places> places = new HashMap<>();
     for (int i = 0; i < tokens.size(); i++) {
-      Places p = places.get(tokens.get(i).term());
+      final String term = tokens.get(i).term();
+      if (!wanted.contains(term)) {
+        continue;
+      }
+      Places p = places.get(term);
       if (p == null) {
         p = new Places();
-        places.put(tokens.get(i).term(), p);
+        places.put(term, p);
       } else if (p.n == p.at.length) {
         p.at = Arrays.copyOf(p.at, 2 * p.n);
       }
@@ -698,7 +721,8 @@ public final class ThemeTagger {
         (themeId, byPhrase) -> {
           double raw = 0;
           double strongest = 0;
-          final List<Evidence> evidence = new ArrayList<>();
+          // the first occurrence of each phrase; its evidence is written only if the theme passes
+          final List<Match> firsts = new ArrayList<>();
           for (final List<Match> occurrences : byPhrase.values()) {
             final Match best =
                 occurrences.stream().max(Comparator.comparingDouble(Match::factor)).orElseThrow();
@@ -707,7 +731,7 @@ public final class ThemeTagger {
             final double contribution = best.phrase().weight() * best.factor() * repeat;
             raw += contribution;
             strongest = Math.max(strongest, contribution);
-            evidence.add(evidence(occurrences.get(0)));
+            firsts.add(occurrences.get(0));
           }
           final Theme theme = themes.get(themeId);
           raw *= theme.getWeight();
@@ -715,14 +739,19 @@ public final class ThemeTagger {
           // one explicit phrase carries a theme at any length; weak hints must add up to more
           // in a longer text
           if (strongest >= threshold || raw >= needed) {
-            evidence.sort(Comparator.comparingInt(Evidence::getOffset));
+            // in order of offset (a stable sort: phrases at one offset in order of finding)
+            firsts.sort(Comparator.comparingInt(Match::start));
+            final List<Evidence> evidence = new ArrayList<>(MAX_EVIDENCE);
+            for (final Match m : firsts.subList(0, Math.min(MAX_EVIDENCE, firsts.size()))) {
+              evidence.add(evidence(m));
+            }
             tags.add(
                 ThemeTag.newBuilder()
                     .setId(themeId)
                     .setLabel(theme.getLabel())
                     .setScore(Math.round((1 - Math.exp(-raw)) * 1000) / 1000.0)
                     .setSource(TagSource.CLASSIFIER)
-                    .setEvidence(evidence.subList(0, Math.min(MAX_EVIDENCE, evidence.size())))
+                    .setEvidence(evidence)
                     .build());
           }
         });

@@ -86,6 +86,56 @@ class ScanTest {
   }
 
   @Test
+  void shouldFindWithTheSharedIndexWhatMatcherFindFindsInRealTexts() throws Exception {
+    // the classes whose scans read every input
+    List.of(ParagraphRefs.class, PublicationDecider.class, SenderTypeResolver.class)
+        .forEach(c -> assertThat(c.getName()).isNotEmpty());
+    ParagraphRefs.find("paragraph 1");
+    final List<Scan> scans = Scan.indexedScans();
+    assertThat(scans).hasSizeGreaterThan(5);
+    final List<String> texts = new ArrayList<>(List.of(TEXT, "", "p", "Para 4 §", "пункт 5"));
+    final java.util.Optional<java.nio.file.Path> dev =
+        org.inputdesk.testsupport.SharedData.resolve("eval/dev.jsonl");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dev.isPresent(), org.inputdesk.testsupport.SharedData.absentMessage("eval/dev.jsonl"));
+    final com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    final StringBuilder all = new StringBuilder();
+    for (final String line : java.nio.file.Files.readAllLines(dev.get())) {
+      if (!line.isBlank()) {
+        final String text = json.readTree(line).path("text").asText();
+        texts.add(text);
+        all.append(text).append("\n\n");
+      }
+    }
+    texts.add(all.toString());
+    for (final String text : texts) {
+      for (final Scan scan : scans) {
+        assertThat(scan(scan, text))
+            .as(scan.pattern().pattern())
+            .isEqualTo(find(scan.pattern(), text));
+      }
+      // finders of several scans on one text, stepped in turn, share its index
+      final List<Scan.Finder> finders = scans.stream().map(s -> s.in(text)).toList();
+      final List<List<String>> stepped = new ArrayList<>();
+      finders.forEach(f -> stepped.add(new ArrayList<>()));
+      boolean any = true;
+      while (any) {
+        any = false;
+        for (int k = 0; k < finders.size(); k++) {
+          if (finders.get(k).next()) {
+            stepped.get(k).add(describe(finders.get(k).match()));
+            any = true;
+          }
+        }
+      }
+      for (int k = 0; k < scans.size(); k++) {
+        assertThat(stepped.get(k)).isEqualTo(find(scans.get(k).pattern(), text));
+      }
+    }
+  }
+
+  @Test
   void shouldReadWhatStandsBeforeAMatchForWordBoundaries() {
     final Scan suffixed =
         new Scan(Pattern.compile("\\b(\\d{1,3})(bis)\\b", Pattern.CASE_INSENSITIVE), "#b", "##b");
