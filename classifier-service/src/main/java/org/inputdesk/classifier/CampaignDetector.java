@@ -1,6 +1,5 @@
 package org.inputdesk.classifier;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -131,41 +130,40 @@ public final class CampaignDetector {
     if (text == null) {
       return new long[0];
     }
-    final String lower = text.toLowerCase(Locale.ROOT);
-    int[] starts = new int[64];
-    int[] ends = new int[64];
+    final char[] lower = text.toLowerCase(Locale.ROOT).toCharArray();
+    final int length = lower.length;
+    // the words' UTF-8 bytes, one after the other, and where each word's bytes begin and end
+    byte[] bytes = new byte[length + 16];
+    int[] from = new int[64];
+    int[] to = new int[64];
     int n = 0;
+    int used = 0;
     int i = 0;
-    while (i < lower.length()) {
-      final int cp = lower.codePointAt(i);
-      if (!wordChar(cp)) {
-        i += Character.charCount(cp);
+    while (i < length) {
+      final int first = wordCharAt(lower, i);
+      if (first <= 0) {
+        i += first == 0 ? 1 : -first;
         continue;
       }
-      final int start = i;
-      while (i < lower.length() && wordChar(lower.codePointAt(i))) {
-        i += Character.charCount(lower.codePointAt(i));
+      if (n == from.length) {
+        from = java.util.Arrays.copyOf(from, 2 * n);
+        to = java.util.Arrays.copyOf(to, 2 * n);
       }
-      if (n == starts.length) {
-        starts = java.util.Arrays.copyOf(starts, 2 * n);
-        ends = java.util.Arrays.copyOf(ends, 2 * n);
-      }
-      starts[n] = start;
-      ends[n] = i;
+      from[n] = used;
+      int step = first;
+      do {
+        if (used + 4 > bytes.length) {
+          bytes = java.util.Arrays.copyOf(bytes, 2 * bytes.length);
+        }
+        used = utf8(lower, i, step, bytes, used);
+        i += step;
+        step = i < length ? wordCharAt(lower, i) : 0;
+      } while (step > 0);
+      to[n] = used;
       n++;
     }
     if (n < MIN_WORDS) {
       return new long[0];
-    }
-    // each word's UTF-8 bytes once, and none for ASCII words, whose bytes are their characters
-    final byte[][] bytes = new byte[n][];
-    for (int w = 0; w < n; w++) {
-      for (int k = starts[w]; k < ends[w]; k++) {
-        if (lower.charAt(k) >= 0x80) {
-          bytes[w] = lower.substring(starts[w], ends[w]).getBytes(StandardCharsets.UTF_8);
-          break;
-        }
-      }
     }
     final long[] out = new long[n - SHINGLE_WORDS + 1];
     for (int s = 0; s < out.length; s++) {
@@ -174,19 +172,57 @@ public final class CampaignDetector {
         if (w > s) {
           h = fnv(h, (byte) ' ');
         }
-        if (bytes[w] != null) {
-          for (final byte b : bytes[w]) {
-            h = fnv(h, b);
-          }
-        } else {
-          for (int k = starts[w]; k < ends[w]; k++) {
-            h = fnv(h, (byte) lower.charAt(k));
-          }
+        for (int k = from[w]; k < to[w]; k++) {
+          h = fnv(h, bytes[k]);
         }
       }
       out[s] = h;
     }
     return out;
+  }
+
+  private static final boolean[] ASCII_WORD = new boolean[128];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      ASCII_WORD[c] = wordChar(c);
+    }
+  }
+
+  // The length in chars of the letter or digit at i (1, or 2 for a surrogate pair), or, for any
+  // other character, 0 (one char) or minus its length.
+  private static int wordCharAt(final char[] text, final int i) {
+    final char c = text[i];
+    if (c < 128) {
+      return ASCII_WORD[c] ? 1 : 0;
+    }
+    final int cp = Character.codePointAt(text, i);
+    final int count = Character.charCount(cp);
+    return wordChar(cp) ? count : -count;
+  }
+
+  // Writes the UTF-8 bytes of the code point at i (count chars) as String.getBytes(UTF_8) would:
+  // letters and digits are never lone surrogates.
+  private static int utf8(
+      final char[] text, final int i, final int count, final byte[] out, final int at) {
+    final int cp = count == 1 ? text[i] : Character.codePointAt(text, i);
+    int k = at;
+    if (cp < 0x80) {
+      out[k++] = (byte) cp;
+    } else if (cp < 0x800) {
+      out[k++] = (byte) (0xC0 | cp >> 6);
+      out[k++] = (byte) (0x80 | cp & 0x3F);
+    } else if (cp < 0x10000) {
+      out[k++] = (byte) (0xE0 | cp >> 12);
+      out[k++] = (byte) (0x80 | cp >> 6 & 0x3F);
+      out[k++] = (byte) (0x80 | cp & 0x3F);
+    } else {
+      out[k++] = (byte) (0xF0 | cp >> 18);
+      out[k++] = (byte) (0x80 | cp >> 12 & 0x3F);
+      out[k++] = (byte) (0x80 | cp >> 6 & 0x3F);
+      out[k++] = (byte) (0x80 | cp & 0x3F);
+    }
+    return k;
   }
 
   // \p{L} or \p{N}

@@ -49,6 +49,14 @@ class CampaignDetectorTest {
         .isEqualTo(reference(text.toUpperCase(Locale.ROOT)));
   }
 
+  @Test
+  void shouldHashTheSameShinglesOnEnglishFrenchAndSpanishLetters() {
+    for (int i = 0; i < 300; i++) {
+      final String text = BenchInputs.input(7, i).getTextParts().get(0).getText();
+      assertThat(CampaignDetector.shingles(text)).isEqualTo(reference(text));
+    }
+  }
+
   // The shingles as first written: split the lower-cased text on NOT_WORD, FNV-1a over UTF-8.
   private static Set<Long> reference(final String text) {
     final String[] words =
