@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,44 +110,113 @@ public final class TextAnalysis {
     if (text == null || text.isEmpty()) {
       return new Words("", new String[0], new int[0], new int[0], new int[0]);
     }
-    final Map<String, Integer> index = new HashMap<>();
-    final List<String> distinct = new ArrayList<>();
-    int[] ids = new int[Math.max(16, text.length() / 5)];
-    int[] starts = new int[ids.length];
-    int[] ends = new int[ids.length];
-    int n = 0;
+    // most inputs are written in characters whose word boundaries are plain: cut by hand, else
+    // by the tokenizer
+    final WordList plain = new WordList(text);
+    if (PlainWords.cut(text, plain::add)) {
+      return plain.words();
+    }
+    final WordList cut = new WordList(text);
     try (TokenStream stream = WORDS.tokenStream("text", text)) {
-      final CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
       final OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
       stream.reset();
       while (stream.incrementToken()) {
-        if (n == ids.length) {
-          ids = Arrays.copyOf(ids, 2 * n);
-          starts = Arrays.copyOf(starts, 2 * n);
-          ends = Arrays.copyOf(ends, 2 * n);
-        }
-        final String word = term.toString();
-        Integer id = index.get(word);
-        if (id == null) {
-          id = distinct.size();
-          distinct.add(word);
-          index.put(word, id);
-        }
-        ids[n] = id;
-        starts[n] = offset.startOffset();
-        ends[n] = offset.endOffset();
-        n++;
+        cut.add(offset.startOffset(), offset.endOffset());
       }
       stream.end();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Words(
-        text,
-        distinct.toArray(new String[0]),
-        Arrays.copyOf(ids, n),
-        Arrays.copyOf(starts, n),
-        Arrays.copyOf(ends, n));
+    return cut.words();
+  }
+
+  /** Words as they are found: each distinct word once, and where each word stands. */
+  private static final class WordList {
+    private final String text;
+    private final List<String> distinct = new ArrayList<>();
+    // open addressing over the words' characters in the text: a word met before costs a probe, not
+    // a substring and a map look-up; slots hold distinct index + 1, 0 for free
+    private int[] slots = new int[256];
+    private int[] hashes = new int[256];
+    private int[] ids;
+    private int[] starts;
+    private int[] ends;
+    private int n;
+
+    WordList(final String text) {
+      this.text = text;
+      this.ids = new int[Math.max(16, text.length() / 5)];
+      this.starts = new int[ids.length];
+      this.ends = new int[ids.length];
+    }
+
+    // the standard tokenizer's term is the text it covers
+    void add(final int start, final int end) {
+      if (n == ids.length) {
+        ids = Arrays.copyOf(ids, 2 * n);
+        starts = Arrays.copyOf(starts, 2 * n);
+        ends = Arrays.copyOf(ends, 2 * n);
+      }
+      ids[n] = id(start, end);
+      starts[n] = start;
+      ends[n] = end;
+      n++;
+    }
+
+    private int id(final int start, final int end) {
+      int h = 0;
+      for (int i = start; i < end; i++) {
+        h = 31 * h + text.charAt(i);
+      }
+      final int length = end - start;
+      int mask = slots.length - 1;
+      int at = (h ^ (h >>> 16)) & mask;
+      while (slots[at] != 0) {
+        final String seen = distinct.get(slots[at] - 1);
+        if (hashes[at] == h
+            && seen.length() == length
+            && text.regionMatches(start, seen, 0, length)) {
+          return slots[at] - 1;
+        }
+        at = (at + 1) & mask;
+      }
+      final int id = distinct.size();
+      distinct.add(text.substring(start, end));
+      slots[at] = id + 1;
+      hashes[at] = h;
+      if (2 * distinct.size() > slots.length) {
+        grow();
+      }
+      return id;
+    }
+
+    private void grow() {
+      final int[] oldSlots = slots;
+      final int[] oldHashes = hashes;
+      slots = new int[2 * oldSlots.length];
+      hashes = new int[slots.length];
+      final int mask = slots.length - 1;
+      for (int k = 0; k < oldSlots.length; k++) {
+        if (oldSlots[k] != 0) {
+          final int h = oldHashes[k];
+          int at = (h ^ (h >>> 16)) & mask;
+          while (slots[at] != 0) {
+            at = (at + 1) & mask;
+          }
+          slots[at] = oldSlots[k];
+          hashes[at] = h;
+        }
+      }
+    }
+
+    Words words() {
+      return new Words(
+          text,
+          distinct.toArray(new String[0]),
+          Arrays.copyOf(ids, n),
+          Arrays.copyOf(starts, n),
+          Arrays.copyOf(ends, n));
+    }
   }
 
   /**
