@@ -120,6 +120,35 @@ public final class ThemeTagger {
             byTheme
                 .values()
                 .forEach(names -> names.forEach(alt -> placed(language).add(alt.get(0)))));
+    rules.values().forEach(list -> list.forEach(rule -> rule.sides().forEach(this::group)));
+    exclusions.values().forEach(byTheme -> byTheme.values().forEach(this::group));
+  }
+
+  private void group(final List<List<String>> alternatives) {
+    grouped.put(alternatives, Grouped.of(alternatives));
+  }
+
+  /**
+   * A list of alternatives grouped by first term, in order of first appearance: at a place only the
+   * alternatives starting with the term standing there can fit, so only they are tried.
+   */
+  private record Grouped(String[] firsts, List<List<List<String>>> byFirst) {
+
+    static Grouped of(final List<List<String>> alternatives) {
+      final Map<String, List<List<String>>> groups = new LinkedHashMap<>();
+      for (final List<String> alt : alternatives) {
+        groups.computeIfAbsent(alt.get(0), k -> new ArrayList<>()).add(alt);
+      }
+      return new Grouped(groups.keySet().toArray(new String[0]), List.copyOf(groups.values()));
+    }
+  }
+
+  // every rule side's and exclusion's alternatives, grouped once; read-only after construction
+  private final Map<List<List<String>>, Grouped> grouped = new IdentityHashMap<>();
+
+  private Grouped grouped(final List<List<String>> alternatives) {
+    final Grouped known = grouped.get(alternatives);
+    return known != null ? known : Grouped.of(alternatives);
   }
 
   private Set<String> placed(final String language) {
@@ -534,69 +563,44 @@ public final class ThemeTagger {
    * alternative that fits at a place winning. Only the places where an alternative's first term
    * stands are tried: a text is analysed once, then read for many rules of many alternatives.
    */
-  private static List<int[]> positions(
+  private List<int[]> positions(
       final List<TextAnalysis.Token> tokens,
       final Map<String, int[]> starts,
       final List<List<String>> alternatives) {
+    final Grouped g = grouped(alternatives);
     final List<int[]> out = new ArrayList<>();
-    for (final int i : candidates(starts, alternatives)) {
-      for (final List<String> alt : alternatives) {
-        if (matchesAt(tokens, i, alt)) {
-          out.add(new int[] {i, i + alt.size()});
-          break;
+    int groupsFound = 0;
+    for (int f = 0; f < g.firsts().length; f++) {
+      final int[] at = starts.get(g.firsts()[f]);
+      if (at == null) {
+        continue;
+      }
+      groupsFound++;
+      final List<List<String>> alts = g.byFirst().get(f);
+      for (final int i : at) {
+        for (final List<String> alt : alts) {
+          if (matchesAt(tokens, i, alt)) {
+            out.add(new int[] {i, i + alt.size()});
+            break;
+          }
         }
       }
+    }
+    if (groupsFound > 1) {
+      // a token has one term: the places of two groups never coincide
+      out.sort(Comparator.comparingInt(p -> p[0]));
     }
     return out;
   }
 
-  private static boolean anyStarts(
+  private boolean anyStarts(
       final Map<String, int[]> starts, final List<List<String>> alternatives) {
-    for (final List<String> alt : alternatives) {
-      if (starts.containsKey(alt.get(0))) {
+    for (final String first : grouped(alternatives).firsts()) {
+      if (starts.containsKey(first)) {
         return true;
       }
     }
     return false;
-  }
-
-  // The token indices where some alternative's first term stands, ascending, without repeats.
-  private static int[] candidates(
-      final Map<String, int[]> starts, final List<List<String>> alternatives) {
-    int[] single = null;
-    int total = 0;
-    int found = 0;
-    for (final List<String> alt : alternatives) {
-      final int[] at = starts.get(alt.get(0));
-      if (at != null) {
-        single = at;
-        total += at.length;
-        found++;
-      }
-    }
-    if (found == 0) {
-      return new int[0];
-    }
-    if (found == 1) {
-      return single;
-    }
-    final int[] all = new int[total];
-    int n = 0;
-    for (final List<String> alt : alternatives) {
-      final int[] at = starts.get(alt.get(0));
-      if (at != null) {
-        System.arraycopy(at, 0, all, n, at.length);
-        n += at.length;
-      }
-    }
-    Arrays.sort(all);
-    int unique = 0;
-    for (int k = 0; k < all.length; k++) {
-      if (k == 0 || all[k] != all[k - 1]) {
-        all[unique++] = all[k];
-      }
-    }
-    return Arrays.copyOf(all, unique);
   }
 
   private static boolean matchesAt(
