@@ -174,37 +174,51 @@ final class Scan {
       return made;
     }
 
+    // per thread: the text's characters with a 0 after the last, and room for every place
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private static final class Buffers {
+      char[] chars = new char[0];
+      int[] at = new int[0];
+      long[] bits = new long[0];
+    }
+
     private static Index build(final String text, final int scans) {
       final long[] pairMask = PAIR_MASK;
       final long[] startMask = START_MASK;
       final int length = text.length();
-      int[] at = new int[Math.max(16, length >> 3)];
-      long[] bits = new long[at.length];
+      final Buffers buffers = BUFFERS.get();
+      if (buffers.chars.length < length + 1) {
+        buffers.chars = new char[length + 1 + (length >> 1)];
+        buffers.at = new int[buffers.chars.length];
+        buffers.bits = new long[buffers.chars.length];
+      }
+      final char[] chars = buffers.chars;
+      text.getChars(0, length, chars, 0);
+      chars[length] = 0;
+      final int[] at = buffers.at;
+      final long[] bits = buffers.bits;
       int n = 0;
-      char c = length == 0 ? 0 : text.charAt(0);
       for (int i = 0; i < length; i++) {
-        final char next = i + 1 < length ? text.charAt(i + 1) : 0;
+        final char c = chars[i];
+        final char next = chars[i + 1];
         final long mask;
-        if (c < 128) {
-          final long start = startMask[c];
-          mask = start == 0 || i + 1 >= length || next >= 128 ? start : pairMask[c << 7 | next];
+        if ((c | next) < 128) {
+          // most places: one look-up, and the place is kept or dropped without a branch (a
+          // prefix of two or more characters cannot begin at the last one, where next is the 0)
+          mask = pairMask[c << 7 | next];
+        } else if (c < 128) {
+          mask = startMask[c];
         } else if (c < TABLE) {
           mask = FIRST_MASK[c];
         } else {
           mask = beyondTable(c, scans);
         }
-        if (mask != 0) {
-          if (n == at.length) {
-            at = Arrays.copyOf(at, 2 * n);
-            bits = Arrays.copyOf(bits, 2 * n);
-          }
-          at[n] = i;
-          bits[n] = mask;
-          n++;
-        }
-        c = next;
+        at[n] = i;
+        bits[n] = mask;
+        n += mask != 0 ? 1 : 0;
       }
-      return new Index(text, scans, at, bits, n);
+      return new Index(text, scans, Arrays.copyOf(at, n), Arrays.copyOf(bits, n), n);
     }
 
     private static long beyondTable(final char c, final int scans) {
