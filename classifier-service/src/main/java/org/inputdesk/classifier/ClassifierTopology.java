@@ -2,14 +2,11 @@ package org.inputdesk.classifier;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -33,13 +30,13 @@ import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
 
 /**
- * The classifier's Kafka Streams topology: reads the KTables submissions-received (store {@code
- * received-store}) and submission-corrections, the operators' replays on submissions-replay and the
- * GlobalKTables consultations and sender-directory; writes submissions-classified. The received and
- * corrections tables are joined, so a correction or its retraction arriving later re-emits that
- * submission; a replay is joined with both. Exact duplicates and form-letter campaigns are found
- * per consultation (the duplicate keys and MinHash signature of each submission regrouped through
- * the repartition topic {@code link-keys-by-consultation}) and joined back as well.
+ * The classifier's Kafka Streams topology: reads submissions-received and the operators' replays on
+ * submissions-replay (kept per id in the store {@code received-store}), the KTable
+ * submission-corrections and the GlobalKTables consultations and sender-directory; writes
+ * submissions-classified. The received and corrections tables are joined, so a correction or its
+ * retraction arriving later re-emits that submission. Exact duplicates and form-letter campaigns
+ * are found per consultation (regrouped through the repartition topic {@code
+ * received-by-consultation}) and joined back as well.
  */
 public final class ClassifierTopology {
 
@@ -48,12 +45,6 @@ public final class ClassifierTopology {
   public static final String CONSULTATIONS_STORE = "consultations-store";
   public static final String DIRECTORY_STORE = "sender-directory-store";
   public static final String LINKS_STORE = "links-store";
-
-  /**
-   * The topology's optimization, also given to the application's config: the received and
-   * corrections tables take their topics as changelogs.
-   */
-  public static final String OPTIMIZATION = StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS;
 
   /** A received submission with the operator's correction that applies to it (may be null). */
   record Pending(SubmissionReceived received, SubmissionCorrection correction, Links links) {
@@ -76,26 +67,27 @@ public final class ClassifierTopology {
     final var received = Topics.SUBMISSIONS_RECEIVED;
     final var corrections = Topics.SUBMISSION_CORRECTIONS;
 
-    // The received table is read straight from its topic, which also serves as the store's
-    // changelog (see OPTIMIZATION): the largest record of the pipeline is not written twice.
-    final KTable<String, SubmissionReceived> receivedTable =
-        builder.table(
-            received.name(),
-            Consumed.with(received.keySerde(), received.valueSerde()).withName("received-source"),
-            Materialized.<String, SubmissionReceived, KeyValueStore<Bytes, byte[]>>as(
-                    RECEIVED_STORE)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(received.valueSerde())
-                .withCachingDisabled());
-    // An operator's replay puts received inputs, as read from submissions-received, on
-    // submissions-replay under their own ids: each re-runs the classification of that input in
-    // place, with its current correction and links, never a second input.
+    // An operator's replay puts received inputs on submissions-replay under their own ids; as a
+    // newer version of the same row it re-runs the classification in place, never a second input.
     final KStream<String, SubmissionReceived> replayed =
         builder.stream(
             Topics.SUBMISSIONS_REPLAY.name(),
             Consumed.with(
                     Topics.SUBMISSIONS_REPLAY.keySerde(), Topics.SUBMISSIONS_REPLAY.valueSerde())
                 .withName("replay-source"));
+    final KTable<String, SubmissionReceived> receivedTable =
+        builder.stream(
+                received.name(),
+                Consumed.with(received.keySerde(), received.valueSerde())
+                    .withName("received-source"))
+            .merge(replayed, Named.as("received-and-replayed"))
+            .toTable(
+                Named.as("received-table"),
+                Materialized.<String, SubmissionReceived, KeyValueStore<Bytes, byte[]>>as(
+                        RECEIVED_STORE)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(received.valueSerde())
+                    .withCachingDisabled());
     final KTable<String, SubmissionCorrection> correctionTable =
         builder.table(
             corrections.name(),
@@ -123,18 +115,6 @@ public final class ClassifierTopology {
 
     final KTable<String, String> linksTable = links(builder, receivedTable, detector);
 
-    final KStream<String, Pending> replays =
-        replayed
-            .filter((id, r) -> r != null, Named.as("drop-empty-replay"))
-            .leftJoin(
-                correctionTable,
-                (r, c) -> new Pending(r, c, null),
-                Joined.<String, SubmissionReceived, SubmissionCorrection>as(
-                    "replay-left-join-corrections"))
-            .leftJoin(
-                linksTable,
-                Pending::withLinks,
-                Joined.<String, Pending, String>as("replay-left-join-links"));
     receivedTable
         .leftJoin(
             correctionTable,
@@ -144,15 +124,12 @@ public final class ClassifierTopology {
         .toStream(Named.as("pending-changes"))
         // a correction for a submission not received yet has nothing to re-emit
         .filter((id, pending) -> pending != null, Named.as("drop-without-submission"))
-        .merge(replays, Named.as("pending-and-replays"))
         .processValues(() -> new Classify(classifier), Named.as("classify"))
         .to(
             Topics.SUBMISSIONS_CLASSIFIED.name(),
             Produced.with(Serdes.String(), Topics.SUBMISSIONS_CLASSIFIED.valueSerde())
                 .withName("classified-sink"));
-    final Properties optimization = new Properties();
-    optimization.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, OPTIMIZATION);
-    return builder.build(optimization);
+    return builder.build();
   }
 
   /**
@@ -178,12 +155,10 @@ public final class ClassifierTopology {
             (id, received) ->
                 received.getConsultationId() == null ? "-" : received.getConsultationId(),
             Named.as("key-by-consultation"))
-        // only the duplicate keys and the signature cross to the consultation's task
-        .mapValues(received -> LinkKeys.of(received, detector), Named.as("link-keys"))
         .repartition(
-            Repartitioned.<String, LinkKeys>as("link-keys-by-consultation")
+            Repartitioned.<String, SubmissionReceived>as("received-by-consultation")
                 .withKeySerde(Serdes.String())
-                .withValueSerde(LinkKeys.SERDE))
+                .withValueSerde(Topics.SUBMISSIONS_RECEIVED.valueSerde()))
         .process(
             () -> new LinkFinder(detector),
             Named.as("find-duplicates-and-campaigns"),
