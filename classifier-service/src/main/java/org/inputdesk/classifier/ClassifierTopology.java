@@ -155,10 +155,12 @@ public final class ClassifierTopology {
             (id, received) ->
                 received.getConsultationId() == null ? "-" : received.getConsultationId(),
             Named.as("key-by-consultation"))
+        // only the duplicate keys and the signature cross to the consultation's task
+        .mapValues(received -> LinkKeys.of(received, detector), Named.as("link-keys"))
         .repartition(
-            Repartitioned.<String, SubmissionReceived>as("received-by-consultation")
+            Repartitioned.<String, LinkKeys>as("link-keys-by-consultation")
                 .withKeySerde(Serdes.String())
-                .withValueSerde(Topics.SUBMISSIONS_RECEIVED.valueSerde()))
+                .withValueSerde(LinkKeys.SERDE))
         .process(
             () -> new LinkFinder(detector),
             Named.as("find-duplicates-and-campaigns"),

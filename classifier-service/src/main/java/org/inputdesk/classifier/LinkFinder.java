@@ -1,6 +1,5 @@
 package org.inputdesk.classifier;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,14 +8,14 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.inputdesk.schemas.SubmissionReceived;
 
 /**
- * Finds exact duplicates and form-letter campaigns within a consultation: reads received
- * submissions keyed by consultation id, keeps duplicate keys, MinHash signatures, LSH buckets and
- * campaign membership in named stores, and writes {@link Links} keyed by submission id.
+ * Finds exact duplicates and form-letter campaigns within a consultation: reads the {@link
+ * LinkKeys} of received submissions keyed by consultation id, keeps duplicate keys, MinHash
+ * signatures, LSH buckets and campaign membership in named stores, and writes {@link Links} keyed
+ * by submission id.
  */
-final class LinkFinder implements Processor<String, SubmissionReceived, String, String> {
+final class LinkFinder implements Processor<String, LinkKeys, String, String> {
 
   static final String DUPLICATES_STORE = "duplicate-keys-store";
   static final String SIGNATURES_STORE = "minhash-signatures-store";
@@ -47,9 +46,9 @@ final class LinkFinder implements Processor<String, SubmissionReceived, String, 
   }
 
   @Override
-  public void process(final Record<String, SubmissionReceived> record) {
-    final SubmissionReceived received = record.value();
-    final String id = received.getId();
+  public void process(final Record<String, LinkKeys> record) {
+    final LinkKeys received = record.value();
+    final String id = received.id();
     final String duplicateOf = duplicateOf(received);
     if (duplicateOf != null) {
       forward(record, id, new Links(duplicateOf, null, 0, null));
@@ -61,25 +60,25 @@ final class LinkFinder implements Processor<String, SubmissionReceived, String, 
     }
   }
 
-  private String duplicateOf(final SubmissionReceived received) {
+  private String duplicateOf(final LinkKeys received) {
     String first = null;
-    for (final String key : DuplicateKeys.of(received)) {
+    for (final String key : received.duplicateKeys()) {
       final String seen = duplicates.get(key);
       if (seen == null) {
-        duplicates.put(key, received.getId());
-      } else if (!seen.equals(received.getId()) && first == null) {
+        duplicates.put(key, received.id());
+      } else if (!seen.equals(received.id()) && first == null) {
         first = seen;
       }
     }
     return first;
   }
 
-  private Links campaign(final String consultation, final SubmissionReceived received) {
-    final String id = received.getId();
+  private Links campaign(final String consultation, final LinkKeys received) {
+    final String id = received.id();
     if (signatures.get(id) != null) {
-      return known(id); // seen before: a replay or a re-read
+      return known(id); // seen before: a re-read
     }
-    final long[] signature = detector.signature(String.join("\n", texts(received)));
+    final long[] signature = received.signature();
     if (signature == null) {
       return null;
     }
@@ -154,8 +153,7 @@ final class LinkFinder implements Processor<String, SubmissionReceived, String, 
         representative);
   }
 
-  private void forward(
-      final Record<String, SubmissionReceived> record, final String id, final Links links) {
+  private void forward(final Record<String, LinkKeys> record, final String id, final Links links) {
     context.forward(record.withKey(id).withValue(links.encode()));
     if (pendingRepresentative != null) {
       // the first member learns it leads a campaign when the second one arrives, and its size as
@@ -164,12 +162,5 @@ final class LinkFinder implements Processor<String, SubmissionReceived, String, 
       pendingRepresentative = null;
       context.forward(record.withKey(representative).withValue(links.encode()));
     }
-  }
-
-  private static List<String> texts(final SubmissionReceived received) {
-    final List<String> out = new ArrayList<>();
-    received.getTextParts().stream().limit(1).forEach(p -> out.add(p.getText()));
-    received.getAttachments().forEach(a -> out.add(a.getText() == null ? "" : a.getText()));
-    return out;
   }
 }
