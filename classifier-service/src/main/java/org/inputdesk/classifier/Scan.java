@@ -170,9 +170,13 @@ final class Scan {
         return last;
       }
       final Index made = build(text, scans);
-      LAST.set(made);
+      // a long attachment's index is not kept past its own use
+      LAST.set(text.length() <= KEPT_CHARS ? made : null);
       return made;
     }
+
+    // texts up to this long reuse the thread's buffers; a longer one gets its own, dropped after
+    private static final int KEPT_CHARS = 256 * 1024;
 
     // per thread: the text's characters with a 0 after the last, and room for every place
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -187,9 +191,10 @@ final class Scan {
       final long[] pairMask = PAIR_MASK;
       final long[] startMask = START_MASK;
       final int length = text.length();
-      final Buffers buffers = BUFFERS.get();
+      final Buffers buffers = length <= KEPT_CHARS ? BUFFERS.get() : new Buffers();
       if (buffers.chars.length < length + 1) {
-        buffers.chars = new char[length + 1 + (length >> 1)];
+        buffers.chars =
+            new char[Math.min(length + 1 + (length >> 1), Math.max(KEPT_CHARS, length) + 1)];
         buffers.at = new int[buffers.chars.length];
         buffers.bits = new long[buffers.chars.length];
       }

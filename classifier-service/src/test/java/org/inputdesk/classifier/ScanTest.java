@@ -136,6 +136,18 @@ class ScanTest {
   }
 
   @Test
+  void shouldFindInTextsLongerThanTheBuffersAThreadKeeps() {
+    ParagraphRefs.find("paragraph 1");
+    final String text = "Long annex. ".repeat(30_000) + "See paragraph 12 and para. 45bis.";
+    for (final Scan scan : Scan.indexedScans()) {
+      assertThat(scan(scan, text)).isEqualTo(find(scan.pattern(), text));
+    }
+    assertThat(ParagraphRefs.find(text)).contains("12", "45bis");
+    // and a short text after it still reads its own places
+    assertThat(ParagraphRefs.find("paragraph 7")).containsExactly("7");
+  }
+
+  @Test
   void shouldReadWhatStandsBeforeAMatchForWordBoundaries() {
     final Scan suffixed =
         new Scan(Pattern.compile("\\b(\\d{1,3})(bis)\\b", Pattern.CASE_INSENSITIVE), "#b", "##b");
