@@ -2,8 +2,6 @@ package org.inputdesk.classifier;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the shape of a sentence around a match: tells whether the match is one short item of an
@@ -16,21 +14,45 @@ final class Enumerations {
   // or a line break. Clause breaks ([.!?;:](?=\s|$)|[—–\n]) add semicolons, colons and dashes. Both
   // are read by hand below: they are asked about for every match.
 
-  // Separators between items of a list, in the languages the default taxonomy speaks.
-  private static final Pattern ITEM_SEPARATOR =
-      Pattern.compile(
-          // the look-ahead on the first character only lets the scan skip most places fast
-          "(?=[,;aoeyиа])(?:[,;]|\\b(?:and|or|as well as|et|ou|ainsi que|y|o|así como|и|или|а также)\\b)",
-          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
+  // Separators between items of a list, in the languages the default taxonomy speaks:
+  // (?:[,;]|\b(?:and|or|...)\b), read in any case (EnumerationsTest keeps it as a regex and
+  // compares).
+  static final Alternation ITEM_SEPARATOR =
+      new Alternation(
+          ",;",
+          List.of(
+              "and",
+              "or",
+              "as well as",
+              "et",
+              "ou",
+              "ainsi que",
+              "y",
+              "o",
+              "así como",
+              "и",
+              "или",
+              "а также"));
 
   // Words that open a list: what stands before them is its head, not an item.
-  private static final Pattern LIST_OPENER =
-      Pattern.compile(
-          "(?=[:—–(silntceтв])(?:[:—–(]|\\b(?:such as|including|like|notamment|tels que|telles"
-              + " que|comme|como|incluidos|incluidas|entre ellos|такие как|включая|в том числе)\\b)",
-          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
-
-  private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
+  static final Alternation LIST_OPENER =
+      new Alternation(
+          ":—–(",
+          List.of(
+              "such as",
+              "including",
+              "like",
+              "notamment",
+              "tels que",
+              "telles que",
+              "comme",
+              "como",
+              "incluidos",
+              "incluidas",
+              "entre ellos",
+              "такие как",
+              "включая",
+              "в том числе"));
 
   /** An item may hold this many words besides the match and still be a bare mention. */
   static final int MAX_EXTRA_WORDS = 4;
@@ -141,26 +163,28 @@ final class Enumerations {
     int from = bounds[0];
     int to = bounds[1];
     // a list starts after its opener ("challenges such as ...", "threats: ...")
-    final Matcher opener = LIST_OPENER.matcher(text).region(from, start);
-    while (opener.find()) {
-      from = opener.end();
+    int[] opener = LIST_OPENER.find(text, bounds[0], start, bounds[0]);
+    while (opener != null) {
+      from = opener[1];
+      opener = LIST_OPENER.find(text, bounds[0], start, opener[1]);
     }
-    final Matcher closer = LIST_OPENER.matcher(text).region(end, to);
-    if (closer.find()) {
-      to = closer.start();
+    final int[] closer = LIST_OPENER.find(text, end, to, end);
+    if (closer != null) {
+      to = closer[0];
     }
     final List<int[]> items = new ArrayList<>();
     boolean comma = false;
     int itemStart = from;
-    final Matcher sep = ITEM_SEPARATOR.matcher(text).region(from, to);
-    while (sep.find()) {
-      if (sep.start() < end && sep.end() > start) {
+    for (int[] sep = ITEM_SEPARATOR.find(text, from, to, from);
+        sep != null;
+        sep = ITEM_SEPARATOR.find(text, from, to, sep[1])) {
+      if (sep[0] < end && sep[1] > start) {
         // a separator inside the match ("information and communication technologies")
         continue;
       }
-      comma |= sep.group().equals(",") || sep.group().equals(";");
-      addItem(text, items, itemStart, sep.start());
-      itemStart = sep.end();
+      comma |= sep[1] - sep[0] == 1 && (text.charAt(sep[0]) == ',' || text.charAt(sep[0]) == ';');
+      addItem(text, items, itemStart, sep[0]);
+      itemStart = sep[1];
     }
     addItem(text, items, itemStart, to);
     if (!comma || items.size() < 3) {
@@ -214,11 +238,34 @@ final class Enumerations {
     }
   }
 
-  private static int words(final String text, final int from, final int to) {
+  // \p{L} or \p{N}
+  private static boolean letterOrDigit(final int cp) {
+    if (cp < 128) {
+      return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    }
+    if (Character.isLetter(cp)) {
+      return true;
+    }
+    final int type = Character.getType(cp);
+    return type == Character.DECIMAL_DIGIT_NUMBER
+        || type == Character.LETTER_NUMBER
+        || type == Character.OTHER_NUMBER;
+  }
+
+  // The runs of letters and digits ([\p{L}\p{N}]+) in text[from, to), counted by code point.
+  static int words(final String text, final int from, final int to) {
     int n = 0;
-    final Matcher m = WORD.matcher(text).region(from, to);
-    while (m.find()) {
-      n++;
+    boolean inWord = false;
+    int i = from;
+    while (i < to) {
+      final int cp = Character.codePointAt(text, i);
+      final int next = i + Character.charCount(cp);
+      final boolean letter = next <= to && letterOrDigit(cp);
+      if (letter && !inWord) {
+        n++;
+      }
+      inWord = letter;
+      i = letter ? next : i + 1;
     }
     return n;
   }
