@@ -225,8 +225,8 @@ public final class CampaignDetector {
     return k;
   }
 
-  // \p{L} or \p{N}
-  private static boolean wordChar(final int cp) {
+  // \p{L} or \p{N} (also what Enumerations counts as a word's character)
+  static boolean wordChar(final int cp) {
     if (Character.isLetter(cp)) {
       return true;
     }

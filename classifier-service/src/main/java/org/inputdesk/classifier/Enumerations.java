@@ -238,20 +238,6 @@ final class Enumerations {
     }
   }
 
-  // \p{L} or \p{N}
-  private static boolean letterOrDigit(final int cp) {
-    if (cp < 128) {
-      return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
-    }
-    if (Character.isLetter(cp)) {
-      return true;
-    }
-    final int type = Character.getType(cp);
-    return type == Character.DECIMAL_DIGIT_NUMBER
-        || type == Character.LETTER_NUMBER
-        || type == Character.OTHER_NUMBER;
-  }
-
   // The runs of letters and digits ([\p{L}\p{N}]+) in text[from, to), counted by code point.
   static int words(final String text, final int from, final int to) {
     int n = 0;
@@ -260,7 +246,7 @@ final class Enumerations {
     while (i < to) {
       final int cp = Character.codePointAt(text, i);
       final int next = i + Character.charCount(cp);
-      final boolean letter = next <= to && letterOrDigit(cp);
+      final boolean letter = next <= to && CampaignDetector.wordChar(cp);
       if (letter && !inWord) {
         n++;
       }
