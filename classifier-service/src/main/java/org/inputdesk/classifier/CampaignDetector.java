@@ -70,16 +70,22 @@ public final class CampaignDetector {
     if (shingles.length == 0) {
       return null;
     }
+    // For each seed, the least hash of a shingle in unsigned order, starting from Long.MAX_VALUE
+    // (as first written). Unsigned order is signed order with the top bit flipped; the loop over
+    // the shingles is then a plain minimum the JIT can run in vector registers. A repeated shingle
+    // leaves the minima as they are: no need to drop repeats first.
     final long[] sig = new long[seeds.length];
-    java.util.Arrays.fill(sig, Long.MAX_VALUE);
-    // a repeated shingle leaves the minima as they are: no need to drop repeats first
-    for (final long shingle : shingles) {
-      for (int i = 0; i < seeds.length; i++) {
-        final long h = mix(shingle ^ seeds[i]);
-        if (Long.compareUnsigned(h, sig[i]) < 0) {
-          sig[i] = h;
-        }
+    final long[] hashes = new long[shingles.length];
+    for (int i = 0; i < seeds.length; i++) {
+      final long seed = seeds[i];
+      for (int k = 0; k < shingles.length; k++) {
+        hashes[k] = mix(shingles[k] ^ seed) ^ Long.MIN_VALUE;
       }
+      long least = Long.MAX_VALUE ^ Long.MIN_VALUE;
+      for (int k = 0; k < hashes.length; k++) {
+        least = Math.min(least, hashes[k]);
+      }
+      sig[i] = least ^ Long.MIN_VALUE;
     }
     return sig;
   }

@@ -49,6 +49,23 @@ class CampaignDetectorTest {
         .isEqualTo(reference(text.toUpperCase(Locale.ROOT)));
   }
 
+  // Signatures are kept in a state store and compared with later ones: they must not change from
+  // one version to the next. These were computed by the first version of the signature loop.
+  @Test
+  void shouldKeepTheSignaturesEarlierVersionsStored() {
+    long combined = 0;
+    for (int i = 0; i < 300; i++) {
+      final long[] signature =
+          detector.signature(BenchInputs.input(7, i).getTextParts().get(0).getText());
+      if (i == 0) {
+        assertThat(java.util.Arrays.copyOf(signature, 3))
+            .containsExactly(123930257906716674L, 6682092335684385L, 35572233869691880L);
+      }
+      combined = combined * 31 + java.util.Arrays.hashCode(signature);
+    }
+    assertThat(combined).isEqualTo(-3064646895216467384L);
+  }
+
   @Test
   void shouldHashTheSameShinglesOnEnglishFrenchAndSpanishLetters() {
     for (int i = 0; i < 300; i++) {
