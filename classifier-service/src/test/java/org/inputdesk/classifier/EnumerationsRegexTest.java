@@ -1,18 +1,12 @@
 package org.inputdesk.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.inputdesk.testsupport.SharedData;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -234,14 +228,7 @@ class EnumerationsRegexTest {
     for (int i = 0; i < 60; i++) {
       texts.add(BenchInputs.input(11, i).getTextParts().get(0).getText());
     }
-    final Optional<Path> dev = SharedData.resolve("eval/dev.jsonl");
-    assumeTrue(dev.isPresent(), SharedData.absentMessage("eval/dev.jsonl"));
-    final ObjectMapper json = new ObjectMapper();
-    for (final String line : Files.readAllLines(dev.get())) {
-      if (!line.isBlank()) {
-        texts.add(json.readTree(line).path("text").asText());
-      }
-    }
+    texts.addAll(DevTexts.texts());
     int asked = 0;
     for (final String text : texts) {
       asked += compareEverywhere(text);

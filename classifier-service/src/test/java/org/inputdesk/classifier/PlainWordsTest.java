@@ -1,9 +1,7 @@
 package org.inputdesk.classifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,15 +95,8 @@ class PlainWordsTest {
     for (int i = 0; i < 300; i++) {
       texts.add(BenchInputs.input(3, i).getTextParts().get(0).getText());
     }
-    final Optional<Path> dev = SharedData.resolve("eval/dev.jsonl");
+    texts.addAll(DevTexts.texts());
     final Optional<Path> samples = SharedData.resolve("samples");
-    assumeTrue(dev.isPresent(), SharedData.absentMessage("eval/dev.jsonl"));
-    final ObjectMapper json = new ObjectMapper();
-    for (final String line : Files.readAllLines(dev.get())) {
-      if (!line.isBlank()) {
-        texts.add(json.readTree(line).path("text").asText());
-      }
-    }
     if (samples.isPresent()) {
       try (Stream<Path> files = Files.list(samples.get())) {
         for (final Path p : files.sorted().toList()) {

@@ -94,19 +94,10 @@ class ScanTest {
     final List<Scan> scans = Scan.indexedScans();
     assertThat(scans).hasSizeGreaterThan(5);
     final List<String> texts = new ArrayList<>(List.of(TEXT, "", "p", "Para 4 §", "пункт 5"));
-    final java.util.Optional<java.nio.file.Path> dev =
-        org.inputdesk.testsupport.SharedData.resolve("eval/dev.jsonl");
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        dev.isPresent(), org.inputdesk.testsupport.SharedData.absentMessage("eval/dev.jsonl"));
-    final com.fasterxml.jackson.databind.ObjectMapper json =
-        new com.fasterxml.jackson.databind.ObjectMapper();
     final StringBuilder all = new StringBuilder();
-    for (final String line : java.nio.file.Files.readAllLines(dev.get())) {
-      if (!line.isBlank()) {
-        final String text = json.readTree(line).path("text").asText();
-        texts.add(text);
-        all.append(text).append("\n\n");
-      }
+    for (final String text : DevTexts.texts()) {
+      texts.add(text);
+      all.append(text).append("\n\n");
     }
     texts.add(all.toString());
     for (final String text : texts) {
