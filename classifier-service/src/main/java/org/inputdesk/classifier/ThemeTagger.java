@@ -109,22 +109,17 @@ public final class ThemeTagger {
           .getPhrases()
           .forEach((language, phrases) -> phrases.forEach(p -> add(theme, language, p)));
     }
+    // what rules and exclusions look up in a text, prepared once
     rules.forEach(
         (language, list) ->
-            list.forEach(
-                rule ->
-                    rule.sides()
-                        .forEach(side -> side.forEach(alt -> placed(language).add(alt.get(0))))));
+            list.forEach(rule -> rule.sides().forEach(side -> look(language, side))));
     exclusions.forEach(
-        (language, byTheme) ->
-            byTheme
-                .values()
-                .forEach(names -> names.forEach(alt -> placed(language).add(alt.get(0)))));
-    rules.values().forEach(list -> list.forEach(rule -> rule.sides().forEach(this::group)));
-    exclusions.values().forEach(byTheme -> byTheme.values().forEach(this::group));
+        (language, byTheme) -> byTheme.values().forEach(names -> look(language, names)));
   }
 
-  private void group(final List<List<String>> alternatives) {
+  // The alternatives' first terms are gathered from texts, and the alternatives grouped by them.
+  private void look(final String language, final List<List<String>> alternatives) {
+    alternatives.forEach(alt -> placed(language).add(alt.get(0)));
     grouped.put(alternatives, Grouped.of(alternatives));
   }
 
