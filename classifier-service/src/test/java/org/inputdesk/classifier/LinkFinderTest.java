@@ -1,0 +1,124 @@
+package org.inputdesk.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The duplicate and campaign finder on its own, over real RocksDB stores. */
+class LinkFinderTest {
+
+  private static final String LETTER =
+      "Dear Secretariat, as a concerned citizen I urge the working group to protect hospitals and"
+          + " other critical infrastructure from cyberattacks, to make the norms of responsible"
+          + " State behaviour binding, and to hear civil society in every session of the future"
+          + " permanent mechanism. Thank you for considering my views. ";
+
+  private static final String OTHER =
+      "Our university's research centre submits three comments on capacity-building: regional"
+          + " training for incident responders, shared curricula on threat intelligence, and a"
+          + " fund that helps small island States send experts to the technical meetings.";
+
+  @TempDir Path stateDir;
+  private final List<KeyValueStore<?, ?>> stores = new ArrayList<>();
+  private final CampaignDetector detector = new CampaignDetector();
+
+  @AfterEach
+  void closeStores() {
+    stores.forEach(KeyValueStore::close);
+  }
+
+  @Test
+  void shouldFindCampaignMemberWhoseFirstLetterIsNoLongerCached() {
+    // room for one signature: the unrelated inputs push the first letter's out of memory
+    final MockProcessorContext<String, String> context = context();
+    final LinkFinder finder = new LinkFinder(detector, 1);
+    finder.init(context);
+
+    process(finder, "c1", "ann@gmail.com", "Hello. " + LETTER + "Ann");
+    process(finder, "x1", "dee@gmail.com", Fixtures.MISSION_TEXT);
+    process(finder, "x2", "eve@gmail.com", OTHER);
+    process(finder, "c2", "bob@yahoo.fr", "Hi, " + LETTER + "Bob");
+
+    final Map<String, Links> links = forwarded(context);
+    assertThat(links).containsOnlyKeys("c2", "c1");
+    assertThat(links.get("c2").campaignId()).isEqualTo("campaign-c1");
+    assertThat(links.get("c2").campaignSize()).isEqualTo(2);
+    assertThat(links.get("c1").representativeId()).isEqualTo("c1");
+  }
+
+  @Test
+  void shouldKnowAMemberReadAgainWithoutCountingItTwice() {
+    final MockProcessorContext<String, String> context = context();
+    final LinkFinder finder = new LinkFinder(detector, 1);
+    finder.init(context);
+    process(finder, "c1", "ann@gmail.com", "Hello. " + LETTER + "Ann");
+    process(finder, "c2", "bob@yahoo.fr", "Hi, " + LETTER + "Bob");
+    context.resetForwards();
+
+    process(finder, "c2", "bob@yahoo.fr", "Hi, " + LETTER + "Bob");
+
+    final Map<String, Links> links = forwarded(context);
+    assertThat(links.get("c2").campaignSize()).as("a re-read is not a new member").isEqualTo(2);
+  }
+
+  private void process(
+      final LinkFinder finder, final String id, final String from, final String text) {
+    finder.process(
+        new Record<>(
+            "oewg8", LinkKeys.of(Fixtures.received(id, from, "Views", text), detector), 0L));
+  }
+
+  private static Map<String, Links> forwarded(final MockProcessorContext<String, String> context) {
+    final Map<String, Links> out = new java.util.LinkedHashMap<>();
+    context.forwarded().forEach(f -> out.put(f.record().key(), Links.decode(f.record().value())));
+    return out;
+  }
+
+  private MockProcessorContext<String, String> context() {
+    final Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "link-finder-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9");
+    final MockProcessorContext<String, String> context =
+        new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
+    for (final String name :
+        List.of(
+            LinkFinder.DUPLICATES_STORE, LinkFinder.BUCKETS_STORE, LinkFinder.CAMPAIGNS_STORE)) {
+      add(
+          context,
+          Stores.keyValueStoreBuilder(
+                  Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String())
+              .withLoggingDisabled()
+              .build());
+    }
+    add(
+        context,
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(LinkFinder.SIGNATURES_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withLoggingDisabled()
+            .build());
+    return context;
+  }
+
+  private void add(
+      final MockProcessorContext<String, String> context, final KeyValueStore<?, ?> s) {
+    s.init(context.getStateStoreContext(), s);
+    context.addStateStore(s);
+    stores.add(s);
+  }
+}
