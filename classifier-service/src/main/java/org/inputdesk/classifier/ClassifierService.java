@@ -8,6 +8,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.inputdesk.ops.OpsEndpoints;
@@ -37,6 +38,8 @@ public final class ClassifierService implements AutoCloseable {
           Topics.SUBMISSION_CORRECTIONS,
           Topics.SUBMISSIONS_CLASSIFIED,
           Topics.SUBMISSIONS_DLQ);
+
+  static final int PRODUCER_BATCH_BYTES = 256 * 1024;
 
   private final KafkaStreams streams;
 
@@ -103,6 +106,15 @@ public final class ClassifierService implements AutoCloseable {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // A classified input, and a received one on its changelog, is 5 KB or more: the producer's
+    // default 16 KB batch holds two or three, so each commit interval sent hundreds of small
+    // requests. Larger batches cut the broker's and the stream threads' CPU per input by about a
+    // fifth in the benchmark; a deployment's own kafka.batch.size or kafka.producer.batch.size
+    // still wins.
+    final String batch = StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG);
+    if (!props.containsKey(ProducerConfig.BATCH_SIZE_CONFIG) && !props.containsKey(batch)) {
+      props.put(batch, PRODUCER_BATCH_BYTES);
+    }
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterHandler.class.getName());

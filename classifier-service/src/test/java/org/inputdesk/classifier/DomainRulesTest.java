@@ -183,4 +183,21 @@ class DomainRulesTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("INPUTDESK_CLASSIFIER_NUM_STREAM_THREADS");
   }
+
+  @Test
+  void shouldBatchProducerRequestsLargelyUnlessTheDeploymentSaysOtherwise() {
+    final var defaults =
+        ClassifierService.properties(
+            ClassifierConfig.from(Map.of("kafka.bootstrap.servers", "b:9092")));
+    assertThat(defaults.get("producer.batch.size")).isEqualTo(256 * 1024);
+    for (final String key : List.of("kafka.batch.size", "kafka.producer.batch.size")) {
+      final var own =
+          ClassifierService.properties(
+              ClassifierConfig.from(Map.of("kafka.bootstrap.servers", "b:9092", key, "32768")));
+      assertThat(own.get("producer.batch.size"))
+          .as("with %s set", key)
+          .isEqualTo(key.equals("kafka.batch.size") ? null : "32768");
+      assertThat(own.get("batch.size")).isEqualTo(key.equals("kafka.batch.size") ? "32768" : null);
+    }
+  }
 }
