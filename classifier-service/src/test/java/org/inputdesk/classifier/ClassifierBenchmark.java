@@ -98,7 +98,10 @@ public final class ClassifierBenchmark {
     if (parts.contains("cpu")) {
       cpuOnly();
     }
-    if (!(parts.contains("baseline") || parts.contains("classifier") || parts.contains("heap"))) {
+    if (!(parts.contains("baseline")
+        || parts.contains("classifier")
+        || parts.contains("noop")
+        || parts.contains("heap"))) {
       return;
     }
     deleteRecursively(dir);
@@ -240,6 +243,19 @@ public final class ClassifierBenchmark {
       say(
           "cpu %s: %d classify() calls, %.0f records/s wall, %.0f records per CPU second",
           r == 0 ? "warm-up" : "run " + r, count, count / seconds, count / cpu);
+    }
+    // what the duplicate and campaign finder's keys cost where each input is read
+    final CampaignDetector detector = new CampaignDetector();
+    for (int r = 0; r < runs + 1; r++) {
+      final long cpuBegin = threads.getCurrentThreadCpuTime();
+      long words = 0;
+      for (final SubmissionReceived input : inputs) {
+        words += LinkKeys.of(input, detector).duplicateKeys().size();
+      }
+      final double cpu = (threads.getCurrentThreadCpuTime() - cpuBegin) / 1e9;
+      say(
+          "cpu %s: %d LinkKeys.of() calls (%d keys), %.3f ms CPU per call",
+          r == 0 ? "warm-up" : "run " + r, count, words, cpu * 1e3 / count);
     }
   }
 
@@ -608,6 +624,7 @@ public final class ClassifierBenchmark {
       final Map<Long, Long> now = threadCpu();
       final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
       final Map<String, Long> groups = new TreeMap<>();
+      final List<Long> each = new ArrayList<>();
       long known = 0;
       for (final Map.Entry<Long, Long> e : now.entrySet()) {
         final long used = e.getValue() - threads.getOrDefault(e.getKey(), 0L);
@@ -616,6 +633,9 @@ public final class ClassifierBenchmark {
           continue;
         }
         groups.merge(group(info.getThreadName()), used, Long::sum);
+        if (group(info.getThreadName()).equals("stream threads")) {
+          each.add(used);
+        }
         known += used;
       }
       final long total = processCpu() - process;
@@ -623,10 +643,20 @@ public final class ClassifierBenchmark {
       final StringBuilder out =
           new StringBuilder(String.format("%.3f ms CPU per record:", total / 1e6 / records));
       groups.forEach((g, ns) -> out.append(String.format(" %s %.3f;", g, ns / 1e6 / records)));
+      if (!each.isEmpty()) {
+        // how evenly the work fell on the stream threads: the busiest one bounds the run
+        each.sort(java.util.Comparator.reverseOrder());
+        out.append(" CPU s per stream thread:");
+        each.forEach(ns -> out.append(String.format(" %.1f", ns / 1e9)));
+      }
       return out.toString();
     }
 
     private static String group(final String name) {
+      // a stream thread's producer I/O thread has the stream thread's name in its own
+      if (name.startsWith("kafka-producer-network-thread")) {
+        return "producers' I/O";
+      }
       if (name.contains("StreamThread")) {
         return "stream threads";
       }
