@@ -115,8 +115,9 @@ final class LinkFinder implements Processor<String, LinkKeys, String, String> {
         buckets.put(key, id);
         continue;
       }
-      candidates.addAll(Arrays.asList(members.split(",")));
-      if (members.chars().filter(c -> c == ',').count() < MAX_BUCKET) {
+      final String[] ids = members.split(",");
+      candidates.addAll(Arrays.asList(ids));
+      if (ids.length <= MAX_BUCKET) {
         buckets.put(key, members + "," + id);
       }
     }
