@@ -45,9 +45,7 @@ class LinkFinderTest {
   void shouldFindCampaignMemberWhoseFirstLetterIsNoLongerCached() {
     // room for one signature: the unrelated inputs push the first letter's out of memory
     final MockProcessorContext<String, String> context = context();
-    final LinkFinder finder = new LinkFinder(detector, 1);
-    finder.init(context);
-
+    final LinkFinder finder = finderCachingOneSignature(context);
     process(finder, "c1", "ann@gmail.com", "Hello. " + LETTER + "Ann");
     process(finder, "x1", "dee@gmail.com", Fixtures.MISSION_TEXT);
     process(finder, "x2", "eve@gmail.com", OTHER);
@@ -63,8 +61,7 @@ class LinkFinderTest {
   @Test
   void shouldKnowAMemberReadAgainWithoutCountingItTwice() {
     final MockProcessorContext<String, String> context = context();
-    final LinkFinder finder = new LinkFinder(detector, 1);
-    finder.init(context);
+    final LinkFinder finder = finderCachingOneSignature(context);
     process(finder, "c1", "ann@gmail.com", "Hello. " + LETTER + "Ann");
     process(finder, "c2", "bob@yahoo.fr", "Hi, " + LETTER + "Bob");
     context.resetForwards();
@@ -73,6 +70,12 @@ class LinkFinderTest {
 
     final Map<String, Links> links = forwarded(context);
     assertThat(links.get("c2").campaignSize()).as("a re-read is not a new member").isEqualTo(2);
+  }
+
+  private LinkFinder finderCachingOneSignature(final MockProcessorContext<String, String> context) {
+    final LinkFinder finder = new LinkFinder(detector, 1);
+    finder.init(context);
+    return finder;
   }
 
   private void process(
