@@ -248,14 +248,14 @@ public final class ClassifierBenchmark {
     final CampaignDetector detector = new CampaignDetector();
     for (int r = 0; r < runs + 1; r++) {
       final long cpuBegin = threads.getCurrentThreadCpuTime();
-      long words = 0;
+      long keys = 0;
       for (final SubmissionReceived input : inputs) {
-        words += LinkKeys.of(input, detector).duplicateKeys().size();
+        keys += LinkKeys.of(input, detector).duplicateKeys().size();
       }
       final double cpu = (threads.getCurrentThreadCpuTime() - cpuBegin) / 1e9;
       say(
           "cpu %s: %d LinkKeys.of() calls (%d keys), %.3f ms CPU per call",
-          r == 0 ? "warm-up" : "run " + r, count, words, cpu * 1e3 / count);
+          r == 0 ? "warm-up" : "run " + r, count, keys, cpu * 1e3 / count);
     }
   }
 
@@ -632,8 +632,9 @@ public final class ClassifierBenchmark {
         if (info == null || used <= 0) {
           continue;
         }
-        groups.merge(group(info.getThreadName()), used, Long::sum);
-        if (group(info.getThreadName()).equals("stream threads")) {
+        final String group = group(info.getThreadName());
+        groups.merge(group, used, Long::sum);
+        if (group.equals("stream threads")) {
           each.add(used);
         }
         known += used;
