@@ -146,7 +146,9 @@ final class Scan {
    * pass. The last text indexed on a thread is kept, as the scans of one input follow each other.
    */
   static final class Index {
-    private static final ThreadLocal<Index> LAST = new ThreadLocal<>();
+    // per thread: the last index and the buffers, under one thread-local (a look-up in a stream
+    // thread's crowded thread-local table is not free)
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     final String text;
     final int scans;
@@ -164,34 +166,33 @@ final class Scan {
     }
 
     static Index of(final String text) {
-      final Index last = LAST.get();
+      final Buffers buffers = BUFFERS.get();
+      final Index last = buffers.last;
       final int scans = Math.min(registered, 64);
       if (last != null && last.text == text && last.scans == scans) {
         return last;
       }
-      final Index made = build(text, scans);
+      final Index made = build(text, scans, text.length() <= KEPT_CHARS ? buffers : new Buffers());
       // a long attachment's index is not kept past its own use
-      LAST.set(text.length() <= KEPT_CHARS ? made : null);
+      buffers.last = text.length() <= KEPT_CHARS ? made : null;
       return made;
     }
 
     // texts up to this long reuse the thread's buffers; a longer one gets its own, dropped after
     private static final int KEPT_CHARS = 256 * 1024;
 
-    // per thread: the text's characters with a 0 after the last, and room for every place
-    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
-
+    // the text's characters with a 0 after the last, and room for every place
     private static final class Buffers {
+      Index last;
       char[] chars = new char[0];
       int[] at = new int[0];
       long[] bits = new long[0];
     }
 
-    private static Index build(final String text, final int scans) {
+    private static Index build(final String text, final int scans, final Buffers buffers) {
       final long[] pairMask = PAIR_MASK;
       final long[] startMask = START_MASK;
       final int length = text.length();
-      final Buffers buffers = length <= KEPT_CHARS ? BUFFERS.get() : new Buffers();
       if (buffers.chars.length < length + 1) {
         buffers.chars =
             new char[Math.min(length + 1 + (length >> 1), Math.max(KEPT_CHARS, length) + 1)];

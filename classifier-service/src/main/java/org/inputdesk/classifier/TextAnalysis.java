@@ -224,11 +224,11 @@ public final class TextAnalysis {
    * them: the same as {@link #tokens(String, String)}, with each distinct word analysed once per
    * language instead of at every occurrence.
    */
-  public static List<Token> tokens(final String language, final Words words) {
+  public static Tokens tokens(final String language, final Words words) {
     final String lang = normalise(language);
     if ("zh".equals(lang)) {
       // the Chinese analyzer cuts words its own way
-      return tokens(lang, words.text);
+      return Tokens.of(tokens(lang, words.text));
     }
     final Analyzer analyzer = analyzer(lang);
     final Map<String, String> memo =
@@ -237,27 +237,160 @@ public final class TextAnalysis {
       memo.clear();
     }
     final String[] terms = new String[words.distinct.length];
+    final boolean digitsKept = keepsDigits(lang, analyzer);
     for (int d = 0; d < terms.length; d++) {
       final String word = words.distinct[d];
-      String term = memo.get(word);
+      String term = digitsKept && digits(word) ? word : memo.get(word);
       if (term == null) {
         term = analyseWord(analyzer, word);
         memo.put(word, term);
       }
       if (term == MANY_TERMS) {
         // a word the analyzer cuts again: read the whole text as before
-        return tokens(lang, words.text);
+        return Tokens.of(tokens(lang, words.text));
       }
-      terms[d] = term;
+      terms[d] = term == NO_TERM ? null : term;
     }
-    final List<Token> out = new ArrayList<>(words.ids.length);
-    for (int i = 0; i < words.ids.length; i++) {
-      final String term = terms[words.ids[i]];
-      if (term != NO_TERM) {
-        out.add(new Token(term, words.starts[i], words.ends[i]));
+    final int n = words.ids.length;
+    final String[] tokenTerms = new String[n];
+    final int[] starts = new int[n];
+    final int[] ends = new int[n];
+    final int[] kinds = new int[n];
+    int size = 0;
+    for (int i = 0; i < n; i++) {
+      final int id = words.ids[i];
+      final String term = terms[id];
+      if (term != null) {
+        tokenTerms[size] = term;
+        starts[size] = words.starts[i];
+        ends[size] = words.ends[i];
+        kinds[size] = id;
+        size++;
       }
     }
-    return out;
+    return new Tokens(tokenTerms, starts, ends, kinds, terms, size);
+  }
+
+  /**
+   * The tokens of a text in one language, in order: each one's term and offsets, and its kind (the
+   * distinct word it was read from), so that what depends only on the term is looked up once per
+   * kind.
+   */
+  public static final class Tokens {
+    private final String[] terms;
+    private final int[] starts;
+    private final int[] ends;
+    private final int[] kinds;
+    // the term of each kind, null for a kind that makes no token (a stop word)
+    private final String[] kindTerms;
+    private final int size;
+
+    private Tokens(
+        final String[] terms,
+        final int[] starts,
+        final int[] ends,
+        final int[] kinds,
+        final String[] kindTerms,
+        final int size) {
+      this.terms = terms;
+      this.starts = starts;
+      this.ends = ends;
+      this.kinds = kinds;
+      this.kindTerms = kindTerms;
+      this.size = size;
+    }
+
+    static Tokens of(final List<Token> list) {
+      final int n = list.size();
+      final String[] terms = new String[n];
+      final int[] starts = new int[n];
+      final int[] ends = new int[n];
+      final int[] kinds = new int[n];
+      final Map<String, Integer> kindOf = new java.util.HashMap<>();
+      final List<String> kindTerms = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        final Token t = list.get(i);
+        terms[i] = t.term();
+        starts[i] = t.start();
+        ends[i] = t.end();
+        final Integer known = kindOf.get(t.term());
+        if (known == null) {
+          kinds[i] = kindTerms.size();
+          kindOf.put(t.term(), kinds[i]);
+          kindTerms.add(t.term());
+        } else {
+          kinds[i] = known;
+        }
+      }
+      return new Tokens(terms, starts, ends, kinds, kindTerms.toArray(new String[0]), n);
+    }
+
+    public int size() {
+      return size;
+    }
+
+    public String term(final int i) {
+      return terms[i];
+    }
+
+    public int start(final int i) {
+      return starts[i];
+    }
+
+    public int end(final int i) {
+      return ends[i];
+    }
+
+    /** How many kinds there are; kinds are numbered from 0. */
+    public int kinds() {
+      return kindTerms.length;
+    }
+
+    public int kind(final int i) {
+      return kinds[i];
+    }
+
+    /** The term of a kind, null for a kind that makes no token. */
+    public String kindTerm(final int kind) {
+      return kindTerms[kind];
+    }
+
+    /** The tokens as a list. */
+    public List<Token> toList() {
+      final List<Token> out = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        out.add(new Token(terms[i], starts[i], ends[i]));
+      }
+      return out;
+    }
+  }
+
+  // Languages whose analyzer leaves a word of digits as it is: numbers (paragraphs, years,
+  // reference numbers) are new words in most inputs, and analysing one costs far more than a memo
+  // look-up; they are kept out of the memo too, which they would fill.
+  private static final Map<String, Boolean> KEEPS_DIGITS = new ConcurrentHashMap<>();
+
+  private static boolean keepsDigits(final String language, final Analyzer analyzer) {
+    return KEEPS_DIGITS.computeIfAbsent(
+        language == null ? "" : language,
+        k -> {
+          for (final String number : new String[] {"0", "7", "45", "1990", "2026", "0123456789"}) {
+            if (!number.equals(analyseWord(analyzer, number))) {
+              return false;
+            }
+          }
+          return true;
+        });
+  }
+
+  private static boolean digits(final String word) {
+    for (int i = 0; i < word.length(); i++) {
+      final char c = word.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   // The one term the analyzer makes of a word alone, NO_TERM for none, MANY_TERMS for more.

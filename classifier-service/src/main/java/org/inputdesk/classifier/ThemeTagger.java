@@ -82,7 +82,9 @@ public final class ThemeTagger {
 
   static final double LENGTH_SLOPE = 0.35;
 
-  private record Match(Phrase phrase, String location, int start, int end, double factor) {}
+  // text: the segment's, for the snippet cut only if the match becomes evidence
+  private record Match(
+      Phrase phrase, String location, int start, int end, double factor, String text) {}
 
   private final Map<String, Theme> themes = new LinkedHashMap<>();
   // language -> first term -> phrases starting with it
@@ -258,20 +260,39 @@ public final class ThemeTagger {
       final boolean opening,
       final boolean withRules) {
     final Map<String, List<Phrase>> byFirst = index.getOrDefault(language, Map.of());
-    final List<TextAnalysis.Token> tokens = TextAnalysis.tokens(language, words);
-    final Map<String, int[]> starts = starts(tokens, placed.getOrDefault(language, Set.of()));
+    final TextAnalysis.Tokens tokens = TextAnalysis.tokens(language, words);
+    // what each distinct word's term begins and is wanted for, looked up once per word, not at
+    // every place it stands
+    final Set<String> wanted = placed.getOrDefault(language, Set.of());
+    final int kinds = tokens.kinds();
+    @SuppressWarnings("unchecked")
+    final List<Phrase>[] beginning = new List[kinds];
+    final boolean[] placedKind = new boolean[kinds];
+    for (int k = 0; k < kinds; k++) {
+      final String term = tokens.kindTerm(k);
+      if (term != null) {
+        beginning[k] = byFirst.get(term);
+        placedKind[k] = wanted.contains(term);
+      }
+    }
+    final Map<String, int[]> starts = starts(tokens, placedKind);
     final Map<String, boolean[]> masks = masks(language, tokens, starts);
     final List<Match> out = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
-      for (final Phrase phrase : byFirst.getOrDefault(tokens.get(i).term(), List.of())) {
+      final List<Phrase> phrases = beginning[tokens.kind(i)];
+      if (phrases == null) {
+        continue;
+      }
+      for (int q = 0; q < phrases.size(); q++) {
+        final Phrase phrase = phrases.get(q);
         if (matchesAt(tokens, i, phrase.terms())
             && !masked(masks.get(phrase.themeId()), i, i + phrase.terms().size())) {
-          final int start = tokens.get(i).start();
-          final int end = tokens.get(i + phrase.terms().size() - 1).end();
+          final int start = tokens.start(i);
+          final int end = tokens.end(i + phrase.terms().size() - 1);
           // stop words aside, a phrase is read within one clause ("rules. New technologies" is
           // not "rules for new technologies")
           if (Enumerations.breaksClause(
-              segment.text(), tokens.get(i).end(), Math.max(tokens.get(i).end(), end))) {
+              segment.text(), tokens.end(i), Math.max(tokens.end(i), end))) {
             continue;
           }
           // a full-weight phrase names the theme's matter itself ("cybercrime") and counts even
@@ -286,7 +307,8 @@ public final class ThemeTagger {
                   segment.location(),
                   start,
                   end,
-                  factor(segment, opening, start) * listed));
+                  factor(segment, opening, start) * listed,
+                  segment.text()));
         }
       }
     }
@@ -299,7 +321,7 @@ public final class ThemeTagger {
         }
       }
     }
-    return out.stream().map(m -> withSnippet(m, segment.text())).toList();
+    return out;
   }
 
   private static double factor(final Segment segment, final boolean opening, final int start) {
@@ -316,7 +338,7 @@ public final class ThemeTagger {
   private double listFactor(
       final String language,
       final String themeId,
-      final List<TextAnalysis.Token> tokens,
+      final TextAnalysis.Tokens tokens,
       final String text,
       final int start,
       final int end) {
@@ -331,11 +353,10 @@ public final class ThemeTagger {
     }
     final int[] sentence = Enumerations.sentence(text, start, end);
     for (int i = firstTokenFrom(tokens, sentence[0]); i < tokens.size(); i++) {
-      final TextAnalysis.Token t = tokens.get(i);
-      if (t.end() > sentence[1]) {
+      if (tokens.end(i) > sentence[1]) {
         break;
       }
-      if (inside(items, t)) {
+      if (inside(items, tokens.start(i), tokens.end(i))) {
         continue;
       }
       for (final List<String> head : words) {
@@ -348,12 +369,12 @@ public final class ThemeTagger {
   }
 
   // The index of the first token starting at or after a character offset (tokens are in order).
-  private static int firstTokenFrom(final List<TextAnalysis.Token> tokens, final int offset) {
+  private static int firstTokenFrom(final TextAnalysis.Tokens tokens, final int offset) {
     int lo = 0;
     int hi = tokens.size();
     while (lo < hi) {
       final int mid = (lo + hi) >>> 1;
-      if (tokens.get(mid).start() < offset) {
+      if (tokens.start(mid) < offset) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -362,9 +383,9 @@ public final class ThemeTagger {
     return lo;
   }
 
-  private static boolean inside(final List<int[]> ranges, final TextAnalysis.Token t) {
+  private static boolean inside(final List<int[]> ranges, final int start, final int end) {
     for (final int[] r : ranges) {
-      if (t.start() >= r[0] && t.end() <= r[1]) {
+      if (start >= r[0] && end <= r[1]) {
         return true;
       }
     }
@@ -376,7 +397,7 @@ public final class ThemeTagger {
   private Match matchRule(
       final String language,
       final Phrase rule,
-      final List<TextAnalysis.Token> tokens,
+      final TextAnalysis.Tokens tokens,
       final Map<String, int[]> starts,
       final boolean[] mask,
       final Segment segment,
@@ -430,8 +451,8 @@ public final class ThemeTagger {
       }
       final int first = chosen.stream().mapToInt(p -> p[0]).min().orElseThrow();
       final int last = chosen.stream().mapToInt(p -> p[1]).max().orElseThrow() - 1;
-      final int start = tokens.get(first).start();
-      final int end = tokens.get(last).end();
+      final int start = tokens.start(first);
+      final int end = tokens.end(last);
       // sides standing as items of an enumeration are named together, not related
       double listed = 1;
       for (final int[] p : chosen) {
@@ -443,11 +464,12 @@ public final class ThemeTagger {
                     rule.themeId(),
                     tokens,
                     text,
-                    tokens.get(p[0]).start(),
-                    tokens.get(p[1] - 1).end()));
+                    tokens.start(p[0]),
+                    tokens.end(p[1] - 1)));
       }
       final Match m =
-          new Match(rule, segment.location(), start, end, factor(segment, opening, start) * listed);
+          new Match(
+              rule, segment.location(), start, end, factor(segment, opening, start) * listed, text);
       if (listed == 1) {
         return m;
       }
@@ -461,19 +483,19 @@ public final class ThemeTagger {
 
   // No sentence end between two token ranges.
   private static boolean sameSentence(
-      final String text, final List<TextAnalysis.Token> tokens, final int[] a, final int[] b) {
+      final String text, final TextAnalysis.Tokens tokens, final int[] a, final int[] b) {
     return noBreakBetween(text, tokens, a, b, false);
   }
 
   // No sentence or clause break (full stop, semicolon, colon, dash) between two token ranges.
   private static boolean sameClause(
-      final String text, final List<TextAnalysis.Token> tokens, final int[] a, final int[] b) {
+      final String text, final TextAnalysis.Tokens tokens, final int[] a, final int[] b) {
     return noBreakBetween(text, tokens, a, b, true);
   }
 
   private static boolean noBreakBetween(
       final String text,
-      final List<TextAnalysis.Token> tokens,
+      final TextAnalysis.Tokens tokens,
       final int[] a,
       final int[] b,
       final boolean clause) {
@@ -482,8 +504,8 @@ public final class ThemeTagger {
     if (after[0] < before[1]) {
       return true;
     }
-    final int from = tokens.get(before[1] - 1).end();
-    final int to = tokens.get(after[0]).start();
+    final int from = tokens.end(before[1] - 1);
+    final int to = tokens.start(after[0]);
     return from >= to
         || !(clause
             ? Enumerations.breaksClause(text, from, to)
@@ -492,9 +514,7 @@ public final class ThemeTagger {
 
   // Per theme, the tokens standing inside one of its exclusions.
   private Map<String, boolean[]> masks(
-      final String language,
-      final List<TextAnalysis.Token> tokens,
-      final Map<String, int[]> starts) {
+      final String language, final TextAnalysis.Tokens tokens, final Map<String, int[]> starts) {
     final Map<String, boolean[]> out = new HashMap<>();
     exclusions
         .getOrDefault(language, Map.of())
@@ -531,13 +551,13 @@ public final class ThemeTagger {
 
   /** Where each of the wanted terms stands: the token indices, ascending. */
   private static Map<String, int[]> starts(
-      final List<TextAnalysis.Token> tokens, final Set<String> wanted) {
+      final TextAnalysis.Tokens tokens, final boolean[] wantedKind) {
     final Map<String, Places> places = new HashMap<>();
     for (int i = 0; i < tokens.size(); i++) {
-      final String term = tokens.get(i).term();
-      if (!wanted.contains(term)) {
+      if (!wantedKind[tokens.kind(i)]) {
         continue;
       }
+      final String term = tokens.term(i);
       Places p = places.get(term);
       if (p == null) {
         p = new Places();
@@ -559,7 +579,7 @@ public final class ThemeTagger {
    * stands are tried: a text is analysed once, then read for many rules of many alternatives.
    */
   private List<int[]> positions(
-      final List<TextAnalysis.Token> tokens,
+      final TextAnalysis.Tokens tokens,
       final Map<String, int[]> starts,
       final List<List<String>> alternatives) {
     final Grouped g = grouped(alternatives);
@@ -599,31 +619,21 @@ public final class ThemeTagger {
   }
 
   private static boolean matchesAt(
-      final List<TextAnalysis.Token> tokens, final int at, final List<String> terms) {
+      final TextAnalysis.Tokens tokens, final int at, final List<String> terms) {
     if (at + terms.size() > tokens.size()) {
       return false;
     }
     for (int j = 0; j < terms.size(); j++) {
-      if (!tokens.get(at + j).term().equals(terms.get(j))) {
+      if (!tokens.term(at + j).equals(terms.get(j))) {
         return false;
       }
     }
     return true;
   }
 
-  // the text of each match is kept in a side map keyed by match identity, so the snippets are
-  // cut only for the few matches that become evidence
-  private final ThreadLocal<Map<Match, String>> snippets =
-      ThreadLocal.withInitial(IdentityHashMap::new);
-
-  private Match withSnippet(final Match match, final String text) {
-    snippets.get().put(match, text);
-    return match;
-  }
-
   // The passage around a match, and the words matched, with white space made single spaces.
   private String[] snippet(final Match match) {
-    final String text = snippets.get().get(match);
+    final String text = match.text();
     final int from = Math.max(0, match.start() - SNIPPET_CONTEXT);
     final int to = Math.min(text.length(), match.end() + SNIPPET_CONTEXT);
     final String matched =
@@ -754,7 +764,6 @@ public final class ThemeTagger {
                     .build());
           }
         });
-    snippets.get().clear();
     tags.sort(Comparator.comparingDouble(ThemeTag::getScore).reversed());
     return tags;
   }
