@@ -140,8 +140,9 @@ public final class CampaignDetector {
     final int length = lower.length;
     // the words' UTF-8 bytes, one after the other, and where each word's bytes begin and end
     byte[] bytes = new byte[length + 16];
-    int[] from = new int[64];
-    int[] to = new int[64];
+    // room for the words of most texts at once (they average more than five characters)
+    int[] from = new int[Math.max(64, length / 5)];
+    int[] to = new int[from.length];
     int n = 0;
     int used = 0;
     int i = 0;

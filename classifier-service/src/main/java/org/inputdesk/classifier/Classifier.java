@@ -59,7 +59,8 @@ public class Classifier {
     }
     final String allText =
         String.join("\n", segments.stream().map(ThemeTagger.Segment::text).toList());
-    final String senderText = bodyText + "\n" + attachmentText(received);
+    final String attachmentText = attachmentText(received);
+    final String senderText = bodyText + "\n" + attachmentText;
     final SenderInfo sender =
         new SenderTypeResolver(directory)
             .resolve(
@@ -76,7 +77,7 @@ public class Classifier {
         new PublicationDecider.Facts(
             matched,
             received.getLate(),
-            bodyText.isBlank() && attachmentText(received).isBlank(),
+            bodyText.isBlank() && attachmentText.isBlank(),
             allText,
             received.getHeaders(),
             correctedSender,
@@ -144,18 +145,18 @@ public class Classifier {
     if (consultation == null) {
       return subject;
     }
-    final StringBuilder out = new StringBuilder(subject);
+    String out = subject;
     for (final String tag : consultation.getSubjectTags()) {
       if (tag == null || tag.isBlank()) {
         continue;
       }
       for (int at = 0; at + tag.length() <= out.length(); at++) {
-        if (out.toString().regionMatches(true, at, tag, 0, tag.length())) {
-          out.replace(at, at + tag.length(), " ".repeat(tag.length()));
+        if (out.regionMatches(true, at, tag, 0, tag.length())) {
+          out = out.substring(0, at) + " ".repeat(tag.length()) + out.substring(at + tag.length());
         }
       }
     }
-    return out.toString();
+    return out;
   }
 
   // The plain part when there is one; an HTML part repeats it as text.

@@ -1,7 +1,7 @@
 package org.inputdesk.schemas;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -25,6 +25,9 @@ public final class AvroSerde<T extends SpecificRecord>
   private final Class<T> type;
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
+  // a little more than the last record's size: records of one type are alike, so the stream
+  // rarely grows (read and written unsynchronised: only a hint)
+  private int lastSize = 1024;
 
   public AvroSerde(final Class<T> type) {
     this.type = type;
@@ -47,10 +50,11 @@ public final class AvroSerde<T extends SpecificRecord>
       return null;
     }
     try {
-      final ByteBuffer buffer = encoder.encode(data);
-      final byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return bytes;
+      // straight into one stream: encode(data) would copy its buffer, and the copy be copied
+      final ByteArrayOutputStream out = new ByteArrayOutputStream(lastSize);
+      encoder.encode(data, out);
+      lastSize = Math.max(256, out.size() + (out.size() >> 3));
+      return out.toByteArray();
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(
           "cannot encode " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(),
