@@ -152,17 +152,36 @@ final class Scan {
 
     final String text;
     final int scans;
+    // the first size places of the thread's buffers, until they are written again
     final int[] at;
     final long[] bits;
     final int size;
+    private final Buffers buffers;
+    private final int generation;
 
     private Index(
-        final String text, final int scans, final int[] at, final long[] bits, final int size) {
+        final String text,
+        final int scans,
+        final int size,
+        final Buffers buffers,
+        final int generation) {
       this.text = text;
       this.scans = scans;
-      this.at = at;
-      this.bits = bits;
+      this.at = buffers.at;
+      this.bits = buffers.bits;
       this.size = size;
+      this.buffers = buffers;
+      this.generation = generation;
+    }
+
+    /** Whether the places are still this text's: no other text was indexed into the buffers. */
+    boolean current() {
+      return buffers.generation == generation;
+    }
+
+    /** This text's places in buffers of their own, for a finder whose index was overwritten. */
+    Index own() {
+      return build(text, scans, new Buffers());
     }
 
     static Index of(final String text) {
@@ -184,6 +203,8 @@ final class Scan {
     // the text's characters with a 0 after the last, and room for every place
     private static final class Buffers {
       Index last;
+      // how many texts were indexed into these buffers
+      int generation;
       char[] chars = new char[0];
       int[] at = new int[0];
       long[] bits = new long[0];
@@ -224,7 +245,8 @@ final class Scan {
         bits[n] = mask;
         n += mask != 0 ? 1 : 0;
       }
-      return new Index(text, scans, Arrays.copyOf(at, n), Arrays.copyOf(bits, n), n);
+      buffers.generation++;
+      return new Index(text, scans, n, buffers, buffers.generation);
     }
 
     private static long beyondTable(final char c, final int scans) {
@@ -334,7 +356,7 @@ final class Scan {
     private final String text;
     private final Matcher matcher;
     // the text's shared index, null for a scan that reads alone
-    private final Index index;
+    private Index index;
     private int cursor;
     // the characters read from an array when this scan reads alone: the loop reads each one
     private final char[] chars;
@@ -353,6 +375,10 @@ final class Scan {
     }
 
     private boolean nextIndexed() {
+      if (!index.current()) {
+        // another text was indexed on this thread since: this finder's places are gone
+        index = index.own();
+      }
       final int[] at = index.at;
       final long[] bits = index.bits;
       final int size = index.size;

@@ -71,21 +71,25 @@ public final class TextAnalysis {
     // language's memo is read once per distinct word (the memo is large, a look-up in it costs
     // cache misses)
     final String[] distinct;
+    // the first size entries of each array are the words'
     final int[] ids;
     final int[] starts;
     final int[] ends;
+    final int size;
 
     private Words(
         final String text,
         final String[] distinct,
         final int[] ids,
         final int[] starts,
-        final int[] ends) {
+        final int[] ends,
+        final int size) {
       this.text = text;
       this.distinct = distinct;
       this.ids = ids;
       this.starts = starts;
       this.ends = ends;
+      this.size = size;
     }
   }
 
@@ -108,7 +112,7 @@ public final class TextAnalysis {
   /** The words of a text, to read in one or more languages with {@link #tokens(String, Words)}. */
   public static Words words(final String text) {
     if (text == null || text.isEmpty()) {
-      return new Words("", new String[0], new int[0], new int[0], new int[0]);
+      return new Words("", new String[0], new int[0], new int[0], new int[0], 0);
     }
     // most inputs are written in characters whose word boundaries are plain: cut by hand, else
     // by the tokenizer
@@ -210,12 +214,7 @@ public final class TextAnalysis {
     }
 
     Words words() {
-      return new Words(
-          text,
-          distinct.toArray(new String[0]),
-          Arrays.copyOf(ids, n),
-          Arrays.copyOf(starts, n),
-          Arrays.copyOf(ends, n));
+      return new Words(text, distinct.toArray(new String[0]), ids, starts, ends, n);
     }
   }
 
@@ -251,7 +250,7 @@ public final class TextAnalysis {
       }
       terms[d] = term == NO_TERM ? null : term;
     }
-    final int n = words.ids.length;
+    final int n = words.size;
     final String[] tokenTerms = new String[n];
     final int[] starts = new int[n];
     final int[] ends = new int[n];

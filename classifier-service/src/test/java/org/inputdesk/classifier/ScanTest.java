@@ -146,4 +146,24 @@ class ScanTest {
     assertThat(suffixed.indexIn("x45bis")).isEqualTo(-1);
     assertThat(suffixed.indexIn("(45bis")).isEqualTo(1);
   }
+
+  @Test
+  void shouldKeepFindingInATextAfterAnotherTextWasIndexedOnTheSameThread() {
+    // each thread indexes into its own buffers, reused: a finder whose text's places were
+    // overwritten in the middle of its matches must still give all of them
+    final Scan scan =
+        new Scan(
+            Pattern.compile("\\bpara\\s*(\\d{1,3})", Pattern.CASE_INSENSITIVE), "para", "PARA");
+    // the other text shorter, so that it is written over the first one's places, not beside
+    final String first = "para 1, para 2 and para 3; " + "x".repeat(500) + " para 4";
+    final String other = "PARA 88 and para 99";
+    final List<String> found = new ArrayList<>();
+    final Scan.Finder f = scan.in(first);
+    while (f.next()) {
+      found.add(describe(f.match()));
+      // another text indexed between two matches, as a scan inside another scan's loop does
+      assertThat(scan(scan, other)).hasSize(2);
+    }
+    assertThat(found).isEqualTo(find(scan.pattern(), first)).hasSize(4);
+  }
 }
