@@ -97,7 +97,8 @@ public final class ThemeTagger {
   private final double threshold;
   // language -> the terms whose places rules and exclusions look up: the first term of each of
   // their alternatives (only these are gathered from a text)
-  private final Map<String, Set<String>> placed = new HashMap<>();
+  // their alternatives, each numbered, so a text's places of them are an array, not a map)
+  private final Map<String, Map<String, Integer>> placed = new HashMap<>();
 
   public ThemeTagger(final List<Theme> taxonomy) {
     this(taxonomy, DEFAULT_THRESHOLD);
@@ -121,22 +122,24 @@ public final class ThemeTagger {
 
   // The alternatives' first terms are gathered from texts, and the alternatives grouped by them.
   private void look(final String language, final List<List<String>> alternatives) {
-    alternatives.forEach(alt -> placed(language).add(alt.get(0)));
-    grouped.put(alternatives, Grouped.of(alternatives));
+    final Map<String, Integer> ids = placed(language);
+    alternatives.forEach(alt -> ids.putIfAbsent(alt.get(0), ids.size()));
+    grouped.put(alternatives, Grouped.of(alternatives, ids));
   }
 
   /**
    * A list of alternatives grouped by first term, in order of first appearance: at a place only the
    * alternatives starting with the term standing there can fit, so only they are tried.
    */
-  private record Grouped(String[] firsts, List<List<List<String>>> byFirst) {
+  private record Grouped(int[] firsts, List<List<List<String>>> byFirst) {
 
-    static Grouped of(final List<List<String>> alternatives) {
+    static Grouped of(final List<List<String>> alternatives, final Map<String, Integer> ids) {
       final Map<String, List<List<String>>> groups = new LinkedHashMap<>();
       for (final List<String> alt : alternatives) {
         groups.computeIfAbsent(alt.get(0), k -> new ArrayList<>()).add(alt);
       }
-      return new Grouped(groups.keySet().toArray(new String[0]), List.copyOf(groups.values()));
+      return new Grouped(
+          groups.keySet().stream().mapToInt(ids::get).toArray(), List.copyOf(groups.values()));
     }
   }
 
@@ -145,11 +148,14 @@ public final class ThemeTagger {
 
   private Grouped grouped(final List<List<String>> alternatives) {
     final Grouped known = grouped.get(alternatives);
-    return known != null ? known : Grouped.of(alternatives);
+    if (known == null) {
+      throw new IllegalStateException("alternatives not prepared: " + alternatives);
+    }
+    return known;
   }
 
-  private Set<String> placed(final String language) {
-    return placed.computeIfAbsent(language, k -> new java.util.HashSet<>());
+  private Map<String, Integer> placed(final String language) {
+    return placed.computeIfAbsent(language, k -> new HashMap<>());
   }
 
   private void add(final Theme theme, final String language, final String raw) {
@@ -263,19 +269,22 @@ public final class ThemeTagger {
     final TextAnalysis.Tokens tokens = TextAnalysis.tokens(language, words);
     // what each distinct word's term begins and is wanted for, looked up once per word, not at
     // every place it stands
-    final Set<String> wanted = placed.getOrDefault(language, Set.of());
+    final Map<String, Integer> wanted = placed.getOrDefault(language, Map.of());
     final int kinds = tokens.kinds();
     @SuppressWarnings("unchecked")
     final List<Phrase>[] beginning = new List[kinds];
-    final boolean[] placedKind = new boolean[kinds];
+    final int[] placedKind = new int[kinds];
     for (int k = 0; k < kinds; k++) {
       final String term = tokens.kindTerm(k);
       if (term != null) {
         beginning[k] = byFirst.get(term);
-        placedKind[k] = wanted.contains(term);
+        final Integer id = wanted.get(term);
+        placedKind[k] = id == null ? -1 : id;
+      } else {
+        placedKind[k] = -1;
       }
     }
-    final Map<String, int[]> starts = starts(tokens, placedKind);
+    final int[][] starts = starts(tokens, placedKind, wanted.size());
     final Map<String, boolean[]> masks = masks(language, tokens, starts);
     final List<Match> out = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
@@ -398,7 +407,7 @@ public final class ThemeTagger {
       final String language,
       final Phrase rule,
       final TextAnalysis.Tokens tokens,
-      final Map<String, int[]> starts,
+      final int[][] starts,
       final boolean[] mask,
       final Segment segment,
       final boolean opening) {
@@ -514,7 +523,7 @@ public final class ThemeTagger {
 
   // Per theme, the tokens standing inside one of its exclusions.
   private Map<String, boolean[]> masks(
-      final String language, final TextAnalysis.Tokens tokens, final Map<String, int[]> starts) {
+      final String language, final TextAnalysis.Tokens tokens, final int[][] starts) {
     final Map<String, boolean[]> out = new HashMap<>();
     exclusions
         .getOrDefault(language, Map.of())
@@ -543,33 +552,32 @@ public final class ThemeTagger {
     return false;
   }
 
-  // The places of one term while they are gathered.
-  private static final class Places {
-    int[] at = new int[4];
-    int n;
-  }
-
-  /** Where each of the wanted terms stands: the token indices, ascending. */
-  private static Map<String, int[]> starts(
-      final TextAnalysis.Tokens tokens, final boolean[] wantedKind) {
-    final Map<String, Places> places = new HashMap<>();
+  /**
+   * Where each of the placed terms stands: by the term's number, the token indices, ascending; null
+   * for a term the text lacks.
+   */
+  private static int[][] starts(
+      final TextAnalysis.Tokens tokens, final int[] placedKind, final int terms) {
+    final int[] counts = new int[terms];
     for (int i = 0; i < tokens.size(); i++) {
-      if (!wantedKind[tokens.kind(i)]) {
-        continue;
+      final int id = placedKind[tokens.kind(i)];
+      if (id >= 0) {
+        counts[id]++;
       }
-      final String term = tokens.term(i);
-      Places p = places.get(term);
-      if (p == null) {
-        p = new Places();
-        places.put(term, p);
-      } else if (p.n == p.at.length) {
-        p.at = Arrays.copyOf(p.at, 2 * p.n);
-      }
-      p.at[p.n++] = i;
     }
-    final Map<String, int[]> out = new HashMap<>(2 * places.size());
-    places.forEach(
-        (term, p) -> out.put(term, p.n == p.at.length ? p.at : Arrays.copyOf(p.at, p.n)));
+    final int[][] out = new int[terms][];
+    for (int id = 0; id < terms; id++) {
+      if (counts[id] > 0) {
+        out[id] = new int[counts[id]];
+        counts[id] = 0;
+      }
+    }
+    for (int i = 0; i < tokens.size(); i++) {
+      final int id = placedKind[tokens.kind(i)];
+      if (id >= 0) {
+        out[id][counts[id]++] = i;
+      }
+    }
     return out;
   }
 
@@ -580,13 +588,13 @@ public final class ThemeTagger {
    */
   private List<int[]> positions(
       final TextAnalysis.Tokens tokens,
-      final Map<String, int[]> starts,
+      final int[][] starts,
       final List<List<String>> alternatives) {
     final Grouped g = grouped(alternatives);
     final List<int[]> out = new ArrayList<>();
     int groupsFound = 0;
     for (int f = 0; f < g.firsts().length; f++) {
-      final int[] at = starts.get(g.firsts()[f]);
+      final int[] at = starts[g.firsts()[f]];
       if (at == null) {
         continue;
       }
@@ -608,10 +616,9 @@ public final class ThemeTagger {
     return out;
   }
 
-  private boolean anyStarts(
-      final Map<String, int[]> starts, final List<List<String>> alternatives) {
-    for (final String first : grouped(alternatives).firsts()) {
-      if (starts.containsKey(first)) {
+  private boolean anyStarts(final int[][] starts, final List<List<String>> alternatives) {
+    for (final int first : grouped(alternatives).firsts()) {
+      if (starts[first] != null) {
         return true;
       }
     }

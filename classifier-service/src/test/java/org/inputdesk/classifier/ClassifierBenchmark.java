@@ -58,6 +58,14 @@ public final class ClassifierBenchmark {
   private static final String BASELINE_TOPIC = "bench-baseline-classified";
   private static final long SEED = 42;
 
+  // partitions of every topic the benchmark makes (the loop's and the classifier's)
+  private static final int PARTITIONS = Integer.getInteger("bench.partitions", Topics.PARTITIONS);
+
+  private static <K, V> TopicSpec<K, V> withPartitions(final TopicSpec<K, V> spec) {
+    return new TopicSpec<>(
+        spec.name(), spec.keySerde(), spec.valueSerde(), PARTITIONS, spec.config());
+  }
+
   private final int n;
   private final int runs;
   private final Path dir;
@@ -89,9 +97,11 @@ public final class ClassifierBenchmark {
   private void run(final Set<String> parts) throws Exception {
     final Runtime rt = Runtime.getRuntime();
     say(
-        "classifier benchmark: N=%d inputs, %d runs each; %d cpus, max heap %d MB, java %s",
+        "classifier benchmark: N=%d inputs, %d runs each, %d partitions; %d cpus, max heap %d MB,"
+            + " java %s",
         n,
         runs,
+        PARTITIONS,
         rt.availableProcessors(),
         rt.maxMemory() >> 20,
         System.getProperty("java.version"));
@@ -107,13 +117,17 @@ public final class ClassifierBenchmark {
     deleteRecursively(dir);
     kafka = EmbeddedKafka.start(dir.resolve("kafka"));
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      final List<TopicSpec<?, ?>> topics = new ArrayList<>(ClassifierService.TOPICS);
+      final List<TopicSpec<?, ?>> topics = new ArrayList<>();
+      // made here with the benchmark's partitions, so the service finds them and makes none
+      for (final TopicSpec<?, ?> spec : ClassifierService.TOPICS) {
+        topics.add(withPartitions(spec));
+      }
       topics.add(
           new TopicSpec<>(
               BASELINE_TOPIC,
               Serdes.String(),
               Topics.SUBMISSIONS_CLASSIFIED.valueSerde(),
-              Topics.PARTITIONS,
+              PARTITIONS,
               Map.of()));
       Topics.ensure(admin, topics, (short) 1);
     }
@@ -436,7 +450,7 @@ public final class ClassifierBenchmark {
         for (final String topic : admin.listTopics().names().get()) {
           if (topic.equals(Topics.SUBMISSIONS_RECEIVED.name())
               || (topic.startsWith(group + "-") && topic.endsWith("-repartition"))) {
-            for (int p = 0; p < Topics.PARTITIONS; p++) {
+            for (int p = 0; p < PARTITIONS; p++) {
               partitions.add(new TopicPartition(topic, p));
             }
           }
