@@ -107,8 +107,14 @@ public class Classifier {
     final TaggerKey key =
         new TaggerKey(consultation.getId(), consultation.getUpdatedAt().toEpochMilli());
     if (taggers.size() > 64) {
-      taggers.clear(); // old versions of consultations; rebuilding is cheap enough
+      taggers.clear(); // more consultations at once than this: rebuilding is cheap enough
     }
+    final ThemeTagger known = taggers.get(key);
+    if (known != null) {
+      return known;
+    }
+    // a consultation changed: its older taggers (and the words they learnt) go
+    taggers.keySet().removeIf(k -> k.consultationId().equals(key.consultationId()));
     return taggers.computeIfAbsent(key, k -> new ThemeTagger(consultation.getTaxonomy()));
   }
 

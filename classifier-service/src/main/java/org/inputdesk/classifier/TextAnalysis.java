@@ -224,10 +224,45 @@ public final class TextAnalysis {
    * language instead of at every occurrence.
    */
   public static Tokens tokens(final String language, final Words words) {
-    final String lang = normalise(language);
+    return tokens(normalise(language), words, null);
+  }
+
+  /**
+   * As {@link #tokens(String, Words)}, with what the lexicon's owner makes of each kind's term
+   * ({@link Tokens#kindInfo(int)}), and a word the lexicon has seen costs one look-up in it, not
+   * one in the shared memo and then more in the owner's own tables.
+   */
+  public static <I> Tokens tokens(final Lexicon<I> lexicon, final Words words) {
+    return tokens(lexicon.language, words, lexicon);
+  }
+
+  /**
+   * One caller's memo for one language: for each word, its term and what the caller makes of the
+   * term, found once. Bounded like the shared memo. Safe for concurrent use if {@code describe} is.
+   */
+  public static final class Lexicon<I> {
+    // fewer than the shared memo keeps: each taxonomy has its own
+    static final int MAX_WORDS = 20_000;
+    private final String language;
+    private final java.util.function.Function<String, I> describe;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    /** {@code describe} is given each term, never null, and may return null. */
+    public Lexicon(final String language, final java.util.function.Function<String, I> describe) {
+      this.language = normalise(language);
+      this.describe = describe;
+    }
+  }
+
+  // a word's term (null for a stop word) and its owner's info
+  private record Entry(String term, Object info) {}
+
+  private static final Entry STOP = new Entry(null, null);
+
+  private static <I> Tokens tokens(final String lang, final Words words, final Lexicon<I> lexicon) {
     if ("zh".equals(lang)) {
       // the Chinese analyzer cuts words its own way
-      return Tokens.of(tokens(lang, words.text));
+      return Tokens.of(tokens(lang, words.text), lexicon);
     }
     final Analyzer analyzer = analyzer(lang);
     final Map<String, String> memo =
@@ -235,20 +270,40 @@ public final class TextAnalysis {
     if (memo.size() > MAX_MEMO) {
       memo.clear();
     }
+    if (lexicon != null && lexicon.entries.size() > Lexicon.MAX_WORDS) {
+      lexicon.entries.clear();
+    }
     final String[] terms = new String[words.distinct.length];
+    final Object[] infos = lexicon == null ? null : new Object[terms.length];
     final boolean digitsKept = keepsDigits(lang, analyzer);
     for (int d = 0; d < terms.length; d++) {
       final String word = words.distinct[d];
-      String term = digitsKept && digits(word) ? word : memo.get(word);
-      if (term == null) {
+      final Entry known = lexicon == null ? null : lexicon.entries.get(word);
+      if (known != null) {
+        terms[d] = known.term();
+        infos[d] = known.info();
+        continue;
+      }
+      String term = memo.get(word);
+      final boolean number = term == null && digitsKept && digits(word);
+      if (number) {
+        term = word;
+      } else if (term == null) {
         term = analyseWord(analyzer, word);
         memo.put(word, term);
       }
       if (term == MANY_TERMS) {
         // a word the analyzer cuts again: read the whole text as before
-        return Tokens.of(tokens(lang, words.text));
+        return Tokens.of(tokens(lang, words.text), lexicon);
       }
       terms[d] = term == NO_TERM ? null : term;
+      if (lexicon != null) {
+        infos[d] = terms[d] == null ? null : lexicon.describe.apply(terms[d]);
+        if (!number) {
+          // numbers would fill the lexicon as they fill the memo
+          lexicon.entries.put(word, terms[d] == null ? STOP : new Entry(terms[d], infos[d]));
+        }
+      }
     }
     final int n = words.size;
     final String[] tokenTerms = new String[n];
@@ -267,7 +322,7 @@ public final class TextAnalysis {
         size++;
       }
     }
-    return new Tokens(tokenTerms, starts, ends, kinds, terms, size);
+    return new Tokens(tokenTerms, starts, ends, kinds, terms, infos, size);
   }
 
   /**
@@ -282,6 +337,8 @@ public final class TextAnalysis {
     private final int[] kinds;
     // the term of each kind, null for a kind that makes no token (a stop word)
     private final String[] kindTerms;
+    // what the lexicon's owner makes of each kind's term; null without a lexicon
+    private final Object[] kindInfos;
     private final int size;
 
     private Tokens(
@@ -290,16 +347,18 @@ public final class TextAnalysis {
         final int[] ends,
         final int[] kinds,
         final String[] kindTerms,
+        final Object[] kindInfos,
         final int size) {
       this.terms = terms;
       this.starts = starts;
       this.ends = ends;
       this.kinds = kinds;
       this.kindTerms = kindTerms;
+      this.kindInfos = kindInfos;
       this.size = size;
     }
 
-    static Tokens of(final List<Token> list) {
+    static <I> Tokens of(final List<Token> list, final Lexicon<I> lexicon) {
       final int n = list.size();
       final String[] terms = new String[n];
       final int[] starts = new int[n];
@@ -321,7 +380,15 @@ public final class TextAnalysis {
           kinds[i] = known;
         }
       }
-      return new Tokens(terms, starts, ends, kinds, kindTerms.toArray(new String[0]), n);
+      final String[] distinct = kindTerms.toArray(new String[0]);
+      Object[] infos = null;
+      if (lexicon != null) {
+        infos = new Object[distinct.length];
+        for (int k = 0; k < distinct.length; k++) {
+          infos[k] = lexicon.describe.apply(distinct[k]);
+        }
+      }
+      return new Tokens(terms, starts, ends, kinds, distinct, infos, n);
     }
 
     public int size() {
@@ -352,6 +419,12 @@ public final class TextAnalysis {
     /** The term of a kind, null for a kind that makes no token. */
     public String kindTerm(final int kind) {
       return kindTerms[kind];
+    }
+
+    /** What the lexicon's owner made of a kind's term: null for none, or without a lexicon. */
+    @SuppressWarnings("unchecked")
+    public <I> I kindInfo(final int kind) {
+      return kindInfos == null ? null : (I) kindInfos[kind];
     }
 
     /** The tokens as a list. */

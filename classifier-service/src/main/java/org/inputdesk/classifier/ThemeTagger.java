@@ -254,6 +254,31 @@ public final class ThemeTagger {
     return score(dropContained(matches), threshold * lengthFactor(chars));
   }
 
+  /** What a term is to this taxonomy: the phrases it begins, and its number among placed terms. */
+  private record Kind(List<Phrase> beginning, int placed) {}
+
+  // per language, each word's term and Kind (read-only maps behind it: safe across threads)
+  private final Map<String, TextAnalysis.Lexicon<Kind>> lexicons =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private TextAnalysis.Lexicon<Kind> lexicon(final String language) {
+    return lexicons.computeIfAbsent(
+        language,
+        lang -> {
+          final Map<String, List<Phrase>> byFirst = index.getOrDefault(lang, Map.of());
+          final Map<String, Integer> ids = placed.getOrDefault(lang, Map.of());
+          return new TextAnalysis.Lexicon<>(
+              lang,
+              term -> {
+                final List<Phrase> phrases = byFirst.get(term);
+                final Integer id = ids.get(term);
+                return phrases == null && id == null
+                    ? null
+                    : new Kind(phrases, id == null ? -1 : id);
+              });
+        });
+  }
+
   /** How much more evidence a text of this many characters needs than a short one. */
   static double lengthFactor(final int chars) {
     return chars <= LENGTH_BASE ? 1.0 : 1 + LENGTH_SLOPE * Math.log((double) chars / LENGTH_BASE);
@@ -265,26 +290,20 @@ public final class ThemeTagger {
       final TextAnalysis.Words words,
       final boolean opening,
       final boolean withRules) {
-    final Map<String, List<Phrase>> byFirst = index.getOrDefault(language, Map.of());
-    final TextAnalysis.Tokens tokens = TextAnalysis.tokens(language, words);
-    // what each distinct word's term begins and is wanted for, looked up once per word, not at
-    // every place it stands
-    final Map<String, Integer> wanted = placed.getOrDefault(language, Map.of());
+    final TextAnalysis.Tokens tokens = TextAnalysis.tokens(lexicon(language), words);
+    // what each distinct word's term begins and is placed for, found once per word of the
+    // language (the lexicon keeps it), not at every place it stands
     final int kinds = tokens.kinds();
     @SuppressWarnings("unchecked")
     final List<Phrase>[] beginning = new List[kinds];
     final int[] placedKind = new int[kinds];
     for (int k = 0; k < kinds; k++) {
-      final String term = tokens.kindTerm(k);
-      if (term != null) {
-        beginning[k] = byFirst.get(term);
-        final Integer id = wanted.get(term);
-        placedKind[k] = id == null ? -1 : id;
-      } else {
-        placedKind[k] = -1;
-      }
+      final Kind kind = tokens.kindInfo(k);
+      beginning[k] = kind == null ? null : kind.beginning();
+      placedKind[k] = kind == null ? -1 : kind.placed();
     }
-    final int[][] starts = starts(tokens, placedKind, wanted.size());
+    final int[][] starts =
+        starts(tokens, placedKind, placed.getOrDefault(language, Map.of()).size());
     final Map<String, boolean[]> masks = masks(language, tokens, starts);
     final List<Match> out = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
