@@ -172,18 +172,28 @@ public final class CampaignDetector {
     if (n < MIN_WORDS) {
       return new long[0];
     }
+    // Each word's bytes go into the three shingles that hold it at once (SHINGLE_WORDS is 3): FNV
+    // is a chain of multiplications, each waiting for the one before, and three independent chains
+    // run side by side in the processor where one alone leaves it waiting. The hashes are those of
+    // one shingle at a time; the first two words' unfinished chains are never written.
     final long[] out = new long[n - SHINGLE_WORDS + 1];
-    for (int s = 0; s < out.length; s++) {
-      long h = FNV_OFFSET;
-      for (int w = s; w < s + SHINGLE_WORDS; w++) {
-        if (w > s) {
-          h = fnv(h, (byte) ' ');
-        }
-        for (int k = from[w]; k < to[w]; k++) {
-          h = fnv(h, bytes[k]);
-        }
+    long x = FNV_OFFSET; // the shingle begun two words back: this word completes it
+    long y = FNV_OFFSET; // the one begun one word back
+    for (int w = 0; w < n; w++) {
+      x = fnv(x, (byte) ' ');
+      y = fnv(y, (byte) ' ');
+      long z = FNV_OFFSET; // the one this word begins
+      for (int k = from[w]; k < to[w]; k++) {
+        final byte b = bytes[k];
+        x = fnv(x, b);
+        y = fnv(y, b);
+        z = fnv(z, b);
       }
-      out[s] = h;
+      if (w >= SHINGLE_WORDS - 1) {
+        out[w - SHINGLE_WORDS + 1] = x;
+      }
+      x = y;
+      y = z;
     }
     return out;
   }
