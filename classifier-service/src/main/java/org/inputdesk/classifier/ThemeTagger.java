@@ -45,7 +45,18 @@ public final class ThemeTagger {
       String text,
       double weight,
       List<String> terms,
-      List<List<List<String>>> sides) {
+      List<List<List<String>>> sides,
+      String key) {
+
+    // key: the text in lower case, under which its matches are counted together
+    Phrase(
+        final String themeId,
+        final String text,
+        final double weight,
+        final List<String> terms,
+        final List<List<List<String>>> sides) {
+      this(themeId, text, weight, terms, sides, text.toLowerCase(java.util.Locale.ROOT));
+    }
 
     boolean rule() {
       return sides != null;
@@ -662,16 +673,18 @@ public final class ThemeTagger {
     final String text = match.text();
     final int from = Math.max(0, match.start() - SNIPPET_CONTEXT);
     final int to = Math.min(text.length(), match.end() + SNIPPET_CONTEXT);
-    final String matched =
-        text.substring(match.start(), Math.min(match.end(), match.start() + 120));
-    return new String[] {singleSpaced(text.substring(from, to)), singleSpaced(matched)};
+    return new String[] {
+      singleSpaced(text, from, to),
+      singleSpaced(text, match.start(), Math.min(match.end(), match.start() + 120))
+    };
   }
 
-  // As WHITESPACE.matcher(s).replaceAll(" ").trim(), without the regex.
-  static String singleSpaced(final String s) {
-    final StringBuilder out = new StringBuilder(s.length());
+  // As WHITESPACE.matcher(s.substring(from, to)).replaceAll(" ").trim(), without the regex and
+  // the copies in between.
+  static String singleSpaced(final String s, final int from, final int to) {
+    final StringBuilder out = new StringBuilder(to - from);
     boolean inSpace = false;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = from; i < to; i++) {
       final char c = s.charAt(i);
       if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
         if (!inSpace) {
@@ -683,7 +696,16 @@ public final class ThemeTagger {
         inSpace = false;
       }
     }
-    return out.toString().trim();
+    // what trim() drops: every character up to the space, at either end
+    int first = 0;
+    int last = out.length();
+    while (first < last && out.charAt(first) <= ' ') {
+      first++;
+    }
+    while (last > first && out.charAt(last - 1) <= ' ') {
+      last--;
+    }
+    return out.substring(first, last);
   }
 
   // A phrase inside a longer phrase of the same theme at the same place says nothing more.
@@ -747,8 +769,7 @@ public final class ThemeTagger {
     for (final Match m : matches) {
       byTheme
           .computeIfAbsent(m.phrase().themeId(), k -> new LinkedHashMap<>())
-          .computeIfAbsent(
-              m.phrase().text().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
+          .computeIfAbsent(m.phrase().key(), k -> new ArrayList<>())
           .add(m);
     }
     final List<ThemeTag> tags = new ArrayList<>();
