@@ -91,10 +91,15 @@ final class PlainWords {
    * some words already).
    */
   static boolean cut(final String text, final Sink sink) {
-    final int n = text.length();
+    return cut(text.toCharArray(), sink);
+  }
+
+  /** As {@link #cut(String, Sink)}, over the text's characters. */
+  static boolean cut(final char[] text, final Sink sink) {
+    final int n = text.length;
     int i = 0;
     while (i < n) {
-      final byte c = classOf(text.charAt(i));
+      final byte c = classOf(text[i]);
       if (c == UNKNOWN) {
         return false;
       }
@@ -106,14 +111,14 @@ final class PlainWords {
       byte last = c;
       i++;
       while (i < n) {
-        final byte d = classOf(text.charAt(i));
+        final byte d = classOf(text[i]);
         if (d == LETTER || d == DIGIT) {
           last = d;
           i++;
         } else if (i + 1 < n
             && ((last == LETTER && (d == MID_LETTER || d == MID_NUM_LET))
                 || (last == DIGIT && (d == MID_NUM || d == MID_NUM_LET)))
-            && classOf(text.charAt(i + 1)) == last) {
+            && classOf(text[i + 1]) == last) {
           i += 2;
         } else {
           // an unknown character here is caught as the outer loop reads it

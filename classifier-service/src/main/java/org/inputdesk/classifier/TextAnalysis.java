@@ -116,11 +116,13 @@ public final class TextAnalysis {
     }
     // most inputs are written in characters whose word boundaries are plain: cut by hand, else
     // by the tokenizer
-    final WordList plain = new WordList(text);
-    if (PlainWords.cut(text, plain::add)) {
+    // read from an array: a String's charAt tests its coding at every character
+    final char[] chars = text.toCharArray();
+    final WordList plain = new WordList(text, chars);
+    if (PlainWords.cut(chars, plain::add)) {
       return plain.words();
     }
-    final WordList cut = new WordList(text);
+    final WordList cut = new WordList(text, chars);
     try (TokenStream stream = WORDS.tokenStream("text", text)) {
       final OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
       stream.reset();
@@ -137,18 +139,23 @@ public final class TextAnalysis {
   /** Words as they are found: each distinct word once, and where each word stands. */
   private static final class WordList {
     private final String text;
+    private final char[] chars;
     private final List<String> distinct = new ArrayList<>();
     // open addressing over the words' characters in the text: a word met before costs a probe, not
     // a substring and a map look-up; slots hold distinct index + 1, 0 for free
     private int[] slots = new int[256];
     private int[] hashes = new int[256];
+    // where each distinct word first stands, and its length
+    private int[] firstStarts = new int[128];
+    private int[] firstLengths = new int[128];
     private int[] ids;
     private int[] starts;
     private int[] ends;
     private int n;
 
-    WordList(final String text) {
+    WordList(final String text, final char[] chars) {
       this.text = text;
+      this.chars = chars;
       this.ids = new int[Math.max(16, text.length() / 5)];
       this.starts = new int[ids.length];
       this.ends = new int[ids.length];
@@ -168,30 +175,48 @@ public final class TextAnalysis {
     }
 
     private int id(final int start, final int end) {
+      final char[] chars = this.chars;
       int h = 0;
       for (int i = start; i < end; i++) {
-        h = 31 * h + text.charAt(i);
+        h = 31 * h + chars[i];
       }
       final int length = end - start;
       int mask = slots.length - 1;
       int at = (h ^ (h >>> 16)) & mask;
       while (slots[at] != 0) {
-        final String seen = distinct.get(slots[at] - 1);
+        // a word met before: same hash and the same characters where it first stood
+        final int seen = slots[at] - 1;
         if (hashes[at] == h
-            && seen.length() == length
-            && text.regionMatches(start, seen, 0, length)) {
-          return slots[at] - 1;
+            && firstLengths[seen] == length
+            && same(firstStarts[seen], start, length)) {
+          return seen;
         }
         at = (at + 1) & mask;
       }
       final int id = distinct.size();
       distinct.add(text.substring(start, end));
+      if (id == firstStarts.length) {
+        firstStarts = Arrays.copyOf(firstStarts, 2 * id);
+        firstLengths = Arrays.copyOf(firstLengths, 2 * id);
+      }
+      firstStarts[id] = start;
+      firstLengths[id] = length;
       slots[at] = id + 1;
       hashes[at] = h;
       if (2 * distinct.size() > slots.length) {
         grow();
       }
       return id;
+    }
+
+    private boolean same(final int first, final int start, final int length) {
+      final char[] chars = this.chars;
+      for (int k = 0; k < length; k++) {
+        if (chars[first + k] != chars[start + k]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private void grow() {
