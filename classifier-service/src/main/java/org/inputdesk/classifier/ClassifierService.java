@@ -128,6 +128,20 @@ public final class ClassifierService implements AutoCloseable {
     return streams.state();
   }
 
+  /**
+   * The active tasks of each stream thread of this instance (ids such as {@code 0_1}: sub-topology
+   * and partition), by thread name: which thread carries which partitions' work.
+   */
+  public java.util.SortedMap<String, List<String>> activeTasks() {
+    final java.util.SortedMap<String, List<String>> out = new java.util.TreeMap<>();
+    for (final org.apache.kafka.streams.ThreadMetadata thread : streams.metadataForLocalThreads()) {
+      out.put(
+          thread.threadName(),
+          thread.activeTasks().stream().map(t -> t.taskId().toString()).sorted().toList());
+    }
+    return out;
+  }
+
   /** The port of the operator endpoints; -1 when none are served. */
   public int opsPort() {
     return ops == null ? -1 : ops.port();

@@ -407,7 +407,14 @@ public final class ClassifierBenchmark {
       // every input has an output now; the duplicate and campaign finder (a task of its own,
       // behind a repartition topic) may still be reading: the run ends when nothing is left unread
       done = awaitDrained(config.applicationId());
-      cpuUse = cpu.per(n);
+      // which thread had which partitions: the threads' CPU seconds follow from it
+      final StringBuilder tasks = new StringBuilder();
+      service
+          .activeTasks()
+          .forEach(
+              (thread, ids) ->
+                  tasks.append(' ').append(thread.replaceAll(".*-", "")).append(' ').append(ids));
+      cpuUse = cpu.per(n) + "; tasks:" + tasks;
       counter.close();
       say(
           "%s run %d: RUNNING after %d ms, state %s",
