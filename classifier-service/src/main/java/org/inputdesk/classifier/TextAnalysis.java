@@ -441,11 +441,6 @@ public final class TextAnalysis {
       return kinds[i];
     }
 
-    /** The term of a kind, null for a kind that makes no token. */
-    public String kindTerm(final int kind) {
-      return kindTerms[kind];
-    }
-
     /** What the lexicon's owner made of a kind's term: null for none, or without a lexicon. */
     @SuppressWarnings("unchecked")
     public <I> I kindInfo(final int kind) {
