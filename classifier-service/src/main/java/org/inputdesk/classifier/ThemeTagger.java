@@ -106,9 +106,9 @@ public final class ThemeTagger {
   // language -> theme -> names inside which the theme's words mean something else
   private final Map<String, Map<String, List<List<String>>>> exclusions = new HashMap<>();
   private final double threshold;
-  // language -> the terms whose places rules and exclusions look up: the first term of each of
-  // their alternatives (only these are gathered from a text)
-  // their alternatives, each numbered, so a text's places of them are an array, not a map)
+  // language -> the terms whose places rules and exclusions look up (the first term of each of
+  // their alternatives; only these are gathered from a text), each numbered, so that a text's
+  // places of them are an array, not a map
   private final Map<String, Map<String, Integer>> placed = new HashMap<>();
 
   public ThemeTagger(final List<Theme> taxonomy) {
