@@ -132,8 +132,14 @@ class ScaleOutIT {
         m.setFrom(new InternetAddress("desk" + i + "@mfa.gov.example", "Ministry " + i));
         m.setRecipients(MimeMessage.RecipientType.TO, mail.address());
         m.setSubject("Input " + i + " to " + mail.address() + " on capacity-building", "UTF-8");
+        // the same sender with the same text twice is an exact duplicate, withheld once the
+        // finder has seen both: each mailbox's letters say something of their own
         m.setText(
-            "We ask for capacity-building: training and technical assistance for CERTs. " + i,
+            "We ask for capacity-building: training and technical assistance for CERTs. "
+                + i
+                + " (sent to "
+                + mail.address()
+                + ")",
             "UTF-8");
         mail.send(m);
       }
