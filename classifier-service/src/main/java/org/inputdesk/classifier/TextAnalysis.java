@@ -347,7 +347,7 @@ public final class TextAnalysis {
         size++;
       }
     }
-    return new Tokens(tokenTerms, starts, ends, kinds, terms, infos, size);
+    return new Tokens(tokenTerms, starts, ends, kinds, terms.length, infos, size);
   }
 
   /**
@@ -360,8 +360,8 @@ public final class TextAnalysis {
     private final int[] starts;
     private final int[] ends;
     private final int[] kinds;
-    // the term of each kind, null for a kind that makes no token (a stop word)
-    private final String[] kindTerms;
+    // kinds are numbered 0 to kindCount - 1
+    private final int kindCount;
     // what the lexicon's owner makes of each kind's term; null without a lexicon
     private final Object[] kindInfos;
     private final int size;
@@ -371,14 +371,14 @@ public final class TextAnalysis {
         final int[] starts,
         final int[] ends,
         final int[] kinds,
-        final String[] kindTerms,
+        final int kindCount,
         final Object[] kindInfos,
         final int size) {
       this.terms = terms;
       this.starts = starts;
       this.ends = ends;
       this.kinds = kinds;
-      this.kindTerms = kindTerms;
+      this.kindCount = kindCount;
       this.kindInfos = kindInfos;
       this.size = size;
     }
@@ -413,7 +413,7 @@ public final class TextAnalysis {
           infos[k] = lexicon.describe.apply(distinct[k]);
         }
       }
-      return new Tokens(terms, starts, ends, kinds, distinct, infos, n);
+      return new Tokens(terms, starts, ends, kinds, distinct.length, infos, n);
     }
 
     public int size() {
@@ -434,7 +434,7 @@ public final class TextAnalysis {
 
     /** How many kinds there are; kinds are numbered from 0. */
     public int kinds() {
-      return kindTerms.length;
+      return kindCount;
     }
 
     public int kind(final int i) {
