@@ -271,6 +271,91 @@ public final class ClassifierBenchmark {
           "cpu %s: %d LinkKeys.of() calls (%d keys), %.3f ms CPU per call",
           r == 0 ? "warm-up" : "run " + r, count, keys, cpu * 1e3 / count);
     }
+    finderOnly(detector);
+  }
+
+  /**
+   * The duplicate and campaign finder alone, in this thread: all N inputs of one consultation, as
+   * in the Kafka runs, through its processor over real RocksDB stores (no changelog, no cache). The
+   * checksum of what it forwards tells whether a change to the finder changed its findings.
+   */
+  private void finderOnly(final CampaignDetector detector) {
+    final List<LinkKeys> keys = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      keys.add(LinkKeys.of(BenchInputs.input(SEED, i), detector));
+    }
+    final var threads = ManagementFactory.getThreadMXBean();
+    for (int r = 0; r < runs + 1; r++) {
+      final Path stateDir = dir.resolve("finder-" + r);
+      final List<org.apache.kafka.streams.state.KeyValueStore<?, ?>> stores = new ArrayList<>();
+      try {
+        final var context = finderContext(stateDir, stores);
+        final LinkFinder finder = new LinkFinder(detector);
+        finder.init(context);
+        final long cpuBegin = threads.getCurrentThreadCpuTime();
+        for (final LinkKeys k : keys) {
+          finder.process(new org.apache.kafka.streams.processor.api.Record<>("oewg8", k, 0L));
+        }
+        final double cpu = (threads.getCurrentThreadCpuTime() - cpuBegin) / 1e9;
+        long checksum = 17;
+        for (final var f : context.forwarded()) {
+          checksum = 31 * checksum + (f.record().key() + "=" + f.record().value()).hashCode();
+        }
+        say(
+            "cpu %s: LinkFinder over %d inputs, %.3f ms CPU per input, %d links forwarded"
+                + " (checksum %x)",
+            r == 0 ? "warm-up" : "run " + r,
+            n,
+            cpu * 1e3 / n,
+            context.forwarded().size(),
+            checksum);
+      } finally {
+        stores.forEach(org.apache.kafka.streams.state.KeyValueStore::close);
+        try {
+          deleteRecursively(stateDir);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+  }
+
+  private static org.apache.kafka.streams.processor.api.MockProcessorContext<String, String>
+      finderContext(
+          final Path stateDir,
+          final List<org.apache.kafka.streams.state.KeyValueStore<?, ?>> stores) {
+    final java.util.Properties props = new java.util.Properties();
+    props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, "bench-finder");
+    props.put(org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9");
+    final var context =
+        new org.apache.kafka.streams.processor.api.MockProcessorContext<String, String>(
+            props, new org.apache.kafka.streams.processor.TaskId(3, 0), stateDir.toFile());
+    final List<org.apache.kafka.streams.state.KeyValueStore<?, ?>> made = new ArrayList<>();
+    for (final String name :
+        List.of(
+            LinkFinder.DUPLICATES_STORE, LinkFinder.BUCKETS_STORE, LinkFinder.CAMPAIGNS_STORE)) {
+      made.add(
+          org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                  org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name),
+                  Serdes.String(),
+                  Serdes.String())
+              .withLoggingDisabled()
+              .build());
+    }
+    made.add(
+        org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(
+                    LinkFinder.SIGNATURES_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withLoggingDisabled()
+            .build());
+    for (final var store : made) {
+      store.init(context.getStateStoreContext(), store);
+      context.addStateStore(store);
+      stores.add(store);
+    }
+    return context;
   }
 
   // ---------------------------------------------------------------------------------------------
