@@ -2,10 +2,8 @@ package org.inputdesk.classifier;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,28 +32,25 @@ final class LinkFinder implements Processor<String, LinkKeys, String, String> {
   private KeyValueStore<String, String> buckets;
   private KeyValueStore<String, String> campaigns;
 
-  // A stored signature never changes, and the candidates of a consultation are mostly the same
-  // early members of its buckets, asked for by input after input: the latest ones read or written
-  // are kept decoded here, so most comparisons need no store read. Bounded, so the heap stays flat
-  // (about 20,000 x 0.4 KB per task). In order of insertion, not of access: a look-up then only
-  // reads the map (an early member falls out after 20,000 newer ones and is read back once).
-  static final int CACHED_SIGNATURES = 20_000;
-  private final Map<String, long[]> recentSignatures;
+  // The members of the buckets read or written lately, with their signatures side by side in one
+  // array per bucket: a form letter's buckets fill up to MAX_BUCKET, and each new input of the
+  // consultation is compared with the members of its six buckets, hundreds of comparisons that
+  // would otherwise each take a map look-up and a signature somewhere else on the heap. Bounded by
+  // the number of members held (about 0.3 KB each), so the heap stays flat; a bucket not held is
+  // read back from the stores. In order of access, so the full buckets of a campaign stay.
+  static final int CACHED_MEMBERS = 50_000;
+  private final int cachedMembers;
+  private int heldMembers;
+  private final Map<String, Bucket> recentBuckets = new LinkedHashMap<>(1024, 0.75f, true);
 
   LinkFinder(final CampaignDetector detector) {
-    this(detector, CACHED_SIGNATURES);
+    this(detector, CACHED_MEMBERS);
   }
 
-  /** With at most {@code cachedSignatures} decoded signatures kept in memory. */
-  LinkFinder(final CampaignDetector detector, final int cachedSignatures) {
+  /** With at most {@code cachedMembers} bucket members and their signatures kept in memory. */
+  LinkFinder(final CampaignDetector detector, final int cachedMembers) {
     this.detector = detector;
-    this.recentSignatures =
-        new LinkedHashMap<>(1024, 0.75f, false) {
-          @Override
-          protected boolean removeEldestEntry(final Map.Entry<String, long[]> eldest) {
-            return size() > cachedSignatures;
-          }
-        };
+    this.cachedMembers = cachedMembers;
   }
 
   @Override
@@ -65,6 +60,9 @@ final class LinkFinder implements Processor<String, LinkKeys, String, String> {
     this.signatures = context.getStateStore(SIGNATURES_STORE);
     this.buckets = context.getStateStore(BUCKETS_STORE);
     this.campaigns = context.getStateStore(CAMPAIGNS_STORE);
+    // a task set up again after a failed transaction reads its stores as last committed
+    recentBuckets.clear();
+    heldMembers = 0;
   }
 
   @Override
@@ -105,43 +103,153 @@ final class LinkFinder implements Processor<String, LinkKeys, String, String> {
       return null;
     }
     final List<String> bandKeys = detector.bandKeys(signature);
-    final Set<String> candidates = new LinkedHashSet<>();
     signatures.put(id, CampaignDetector.encode(signature));
-    recentSignatures.put(id, signature);
     // each bucket is read once: its members are the candidates, and this input joins it
-    for (final String band : bandKeys) {
-      final String key = consultation + "|" + band;
-      final String members = buckets.get(key);
-      if (members == null) {
+    final Bucket[] met = new Bucket[bandKeys.size()];
+    final int[] candidates = new int[met.length];
+    for (int b = 0; b < met.length; b++) {
+      final String key = consultation + "|" + bandKeys.get(b);
+      final Bucket bucket = bucket(key, signature.length);
+      if (bucket == null) {
         buckets.put(key, id);
+        hold(key, new Bucket(id, signature));
         continue;
       }
-      final String[] ids = members.split(",");
-      candidates.addAll(Arrays.asList(ids));
-      if (ids.length <= MAX_BUCKET) {
-        buckets.put(key, members + "," + id);
+      met[b] = bucket;
+      candidates[b] = bucket.size;
+      if (bucket.size <= MAX_BUCKET) {
+        buckets.put(key, bucket.add(id, signature));
+        grew(key, bucket);
       }
     }
-    for (final String candidate : candidates) {
-      if (!candidate.equals(id) && detector.similar(signature, signatureOf(candidate))) {
-        return join(candidate, id);
+    // in the order the buckets gave them, first bucket first; a member met again in a later
+    // bucket was not similar the first time and is not now
+    for (int b = 0; b < met.length; b++) {
+      final Bucket bucket = met[b];
+      for (int i = 0; i < candidates[b]; i++) {
+        if (bucket.similar(i, signature, detector.threshold()) && !bucket.ids[i].equals(id)) {
+          return join(bucket.ids[i], id);
+        }
       }
     }
     return null;
   }
 
-  private long[] signatureOf(final String id) {
-    final long[] cached = recentSignatures.get(id);
-    if (cached != null) {
-      return cached;
+  // the bucket held in memory, or read from the stores (null when there is none)
+  private Bucket bucket(final String key, final int width) {
+    final Bucket held = recentBuckets.get(key);
+    if (held != null) {
+      return held;
     }
-    final byte[] stored = signatures.get(id);
-    if (stored == null) {
+    final String members = buckets.get(key);
+    if (members == null) {
       return null;
     }
-    final long[] decoded = CampaignDetector.decode(stored);
-    recentSignatures.put(id, decoded);
-    return decoded;
+    final Bucket read = new Bucket(members, members.split(","), width);
+    for (int i = 0; i < read.size; i++) {
+      final byte[] stored = signatures.get(read.ids[i]);
+      if (stored != null) {
+        read.set(i, CampaignDetector.decode(stored));
+      }
+    }
+    hold(key, read);
+    return read;
+  }
+
+  private void hold(final String key, final Bucket bucket) {
+    recentBuckets.put(key, bucket);
+    heldMembers += bucket.size;
+    shrink();
+  }
+
+  private void grew(final String key, final Bucket bucket) {
+    if (recentBuckets.get(key) == bucket) {
+      heldMembers++;
+      shrink();
+    }
+  }
+
+  private void shrink() {
+    final var eldest = recentBuckets.values().iterator();
+    while (heldMembers > cachedMembers && eldest.hasNext()) {
+      heldMembers -= eldest.next().size;
+      eldest.remove();
+    }
+  }
+
+  /**
+   * One LSH bucket: its value in the store (member ids joined by commas) and, row by row, each
+   * member's id and signature; a member whose signature is not stored, or was made with another
+   * number of hashes (the threshold changed), is never similar.
+   */
+  static final class Bucket {
+    private String members;
+    private String[] ids;
+    private long[] rows;
+    private boolean[] known;
+    private final int width;
+    private int size;
+
+    Bucket(final String id, final long[] signature) {
+      this.members = id;
+      this.width = signature.length;
+      this.ids = new String[4];
+      this.rows = new long[4 * width];
+      this.known = new boolean[4];
+      append(id, signature);
+    }
+
+    Bucket(final String members, final String[] ids, final int width) {
+      this.members = members;
+      this.width = width;
+      this.ids = ids;
+      this.size = ids.length;
+      this.rows = new long[ids.length * width];
+      this.known = new boolean[ids.length];
+    }
+
+    void set(final int i, final long[] signature) {
+      if (signature.length == width) {
+        System.arraycopy(signature, 0, rows, i * width, width);
+        known[i] = true;
+      }
+    }
+
+    /** Adds a member; what the store holds now. */
+    String add(final String id, final long[] signature) {
+      members = members + "," + id;
+      append(id, signature);
+      return members;
+    }
+
+    private void append(final String id, final long[] signature) {
+      if (size == ids.length) {
+        final int capacity = Math.min(Math.max(4, 2 * size), MAX_BUCKET + 1);
+        ids = Arrays.copyOf(ids, Math.max(capacity, size + 1));
+        known = Arrays.copyOf(known, ids.length);
+        rows = Arrays.copyOf(rows, ids.length * width);
+      }
+      ids[size] = id;
+      set(size, signature);
+      size++;
+    }
+
+    /**
+     * Whether member i is similar to the signature: the estimate {@link CampaignDetector} makes.
+     */
+    boolean similar(final int i, final long[] signature, final double threshold) {
+      if (!known[i] || signature.length != width) {
+        return false;
+      }
+      int same = 0;
+      final int from = i * width;
+      for (int k = 0; k < width; k++) {
+        if (rows[from + k] == signature[k]) {
+          same++;
+        }
+      }
+      return (double) same / width >= threshold;
+    }
   }
 
   private Links join(final String member, final String id) {

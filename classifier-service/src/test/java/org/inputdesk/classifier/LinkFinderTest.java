@@ -72,6 +72,38 @@ class LinkFinderTest {
     assertThat(links.get("c2").campaignSize()).as("a re-read is not a new member").isEqualTo(2);
   }
 
+  @Test
+  void shouldForgetBucketsHeldInMemoryWhenSetUpAgainOverItsStores() {
+    // a task set up again after a failed transaction: its stores no longer hold the first letter,
+    // so neither may the buckets the finder held in memory
+    final LinkFinder finder = new LinkFinder(detector);
+    finder.init(context());
+    process(finder, "c1", "ann@gmail.com", "Hello. " + LETTER + "Ann");
+    stores.forEach(KeyValueStore::close);
+    stores.clear();
+
+    final MockProcessorContext<String, String> restored = context("restored");
+    finder.init(restored);
+    process(finder, "c2", "bob@yahoo.fr", "Hi, " + LETTER + "Bob");
+
+    assertThat(forwarded(restored)).as("c1 is not in the stores any more").isEmpty();
+  }
+
+  @Test
+  void shouldFindTheSameCampaignWithBucketsHeldInMemoryAsReadFromTheStores() {
+    final MockProcessorContext<String, String> held = context("held");
+    final LinkFinder holding = new LinkFinder(detector);
+    holding.init(held);
+    final MockProcessorContext<String, String> read = context("read");
+    final LinkFinder reading = finderCachingOneSignature(read);
+    for (int i = 0; i < 30; i++) {
+      final String text = i % 3 == 0 ? OTHER + " Comment " + i + "." : "Dear all, " + LETTER;
+      process(holding, "s" + i, "s" + i + "@gmail.com", text);
+      process(reading, "s" + i, "s" + i + "@gmail.com", text);
+    }
+    assertThat(forwarded(held)).isNotEmpty().isEqualTo(forwarded(read));
+  }
+
   private LinkFinder finderCachingOneSignature(final MockProcessorContext<String, String> context) {
     final LinkFinder finder = new LinkFinder(detector, 1);
     finder.init(context);
@@ -92,11 +124,15 @@ class LinkFinderTest {
   }
 
   private MockProcessorContext<String, String> context() {
+    return context("stores");
+  }
+
+  private MockProcessorContext<String, String> context(final String dir) {
     final Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "link-finder-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9");
     final MockProcessorContext<String, String> context =
-        new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
+        new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.resolve(dir).toFile());
     for (final String name :
         List.of(
             LinkFinder.DUPLICATES_STORE, LinkFinder.BUCKETS_STORE, LinkFinder.CAMPAIGNS_STORE)) {
