@@ -757,7 +757,8 @@ public final class ThemeTagger {
               && o.end() == m.end()
               && Double.compare(o.factor(), m.factor()) == 0
               && o.location().equals(m.location())
-              && o.phrase().equals(m.phrase()))) {
+              // the same phrase object mostly: a record's equals compares every component
+              && (o.phrase() == m.phrase() || o.phrase().equals(m.phrase())))) {
         return i;
       }
     }
