@@ -56,6 +56,7 @@ import org.inputdesk.testsupport.EmbeddedKafka;
 public final class ClassifierBenchmark {
 
   private static final String BASELINE_TOPIC = "bench-baseline-classified";
+  private static final String FLOOR_TOPIC = "bench-floor-classified";
   private static final long SEED = 42;
 
   // partitions of every topic the benchmark makes (the loop's and the classifier's)
@@ -111,6 +112,7 @@ public final class ClassifierBenchmark {
     if (!(parts.contains("baseline")
         || parts.contains("classifier")
         || parts.contains("noop")
+        || parts.contains("floor")
         || parts.contains("heap"))) {
       return;
     }
@@ -129,12 +131,20 @@ public final class ClassifierBenchmark {
               Topics.SUBMISSIONS_CLASSIFIED.valueSerde(),
               PARTITIONS,
               Map.of()));
+      topics.add(
+          new TopicSpec<>(
+              FLOOR_TOPIC,
+              Serdes.String(),
+              Topics.SUBMISSIONS_CLASSIFIED.valueSerde(),
+              PARTITIONS,
+              Map.of()));
       Topics.ensure(admin, topics, (short) 1);
     }
     fill();
     final List<Double> baseline = new ArrayList<>();
     final List<Double> classifier = new ArrayList<>();
     final List<Double> noop = new ArrayList<>();
+    final List<Double> floor = new ArrayList<>();
     for (int r = 1; r <= runs; r++) {
       if (parts.contains("baseline")) {
         baseline.add(baseline(r));
@@ -144,6 +154,9 @@ public final class ClassifierBenchmark {
       }
       if (parts.contains("noop")) {
         noop.add(classifier(100 + r, false, true).recordsPerSecond());
+      }
+      if (parts.contains("floor")) {
+        floor.add(floor(r));
       }
     }
     if (parts.contains("heap")) {
@@ -159,6 +172,9 @@ public final class ClassifierBenchmark {
     }
     if (!noop.isEmpty()) {
       say("no-analysis %7.0f records/s  runs %s", median(noop), rounded(noop));
+    }
+    if (!floor.isEmpty()) {
+      say("streams floor %5.0f records/s  runs %s", median(floor), rounded(floor));
     }
     if (!baseline.isEmpty() && !classifier.isEmpty()) {
       say(
@@ -452,6 +468,92 @@ public final class ClassifierBenchmark {
 
   // ---------------------------------------------------------------------------------------------
   // the classifier, as deployed
+
+  /**
+   * The least a Kafka Streams application of the issue's kind does, with no analysis and nothing
+   * else the classifier does: the same inputs read with exactly_once_v2 on as many stream threads
+   * as the classifier (one per processor), each submission kept per id in a RocksDB store with its
+   * changelog (as the classifier keeps it, so that a correction can re-emit it), and the loop's
+   * output record written for it. What is left between this and the loop is Kafka Streams' own cost
+   * on this machine; what is left between this and the classifier, everything the issue asks of the
+   * classifier.
+   */
+  private double floor(final int run) throws Exception {
+    final String app = "bench-floor-" + run;
+    final Path state = dir.resolve("floor-state-" + run);
+    final Counter counter = new Counter(FLOOR_TOPIC, false);
+    counter.start();
+    final AtomicLong firstCall = new AtomicLong(Long.MAX_VALUE);
+    final org.apache.kafka.streams.StreamsBuilder builder =
+        new org.apache.kafka.streams.StreamsBuilder();
+    final var received = Topics.SUBMISSIONS_RECEIVED;
+    final SubmissionClassified shape = template;
+    builder.stream(
+            received.name(),
+            org.apache.kafka.streams.kstream.Consumed.with(
+                received.keySerde(), received.valueSerde()))
+        .toTable(
+            org.apache.kafka.streams.kstream.Materialized
+                .<String, SubmissionReceived,
+                    org.apache.kafka.streams.state.KeyValueStore<
+                        org.apache.kafka.common.utils.Bytes, byte[]>>
+                    as("floor-received-store")
+                .withKeySerde(Serdes.String())
+                .withValueSerde(received.valueSerde())
+                .withCachingDisabled())
+        .toStream()
+        .filter((id, r) -> r != null)
+        .mapValues(
+            r -> {
+              noteFirst(firstCall);
+              return SubmissionClassified.newBuilder(shape)
+                  .setId(r.getId())
+                  .setSubmission(r)
+                  .setTrackingNumber(r.getTrackingNumber())
+                  .setClassifiedAt(Instant.now())
+                  .build();
+            })
+        .to(
+            FLOOR_TOPIC,
+            org.apache.kafka.streams.kstream.Produced.with(
+                Serdes.String(), Topics.SUBMISSIONS_CLASSIFIED.valueSerde()));
+    final java.util.Properties props = new java.util.Properties();
+    props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, app);
+    props.put(
+        org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(
+        org.apache.kafka.streams.StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+        org.apache.kafka.streams.StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(
+        org.apache.kafka.streams.StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+        Runtime.getRuntime().availableProcessors());
+    props.put(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    props.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, state.toString());
+    props.put(
+        org.apache.kafka.streams.StreamsConfig.consumerPrefix(
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG),
+        "earliest");
+    final CpuUse cpu = new CpuUse();
+    final long begin = System.nanoTime();
+    final long done;
+    final String cpuUse;
+    try (org.apache.kafka.streams.KafkaStreams streams =
+        new org.apache.kafka.streams.KafkaStreams(builder.build(), props)) {
+      streams.start();
+      counter.awaitAll(Duration.ofMinutes(20));
+      done = awaitDrained(app);
+      cpuUse = cpu.per(n);
+      counter.close();
+    }
+    final long from = Math.min(firstCall.get(), done);
+    final double seconds = (done - from) / 1e9;
+    say(
+        "streams floor run %d: %d records in %.2f s = %.0f records/s (%.0f/s counting start-up);"
+            + " %d output records read",
+        run, n, seconds, n / seconds, n / ((done - begin) / 1e9), counter.records());
+    say("  %s", cpuUse);
+    return n / seconds;
+  }
 
   private record Result(double recordsPerSecond) {}
 
