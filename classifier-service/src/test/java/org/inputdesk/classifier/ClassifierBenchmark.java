@@ -124,20 +124,16 @@ public final class ClassifierBenchmark {
       for (final TopicSpec<?, ?> spec : ClassifierService.TOPICS) {
         topics.add(withPartitions(spec));
       }
-      topics.add(
-          new TopicSpec<>(
-              BASELINE_TOPIC,
-              Serdes.String(),
-              Topics.SUBMISSIONS_CLASSIFIED.valueSerde(),
-              PARTITIONS,
-              Map.of()));
-      topics.add(
-          new TopicSpec<>(
-              FLOOR_TOPIC,
-              Serdes.String(),
-              Topics.SUBMISSIONS_CLASSIFIED.valueSerde(),
-              PARTITIONS,
-              Map.of()));
+      // the loop's and the floor's outputs
+      for (final String output : List.of(BASELINE_TOPIC, FLOOR_TOPIC)) {
+        topics.add(
+            new TopicSpec<>(
+                output,
+                Serdes.String(),
+                Topics.SUBMISSIONS_CLASSIFIED.valueSerde(),
+                PARTITIONS,
+                Map.of()));
+      }
       Topics.ensure(admin, topics, (short) 1);
     }
     fill();
