@@ -105,9 +105,14 @@ public final class CampaignDetector {
 
   /** Estimated Jaccard similarity of two signatures. */
   public static double similarity(final long[] a, final long[] b) {
+    return similarity(a, b, 0);
+  }
+
+  // a against the a.length hashes of b from index from (b may hold many signatures side by side)
+  private static double similarity(final long[] a, final long[] b, final int from) {
     int same = 0;
     for (int i = 0; i < a.length; i++) {
-      if (a[i] == b[i]) {
+      if (a[i] == b[from + i]) {
         same++;
       }
     }
@@ -117,6 +122,14 @@ public final class CampaignDetector {
   /** Whether two signatures are similar enough to be one campaign. */
   public boolean similar(final long[] a, final long[] b) {
     return a != null && b != null && a.length == b.length && similarity(a, b) >= threshold;
+  }
+
+  /**
+   * {@link #similar(long[], long[])} against a signature of a's length stored in {@code rows} from
+   * index {@code from}.
+   */
+  boolean similarAt(final long[] a, final long[] rows, final int from) {
+    return similarity(a, rows, from) >= threshold;
   }
 
   static Set<Long> shingles(final String text) {

@@ -119,7 +119,10 @@ final class LinkFinder implements Processor<String, LinkKeys, String, String> {
       candidates[b] = bucket.size;
       if (bucket.size <= MAX_BUCKET) {
         buckets.put(key, bucket.add(id, signature));
-        grew(key, bucket);
+        if (bucket.held) {
+          heldMembers++;
+          shrink();
+        }
       }
     }
     // in the order the buckets gave them, first bucket first; a member met again in a later
@@ -127,7 +130,7 @@ final class LinkFinder implements Processor<String, LinkKeys, String, String> {
     for (int b = 0; b < met.length; b++) {
       final Bucket bucket = met[b];
       for (int i = 0; i < candidates[b]; i++) {
-        if (bucket.similar(i, signature, detector.threshold()) && !bucket.ids[i].equals(id)) {
+        if (bucket.similar(i, signature, detector) && !bucket.ids[i].equals(id)) {
           return join(bucket.ids[i], id);
         }
       }
@@ -158,21 +161,17 @@ final class LinkFinder implements Processor<String, LinkKeys, String, String> {
 
   private void hold(final String key, final Bucket bucket) {
     recentBuckets.put(key, bucket);
+    bucket.held = true;
     heldMembers += bucket.size;
     shrink();
-  }
-
-  private void grew(final String key, final Bucket bucket) {
-    if (recentBuckets.get(key) == bucket) {
-      heldMembers++;
-      shrink();
-    }
   }
 
   private void shrink() {
     final var eldest = recentBuckets.values().iterator();
     while (heldMembers > cachedMembers && eldest.hasNext()) {
-      heldMembers -= eldest.next().size;
+      final Bucket dropped = eldest.next();
+      dropped.held = false;
+      heldMembers -= dropped.size;
       eldest.remove();
     }
   }
@@ -189,6 +188,8 @@ final class LinkFinder implements Processor<String, LinkKeys, String, String> {
     private boolean[] known;
     private final int width;
     private int size;
+    // whether recentBuckets holds it, so that a member added counts towards what is held
+    private boolean held;
 
     Bucket(final String id, final long[] signature) {
       this.members = id;
@@ -234,21 +235,11 @@ final class LinkFinder implements Processor<String, LinkKeys, String, String> {
       size++;
     }
 
-    /**
-     * Whether member i is similar to the signature: the estimate {@link CampaignDetector} makes.
-     */
-    boolean similar(final int i, final long[] signature, final double threshold) {
-      if (!known[i] || signature.length != width) {
-        return false;
-      }
-      int same = 0;
-      final int from = i * width;
-      for (int k = 0; k < width; k++) {
-        if (rows[from + k] == signature[k]) {
-          same++;
-        }
-      }
-      return (double) same / width >= threshold;
+    /** Whether member i is similar to the signature, as the detector tells. */
+    boolean similar(final int i, final long[] signature, final CampaignDetector detector) {
+      return known[i]
+          && signature.length == width
+          && detector.similarAt(signature, rows, i * width);
     }
   }
 
