@@ -142,6 +142,15 @@ public final class ClassifierService implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Kafka Streams' own metrics of this instance (threads, tasks, stores, clients), as {@link
+   * KafkaStreams#metrics()} gives them; the operator endpoints serve the same through Micrometer.
+   */
+  public java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric>
+      metrics() {
+    return streams.metrics();
+  }
+
   /** The port of the operator endpoints; -1 when none are served. */
   public int opsPort() {
     return ops == null ? -1 : ops.port();

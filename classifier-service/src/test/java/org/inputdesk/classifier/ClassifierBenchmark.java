@@ -590,6 +590,7 @@ public final class ClassifierBenchmark {
             ? ClassifierService.start(config, new NoAnalysis(template, firstCall))
             : ClassifierService.start(config, timed)) {
       running = System.nanoTime();
+      final Map<String, Map<String, Double>> atRunning = threadMetrics(service);
       firstOutputs = counter.awaitAll(Duration.ofMinutes(20));
       // every input has an output now; the duplicate and campaign finder (a task of its own,
       // behind a repartition topic) may still be reading: the run ends when nothing is left unread
@@ -601,7 +602,11 @@ public final class ClassifierBenchmark {
           .forEach(
               (thread, ids) ->
                   tasks.append(' ').append(thread.replaceAll(".*-", "")).append(' ').append(ids));
-      cpuUse = cpu.per(n) + "; tasks:" + tasks;
+      cpuUse =
+          cpu.per(n)
+              + "; tasks:"
+              + tasks
+              + threadTimes(atRunning, threadMetrics(service), seconds(running, done));
       counter.close();
       say(
           "%s run %d: RUNNING after %d ms, state %s",
@@ -639,6 +644,57 @@ public final class ClassifierBenchmark {
     return new Result(rate);
   }
 
+  private static double seconds(final long from, final long to) {
+    return (to - from) / 1e9;
+  }
+
+  /**
+   * Where each stream thread's time went, from Kafka Streams' thread metrics: blocked on Kafka in
+   * all (KIP-761: the producer's flush and commit, the consumer's poll), and the commits' count and
+   * mean latency. A thread blocked most of the run waits on the broker, not on its own work.
+   */
+  private static String threadTimes(
+      final Map<String, Map<String, Double>> before,
+      final Map<String, Map<String, Double>> after,
+      final double wall) {
+    final StringBuilder out = new StringBuilder();
+    after.forEach(
+        (thread, m) -> {
+          final Map<String, Double> b = before.getOrDefault(thread, Map.of());
+          out.append(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "; %s blocked on Kafka %.2f s of %.2f, %.0f commits at %.1f ms",
+                  thread,
+                  (m.getOrDefault("blocked-time-ns-total", Double.NaN)
+                          - b.getOrDefault("blocked-time-ns-total", 0.0))
+                      / 1e9,
+                  wall,
+                  m.getOrDefault("commit-total", Double.NaN) - b.getOrDefault("commit-total", 0.0),
+                  m.getOrDefault("commit-latency-avg", Double.NaN)));
+        });
+    return out.toString();
+  }
+
+  // Kafka Streams' stream-thread metrics by thread (the last part of its name)
+  private static Map<String, Map<String, Double>> threadMetrics(final ClassifierService service) {
+    final Map<String, Map<String, Double>> byThread = new java.util.TreeMap<>();
+    service
+        .metrics()
+        .forEach(
+            (name, metric) -> {
+              if (name.group().equals("stream-thread-metrics")
+                  && metric.metricValue() instanceof Double value) {
+                byThread
+                    .computeIfAbsent(
+                        name.tags().getOrDefault("thread-id", "?").replaceAll(".*-", ""),
+                        k -> new java.util.TreeMap<>())
+                    .put(name.name(), value);
+              }
+            });
+    return byThread;
+  }
+
   /**
    * Waits until the application's consumer group has committed every record of its input and
    * repartition topics (read_committed end offsets): all its work done, not only the first output
@@ -652,7 +708,16 @@ public final class ClassifierBenchmark {
         for (final String topic : admin.listTopics().names().get()) {
           if (topic.equals(Topics.SUBMISSIONS_RECEIVED.name())
               || (topic.startsWith(group + "-") && topic.endsWith("-repartition"))) {
-            for (int p = 0; p < PARTITIONS; p++) {
+            // a repartition topic may have its own partition count
+            final int count =
+                admin
+                    .describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .size();
+            for (int p = 0; p < count; p++) {
               partitions.add(new TopicPartition(topic, p));
             }
           }
