@@ -16,6 +16,9 @@ final class Alternation {
   private final char[][] words;
   // the folded first characters of the words, to pass most places with one test
   private final String firsts;
+  // the same two tests for an ASCII character, by table: most characters of most texts are
+  private final boolean[] singleAscii = new boolean[128];
+  private final boolean[] firstAscii = new boolean[128];
 
   Alternation(final String singles, final List<String> words) {
     this.singles = singles;
@@ -32,6 +35,10 @@ final class Alternation {
       }
     }
     this.firsts = first.toString();
+    for (char c = 0; c < 128; c++) {
+      singleAscii[c] = singles.indexOf(c) >= 0;
+      firstAscii[c] = firsts.indexOf(fold(c)) >= 0;
+    }
   }
 
   /**
@@ -41,10 +48,11 @@ final class Alternation {
   int[] find(final String text, final int regionStart, final int regionEnd, final int from) {
     for (int i = from; i < regionEnd; i++) {
       final char c = text.charAt(i);
-      if (singles.indexOf(c) >= 0) {
+      if (c < 128 ? singleAscii[c] : singles.indexOf(c) >= 0) {
         return new int[] {i, i + 1};
       }
-      if (firsts.indexOf(fold(c)) < 0 || !boundary(text, regionStart, regionEnd, i)) {
+      if (!(c < 128 ? firstAscii[c] : firsts.indexOf(fold(c)) >= 0)
+          || !boundary(text, regionStart, regionEnd, i)) {
         continue;
       }
       for (final char[] word : words) {
@@ -69,9 +77,17 @@ final class Alternation {
     return true;
   }
 
-  // As the regex compares a character when case does not count (UNICODE_CASE).
+  // As the regex compares a character when case does not count (UNICODE_CASE); ASCII by table
   private static char fold(final char c) {
-    return Character.toLowerCase(Character.toUpperCase(c));
+    return c < 128 ? FOLD_ASCII[c] : Character.toLowerCase(Character.toUpperCase(c));
+  }
+
+  private static final char[] FOLD_ASCII = new char[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      FOLD_ASCII[c] = Character.toLowerCase(Character.toUpperCase(c));
+    }
   }
 
   // \b at i as java.util.regex reads it with opaque bounds: a word character on one side only.

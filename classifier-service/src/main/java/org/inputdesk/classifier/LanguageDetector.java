@@ -121,6 +121,15 @@ public final class LanguageDetector {
     return TextAnalysis.normalise(result.getLanguage());
   }
 
+  // an ASCII letter's lower case, 0 for any other ASCII character
+  private static final char[] ASCII_LOWER = new char[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII_LOWER[c] = Character.isLetter(c) ? Character.toLowerCase(c) : 0;
+    }
+  }
+
   /** The language when script or function words make it clear, else null. */
   static String quick(final String text) {
     final int to = Math.min(text.length(), SAMPLE_CHARS);
@@ -135,7 +144,9 @@ public final class LanguageDetector {
     boolean overlong = false;
     for (int i = 0; i <= to; i++) {
       final char c = i < to ? text.charAt(i) : ' ';
-      if (Character.isLetter(c)) {
+      // ASCII, most characters of most texts, by table: what Character.isLetter and toLowerCase
+      // give
+      if (c < 128 ? ASCII_LOWER[c] != 0 : Character.isLetter(c)) {
         letters++;
         if (c < 0x250) {
           latin++;
@@ -151,7 +162,7 @@ public final class LanguageDetector {
           han++;
         }
         if (length < MAX_WORD) {
-          word[length++] = Character.toLowerCase(c);
+          word[length++] = c < 128 ? ASCII_LOWER[c] : Character.toLowerCase(c);
         } else {
           overlong = true;
         }

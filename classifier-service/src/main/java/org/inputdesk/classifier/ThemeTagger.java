@@ -61,6 +61,26 @@ public final class ThemeTagger {
     boolean rule() {
       return sides != null;
     }
+
+    // What a record's equals is (every component equal, the weight by Double.compare), written
+    // out: the generated one goes through method handles, and matches of other phrases at one
+    // place are compared often. The cheap components first.
+    @Override
+    public boolean equals(final Object o) {
+      return this == o
+          || (o instanceof Phrase p
+              && themeId.equals(p.themeId)
+              && Double.compare(weight, p.weight) == 0
+              && key.equals(p.key)
+              && text.equals(p.text)
+              && java.util.Objects.equals(terms, p.terms)
+              && java.util.Objects.equals(sides, p.sides));
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(themeId, text, weight, terms, sides, key);
+    }
   }
 
   /** Tokens (after stop words are dropped) between the sides of a rule. */
