@@ -688,49 +688,54 @@ public final class ThemeTagger {
     return true;
   }
 
-  // The passage around a match, and the words matched, with white space made single spaces.
-  private String[] snippet(final Match match) {
+  // The passage around a match, with white space made single spaces.
+  private static String snippet(final Match match) {
     final String text = match.text();
     final int from = Math.max(0, match.start() - SNIPPET_CONTEXT);
     final int to = Math.min(text.length(), match.end() + SNIPPET_CONTEXT);
-    return new String[] {
-      singleSpaced(text, from, to),
-      singleSpaced(text, match.start(), Math.min(match.end(), match.start() + 120))
-    };
+    return singleSpaced(text, from, to);
+  }
+
+  // The words a rule's match covers (its first 120 characters), the same way.
+  private static String matched(final Match match) {
+    return singleSpaced(match.text(), match.start(), Math.min(match.end(), match.start() + 120));
   }
 
   // As WHITESPACE.matcher(s.substring(from, to)).replaceAll(" ").trim(), without the regex and
-  // the copies in between.
+  // the copies in between: the characters copied out at once, then white space runs closed up in
+  // place.
   static String singleSpaced(final String s, final int from, final int to) {
-    final StringBuilder out = new StringBuilder(to - from);
+    final char[] out = new char[to - from];
+    s.getChars(from, to, out, 0);
+    int n = 0;
     boolean inSpace = false;
-    for (int i = from; i < to; i++) {
-      final char c = s.charAt(i);
+    for (int i = 0; i < out.length; i++) {
+      final char c = out[i];
       if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
         if (!inSpace) {
-          out.append(' ');
+          out[n++] = ' ';
           inSpace = true;
         }
       } else {
-        out.append(c);
+        out[n++] = c;
         inSpace = false;
       }
     }
     // what trim() drops: every character up to the space, at either end
     int first = 0;
-    int last = out.length();
-    while (first < last && out.charAt(first) <= ' ') {
+    int last = n;
+    while (first < last && out[first] <= ' ') {
       first++;
     }
-    while (last > first && out.charAt(last - 1) <= ' ') {
+    while (last > first && out[last - 1] <= ' ') {
       last--;
     }
-    return out.substring(first, last);
+    return new String(out, first, last - first);
   }
 
   // A phrase inside a longer phrase of the same theme at the same place says nothing more.
   private static List<Match> dropContained(final List<Match> matches) {
-    final List<Match> out = new ArrayList<>();
+    final List<Match> out = new ArrayList<>(matches.size());
     // matches.indexOf of each match, found when first needed
     final int[] firstEqual = new int[matches.size()];
     Arrays.fill(firstEqual, -1);
@@ -837,13 +842,12 @@ public final class ThemeTagger {
   }
 
   private Evidence evidence(final Match m) {
-    final String[] snippet = snippet(m);
     return Evidence.newBuilder()
         // a rule's evidence is the passage where its two sides met
-        .setPhrase(m.phrase().rule() ? snippet[1] : m.phrase().text())
+        .setPhrase(m.phrase().rule() ? matched(m) : m.phrase().text())
         .setLocation(m.location())
         .setOffset(m.start())
-        .setSnippet(snippet[0])
+        .setSnippet(snippet(m))
         .build();
   }
 }
