@@ -2,6 +2,7 @@ package org.inputdesk.classifier;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,10 @@ public final class LanguageDetector {
   // "que", "en", "a") say nothing about which it is.
   private static final List<String> CODES = List.of("en", "fr", "es", "de", "pt", "it", "nl");
   private static final Map<String, Integer> WORDS = new HashMap<>();
+  // The function words again, by open addressing over their characters, so that a word of the
+  // text is looked up as it was read, without making a String of it.
+  private static final char[][] WORD_CHARS = new char[512][];
+  private static final int[] WORD_LANGUAGE = new int[512];
 
   static {
     final List<String> lists =
@@ -70,6 +75,30 @@ public final class LanguageDetector {
         }
       }
     }
+    WORDS.forEach(
+        (w, language) -> {
+          int at = slot(w.hashCode());
+          while (WORD_CHARS[at] != null) {
+            at = (at + 1) & (WORD_CHARS.length - 1);
+          }
+          WORD_CHARS[at] = w.toCharArray();
+          WORD_LANGUAGE[at] = language;
+        });
+  }
+
+  private static int slot(final int hash) {
+    return (hash ^ (hash >>> 9)) & (WORD_CHARS.length - 1);
+  }
+
+  // WORDS.get(new String(word, 0, length)), where hash is that String's hashCode; -1 for none
+  private static int language(final char[] word, final int length, final int hash) {
+    for (int at = slot(hash); WORD_CHARS[at] != null; at = (at + 1) & (WORD_CHARS.length - 1)) {
+      final char[] w = WORD_CHARS[at];
+      if (w.length == length && Arrays.equals(w, 0, length, word, 0, length)) {
+        return WORD_LANGUAGE[at];
+      }
+    }
+    return -1;
   }
 
   private LanguageDetector() {}
@@ -141,6 +170,7 @@ public final class LanguageDetector {
     final int[] counts = new int[CODES.size()];
     final char[] word = new char[MAX_WORD];
     int length = 0;
+    int hash = 0;
     boolean overlong = false;
     for (int i = 0; i <= to; i++) {
       final char c = i < to ? text.charAt(i) : ' ';
@@ -162,19 +192,22 @@ public final class LanguageDetector {
           han++;
         }
         if (length < MAX_WORD) {
-          word[length++] = c < 128 ? ASCII_LOWER[c] : Character.toLowerCase(c);
+          final char lower = c < 128 ? ASCII_LOWER[c] : Character.toLowerCase(c);
+          word[length++] = lower;
+          hash = 31 * hash + lower;
         } else {
           overlong = true;
         }
         continue;
       }
       if (length > 0 && !overlong) {
-        final Integer language = WORDS.get(new String(word, 0, length));
-        if (language != null) {
+        final int language = language(word, length, hash);
+        if (language >= 0) {
           counts[language]++;
         }
       }
       length = 0;
+      hash = 0;
       overlong = false;
     }
     if (letters == 0) {
