@@ -739,18 +739,29 @@ public final class ThemeTagger {
     // matches.indexOf of each match, found when first needed
     final int[] firstEqual = new int[matches.size()];
     Arrays.fill(firstEqual, -1);
+    // only a match of the same theme in the same place can contain another: each is compared
+    // with its own group, not with every match (a long text has hundreds)
+    final Map<String, Map<String, List<Integer>>> groups = new HashMap<>();
+    final List<List<Integer>> groupOf = new ArrayList<>(matches.size());
+    for (int i = 0; i < matches.size(); i++) {
+      final Match m = matches.get(i);
+      final List<Integer> group =
+          groups
+              .computeIfAbsent(m.phrase().themeId(), k -> new HashMap<>())
+              .computeIfAbsent(m.location(), k -> new ArrayList<>());
+      group.add(i);
+      groupOf.add(group);
+    }
     for (int i = 0; i < matches.size(); i++) {
       final Match m = matches.get(i);
       boolean contained = false;
-      for (int j = 0; j < matches.size(); j++) {
+      for (final int j : groupOf.get(i)) {
         final Match other = matches.get(j);
         // the cheap tests first
         if (other != m
             && other.start() <= m.start()
             && other.end() >= m.end()
             && !other.phrase().rule()
-            && other.phrase().themeId().equals(m.phrase().themeId())
-            && other.location().equals(m.location())
             && (other.end() - other.start() > m.end() - m.start()
                 || (other.end() - other.start() == m.end() - m.start()
                     && firstEqual(matches, firstEqual, j) < firstEqual(matches, firstEqual, i)))) {
