@@ -151,13 +151,16 @@ public final class CampaignDetector {
     }
     final char[] lower = text.toLowerCase(Locale.ROOT).toCharArray();
     final int length = lower.length;
-    // the words' UTF-8 bytes, one after the other, and where each word's bytes begin and end
-    byte[] bytes = new byte[length + 16];
-    // room for the words of most texts at once (they average more than five characters)
-    int[] from = new int[Math.max(64, length / 5)];
-    int[] to = new int[from.length];
-    int n = 0;
-    int used = 0;
+    // Each word's bytes go into the three shingles that hold it at once (SHINGLE_WORDS is 3), as
+    // they are read: FNV is a chain of multiplications, each waiting for the one before, and three
+    // independent chains run side by side in the processor where one alone leaves it waiting. The
+    // hashes are those of one shingle at a time; the first two words' unfinished chains are never
+    // written, and no word's bytes are kept.
+    long[] out = new long[Math.max(16, length / 5)];
+    final byte[] utf8 = new byte[4];
+    int n = 0; // words read
+    long x = FNV_OFFSET; // the shingle begun two words back: this word completes it
+    long y = FNV_OFFSET; // the one begun one word back
     int i = 0;
     while (i < length) {
       final int first = wordCharAt(lower, i);
@@ -165,50 +168,44 @@ public final class CampaignDetector {
         i += first == 0 ? 1 : -first;
         continue;
       }
-      if (n == from.length) {
-        from = java.util.Arrays.copyOf(from, 2 * n);
-        to = java.util.Arrays.copyOf(to, 2 * n);
-      }
-      from[n] = used;
+      x = fnv(x, (byte) ' ');
+      y = fnv(y, (byte) ' ');
+      long z = FNV_OFFSET; // the one this word begins
       int step = first;
       do {
-        if (used + 4 > bytes.length) {
-          bytes = java.util.Arrays.copyOf(bytes, 2 * bytes.length);
+        final char c = lower[i];
+        if (step == 1 && c < 0x80) {
+          x = fnv(x, (byte) c);
+          y = fnv(y, (byte) c);
+          z = fnv(z, (byte) c);
+        } else {
+          final int count = utf8(lower, i, step, utf8, 0);
+          for (int k = 0; k < count; k++) {
+            final byte b = utf8[k];
+            x = fnv(x, b);
+            y = fnv(y, b);
+            z = fnv(z, b);
+          }
         }
-        used = utf8(lower, i, step, bytes, used);
         i += step;
         step = i < length ? wordCharAt(lower, i) : 0;
       } while (step > 0);
-      to[n] = used;
+      if (n >= SHINGLE_WORDS - 1) {
+        final int at = n - SHINGLE_WORDS + 1;
+        if (at == out.length) {
+          out = java.util.Arrays.copyOf(out, 2 * out.length);
+        }
+        out[at] = x;
+      }
       n++;
+      x = y;
+      y = z;
     }
     if (n < MIN_WORDS) {
       return new long[0];
     }
-    // Each word's bytes go into the three shingles that hold it at once (SHINGLE_WORDS is 3): FNV
-    // is a chain of multiplications, each waiting for the one before, and three independent chains
-    // run side by side in the processor where one alone leaves it waiting. The hashes are those of
-    // one shingle at a time; the first two words' unfinished chains are never written.
-    final long[] out = new long[n - SHINGLE_WORDS + 1];
-    long x = FNV_OFFSET; // the shingle begun two words back: this word completes it
-    long y = FNV_OFFSET; // the one begun one word back
-    for (int w = 0; w < n; w++) {
-      x = fnv(x, (byte) ' ');
-      y = fnv(y, (byte) ' ');
-      long z = FNV_OFFSET; // the one this word begins
-      for (int k = from[w]; k < to[w]; k++) {
-        final byte b = bytes[k];
-        x = fnv(x, b);
-        y = fnv(y, b);
-        z = fnv(z, b);
-      }
-      if (w >= SHINGLE_WORDS - 1) {
-        out[w - SHINGLE_WORDS + 1] = x;
-      }
-      x = y;
-      y = z;
-    }
-    return out;
+    final int shingles = n - SHINGLE_WORDS + 1;
+    return shingles == out.length ? out : java.util.Arrays.copyOf(out, shingles);
   }
 
   private static final boolean[] ASCII_WORD = new boolean[128];

@@ -74,6 +74,43 @@ class CampaignDetectorTest {
     }
   }
 
+  @Test
+  void shouldHashTheSameShinglesInAnyScript() {
+    // words of two-, three- and four-byte UTF-8, letters outside the BMP (surrogate pairs), digits
+    // of other scripts, a capital that lower-cases to two chars; separators with an emoji (not a
+    // letter, outside the BMP) and a lone surrogate
+    final String[] words = {
+      "Cyber",
+      "sécurité",
+      "безопасность",
+      "الأمن",
+      "网络安全",
+      "𝐀𝐁𝐂",
+      "٣٤٥",
+      "İstanbul",
+      "Ωmega",
+      "naïve",
+      "x1",
+      "42",
+      "ǅemal",
+      "ꙮ",
+      "𐐀𐐨"
+    };
+    final String[] separators = {" ", ", ", ".\n", " — ", " 😀 ", "\t", " \uD800 ", "'", "-"};
+    final java.util.Random random = new java.util.Random(11);
+    for (int t = 0; t < 500; t++) {
+      final StringBuilder text = new StringBuilder();
+      final int count = 20 + random.nextInt(40);
+      for (int w = 0; w < count; w++) {
+        text.append(words[random.nextInt(words.length)]);
+        text.append(separators[random.nextInt(separators.length)]);
+      }
+      assertThat(CampaignDetector.shingles(text.toString()))
+          .as(text.toString())
+          .isEqualTo(reference(text.toString()));
+    }
+  }
+
   // The shingles as first written: split the lower-cased text on NOT_WORD, FNV-1a over UTF-8.
   private static Set<Long> reference(final String text) {
     final String[] words =
