@@ -25,9 +25,12 @@ record LinkKeys(String id, List<String> duplicateKeys, long[] signature) {
   /** The keys and signature of a received submission. */
   static LinkKeys of(final SubmissionReceived received, final CampaignDetector detector) {
     return new LinkKeys(
-        received.getId(),
-        DuplicateKeys.of(received),
-        detector.signature(String.join("\n", texts(received))));
+        received.getId(), DuplicateKeys.of(received), detector.signature(joined(texts(received))));
+  }
+
+  // what String.join("\n", texts) gives, without copying a text that stands alone (most inputs)
+  private static String joined(final List<String> texts) {
+    return texts.size() == 1 ? texts.get(0) : String.join("\n", texts);
   }
 
   // the first text part (an HTML part repeats the plain one) and each attachment's text
