@@ -271,11 +271,26 @@ public final class TextAnalysis {
     private final String language;
     private final java.util.function.Function<String, I> describe;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    // whether describe may give anything for a term of digits alone: numbers are not kept (they
+    // would fill the lexicon), so without this each number of each text is described again
+    private final boolean numbersDescribed;
 
     /** {@code describe} is given each term, never null, and may return null. */
     public Lexicon(final String language, final java.util.function.Function<String, I> describe) {
+      this(language, describe, true);
+    }
+
+    /**
+     * As {@link #Lexicon(String, java.util.function.Function)}; {@code numbersDescribed} false
+     * promises that {@code describe} returns null for every term made of the digits 0-9 alone.
+     */
+    public Lexicon(
+        final String language,
+        final java.util.function.Function<String, I> describe,
+        final boolean numbersDescribed) {
       this.language = normalise(language);
       this.describe = describe;
+      this.numbersDescribed = numbersDescribed;
     }
   }
 
@@ -323,7 +338,10 @@ public final class TextAnalysis {
       }
       terms[d] = term == NO_TERM ? null : term;
       if (lexicon != null) {
-        infos[d] = terms[d] == null ? null : lexicon.describe.apply(terms[d]);
+        infos[d] =
+            terms[d] == null || (number && !lexicon.numbersDescribed)
+                ? null
+                : lexicon.describe.apply(terms[d]);
         if (!number) {
           // numbers would fill the lexicon as they fill the memo
           lexicon.entries.put(word, terms[d] == null ? STOP : new Entry(terms[d], infos[d]));
@@ -475,7 +493,8 @@ public final class TextAnalysis {
         });
   }
 
-  private static boolean digits(final String word) {
+  /** Whether the word is made of the digits 0-9 alone (as a number is kept whole). */
+  static boolean digits(final String word) {
     for (int i = 0; i < word.length(); i++) {
       final char c = word.charAt(i);
       if (c < '0' || c > '9') {

@@ -298,6 +298,10 @@ public final class ThemeTagger {
         lang -> {
           final Map<String, List<Phrase>> byFirst = index.getOrDefault(lang, Map.of());
           final Map<String, Integer> ids = placed.getOrDefault(lang, Map.of());
+          // a number begins a phrase or is placed for a rule only if one is written so
+          final boolean numbers =
+              byFirst.keySet().stream().anyMatch(TextAnalysis::digits)
+                  || ids.keySet().stream().anyMatch(TextAnalysis::digits);
           return new TextAnalysis.Lexicon<>(
               lang,
               term -> {
@@ -306,7 +310,8 @@ public final class ThemeTagger {
                 return phrases == null && id == null
                     ? null
                     : new Kind(phrases, id == null ? -1 : id);
-              });
+              },
+              numbers);
         });
   }
 

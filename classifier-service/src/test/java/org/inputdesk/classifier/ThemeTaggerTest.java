@@ -53,6 +53,28 @@ class ThemeTaggerTest {
   }
 
   @Test
+  void shouldMatchAPhraseThatBeginsWithANumber() {
+    // numbers are not kept in a lexicon; a phrase that begins with one must still be found
+    final Theme agenda =
+        Theme.newBuilder()
+            .setId("agenda-2030")
+            .setLabel("Agenda 2030")
+            .setPhrases(Map.of("en", List.of("2030 agenda")))
+            .setWeight(1.0)
+            .build();
+    final ThemeTagger t = new ThemeTagger(List.of(agenda));
+    final String text = "Our delegation recalls that the 2030 Agenda frames all of this work.";
+    for (int read = 0; read < 2; read++) {
+      assertThat(t.tag(List.of(new ThemeTagger.Segment("body", text, "en"))))
+          .extracting(ThemeTag::getId)
+          .containsExactly("agenda-2030");
+    }
+    assertThat(tagger.tag(List.of(new ThemeTagger.Segment("body", text, "en"))))
+        .extracting(ThemeTag::getId)
+        .doesNotContain("agenda-2030");
+  }
+
+  @Test
   void shouldTagFrenchTextAsWellAsEnglish() {
     assertThat(
             ids(
