@@ -223,7 +223,6 @@ final class Scan {
     }
 
     private static Index build(final String text, final int scans, final Buffers buffers) {
-      final long[] pairMask = PAIR_MASK;
       final int length = text.length();
       if (buffers.chars.length < length + 1) {
         buffers.chars =
@@ -238,50 +237,27 @@ final class Scan {
       final long[] bits = buffers.bits;
       final short[] pairMask16 = PAIR_MASK_16;
       final int n =
-          pairMask16 != null && scans <= 16
-              ? places(chars, length, pairMask16, scans, at, bits)
-              : places(chars, length, pairMask, scans, at, bits);
+          places(
+              chars,
+              length,
+              pairMask16 != null && scans <= 16 ? pairMask16 : null,
+              scans,
+              at,
+              bits);
       buffers.generation++;
       return new Index(text, scans, n, buffers, buffers.generation);
     }
 
-    // the same loop over the 16-bit pair masks
+    // The places where a scan's prefix may begin and their masks, the pairs read from the 16-bit
+    // table when there is one (a test the JIT takes out of the loop), else from the 64-bit one.
     private static int places(
         final char[] chars,
         final int length,
-        final short[] pairMask,
+        final short[] pairMask16,
         final int scans,
         final int[] at,
         final long[] bits) {
-      final long[] startMask = START_MASK;
-      int n = 0;
-      for (int i = 0; i < length; i++) {
-        final char c = chars[i];
-        final char next = chars[i + 1];
-        final long mask;
-        if ((c | next) < 128) {
-          mask = pairMask[c << 7 | next] & 0xFFFFL;
-        } else if (c < 128) {
-          mask = startMask[c];
-        } else if (c < TABLE) {
-          mask = FIRST_MASK[c];
-        } else {
-          mask = beyondTable(c, scans);
-        }
-        at[n] = i;
-        bits[n] = mask;
-        n += mask != 0 ? 1 : 0;
-      }
-      return n;
-    }
-
-    private static int places(
-        final char[] chars,
-        final int length,
-        final long[] pairMask,
-        final int scans,
-        final int[] at,
-        final long[] bits) {
+      final long[] pairMask = PAIR_MASK;
       final long[] startMask = START_MASK;
       int n = 0;
       for (int i = 0; i < length; i++) {
@@ -291,7 +267,8 @@ final class Scan {
         if ((c | next) < 128) {
           // most places: one look-up, and the place is kept or dropped without a branch (a
           // prefix of two or more characters cannot begin at the last one, where next is the 0)
-          mask = pairMask[c << 7 | next];
+          final int pair = c << 7 | next;
+          mask = pairMask16 != null ? pairMask16[pair] & 0xFFFFL : pairMask[pair];
         } else if (c < 128) {
           mask = startMask[c];
         } else if (c < TABLE) {
