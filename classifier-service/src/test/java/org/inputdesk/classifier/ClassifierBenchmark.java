@@ -915,7 +915,7 @@ public final class ClassifierBenchmark {
   static final class CpuUse {
     private final long process = processCpu();
     private final Map<Long, Long> threads = threadCpu();
-    private final long[] machine = machineTicks();
+    private final long[] machineAtStart = machineTicks();
 
     String per(final int records) {
       final Map<Long, Long> now = threadCpu();
@@ -941,7 +941,7 @@ public final class ClassifierBenchmark {
       final StringBuilder out =
           new StringBuilder(String.format("%.3f ms CPU per record:", total / 1e6 / records));
       groups.forEach((g, ns) -> out.append(String.format(" %s %.3f;", g, ns / 1e6 / records)));
-      out.append(machine(total));
+      out.append(machineUse(total));
       if (!each.isEmpty()) {
         // how evenly the work fell on the stream threads: the busiest one bounds the run
         each.sort(java.util.Comparator.reverseOrder());
@@ -974,15 +974,15 @@ public final class ClassifierBenchmark {
     // What the rest of the machine did meanwhile (Linux /proc/stat, in clock ticks): the CPU time
     // of other processes and the time the hypervisor took the virtual CPUs away (steal). A run
     // that is slow for these is slow for the machine, not for the code.
-    private String machine(final long processNanos) {
+    private String machineUse(final long processNanos) {
       final long[] now = machineTicks();
-      if (machine == null || now == null) {
+      if (machineAtStart == null || now == null) {
         return "";
       }
       final double tick = 1e9 / 100; // USER_HZ
-      final double busy = (now[0] - machine[0]) * tick;
-      final double steal = (now[1] - machine[1]) * tick;
-      final double wall = (now[2] - machine[2]) * tick;
+      final double busy = (now[0] - machineAtStart[0]) * tick;
+      final double steal = (now[1] - machineAtStart[1]) * tick;
+      final double wall = (now[2] - machineAtStart[2]) * tick;
       return String.format(
           " machine: other processes %.2f CPU s, steal %.2f CPU s (%.0f%% of all CPU time);",
           Math.max(0, busy - processNanos) / 1e9, steal / 1e9, wall > 0 ? 100 * steal / wall : 0);
