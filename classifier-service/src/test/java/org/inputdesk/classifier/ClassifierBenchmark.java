@@ -72,6 +72,8 @@ public final class ClassifierBenchmark {
   private final Path dir;
   private EmbeddedKafka kafka;
   private SubmissionClassified template;
+  // the whole JVM's CPU per record in the run just ended
+  private double lastCpuPerRecord = Double.NaN;
   private final List<String> report = new ArrayList<>();
 
   private ClassifierBenchmark(final int n, final int runs, final Path dir) {
@@ -141,15 +143,21 @@ public final class ClassifierBenchmark {
     final List<Double> classifier = new ArrayList<>();
     final List<Double> noop = new ArrayList<>();
     final List<Double> floor = new ArrayList<>();
+    final List<Double> baselineCpu = new ArrayList<>();
+    final List<Double> classifierCpu = new ArrayList<>();
+    final List<Double> noopCpu = new ArrayList<>();
     for (int r = 1; r <= runs; r++) {
       if (parts.contains("baseline")) {
         baseline.add(baseline(r));
+        baselineCpu.add(lastCpuPerRecord);
       }
       if (parts.contains("classifier")) {
         classifier.add(classifier(r, false, false).recordsPerSecond());
+        classifierCpu.add(lastCpuPerRecord);
       }
       if (parts.contains("noop")) {
         noop.add(classifier(100 + r, false, true).recordsPerSecond());
+        noopCpu.add(lastCpuPerRecord);
       }
       if (parts.contains("floor")) {
         floor.add(floor(r));
@@ -176,6 +184,26 @@ public final class ClassifierBenchmark {
       say(
           "ratio      %8.0f %% of the baseline (target >= 50 %%)",
           100 * median(classifier) / median(baseline));
+    }
+    // Both sides keep about the same number of cores busy, so records/s follow the CPU each
+    // record costs the whole JVM: the loop's cost against each side's is what the ratio can be
+    if (!baseline.isEmpty() && (!classifier.isEmpty() || !noop.isEmpty())) {
+      final double loop = median(baselineCpu);
+      final StringBuilder line =
+          new StringBuilder(
+              String.format("CPU per record (whole JVM, median): baseline %.3f ms", loop));
+      if (!classifier.isEmpty()) {
+        line.append(
+            String.format(
+                ", classifier %.3f ms (the loop's is %.0f %% of it)",
+                median(classifierCpu), 100 * loop / median(classifierCpu)));
+      }
+      if (!noop.isEmpty()) {
+        line.append(
+            String.format(
+                ", no analysis %.3f ms (%.0f %%)", median(noopCpu), 100 * loop / median(noopCpu)));
+      }
+      say("%s", line);
     }
     Files.createDirectories(Path.of("target"));
     Files.write(Path.of("target", "benchmark.txt"), report, StandardCharsets.UTF_8);
@@ -450,6 +478,7 @@ public final class ClassifierBenchmark {
     loop.start();
     final long done = counter.awaitAll(Duration.ofMinutes(10));
     final String cpuUse = cpu.per(n);
+    lastCpuPerRecord = cpu.msPerRecord();
     stop.set(true);
     loop.join();
     counter.close();
@@ -607,6 +636,7 @@ public final class ClassifierBenchmark {
               + "; tasks:"
               + tasks
               + threadTimes(atRunning, threadMetrics(service), seconds(running, done));
+      lastCpuPerRecord = cpu.msPerRecord();
       counter.close();
       say(
           "%s run %d: RUNNING after %d ms, state %s",
@@ -916,6 +946,33 @@ public final class ClassifierBenchmark {
     private final long process = processCpu();
     private final Map<Long, Long> threads = threadCpu();
     private final long[] machineAtStart = machineTicks();
+    // the compiler threads and GC pauses are no Java threads: their share of "other" is told apart
+    private final long compileMsAtStart = compileMs();
+    private final long gcMsAtStart = gcMs();
+    private double msPerRecord = Double.NaN;
+
+    /** The whole JVM's CPU per record of the last {@link #per(int)}. */
+    double msPerRecord() {
+      return msPerRecord;
+    }
+
+    // elapsed time in the JIT compiler threads (HotSpot counts it per compilation; the compilers
+    // are busy on their CPU meanwhile), -1 where the JVM does not tell
+    private static long compileMs() {
+      final var jit = ManagementFactory.getCompilationMXBean();
+      return jit != null && jit.isCompilationTimeMonitoringSupported()
+          ? jit.getTotalCompilationTime()
+          : -1;
+    }
+
+    // time of the collectors' pauses (G1: young and mixed collections), not their concurrent work
+    private static long gcMs() {
+      long ms = 0;
+      for (final var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        ms += Math.max(0, gc.getCollectionTime());
+      }
+      return ms;
+    }
 
     String per(final int records) {
       final Map<Long, Long> now = threadCpu();
@@ -941,6 +998,13 @@ public final class ClassifierBenchmark {
       final StringBuilder out =
           new StringBuilder(String.format("%.3f ms CPU per record:", total / 1e6 / records));
       groups.forEach((g, ns) -> out.append(String.format(" %s %.3f;", g, ns / 1e6 / records)));
+      msPerRecord = total / 1e6 / records;
+      final long compiled = compileMsAtStart < 0 ? -1 : compileMs() - compileMsAtStart;
+      out.append(
+          String.format(
+              " in \"other\": JIT compiling %s, GC pauses %.1f s;",
+              compiled < 0 ? "unknown" : String.format("%.1f s", compiled / 1e3),
+              (gcMs() - gcMsAtStart) / 1e3));
       out.append(machineUse(total));
       if (!each.isEmpty()) {
         // how evenly the work fell on the stream threads: the busiest one bounds the run
