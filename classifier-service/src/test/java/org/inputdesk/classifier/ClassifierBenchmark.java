@@ -72,8 +72,6 @@ public final class ClassifierBenchmark {
   private final Path dir;
   private EmbeddedKafka kafka;
   private SubmissionClassified template;
-  // the whole JVM's CPU per record in the run just ended
-  private double lastCpuPerRecord = Double.NaN;
   private final List<String> report = new ArrayList<>();
 
   private ClassifierBenchmark(final int n, final int runs, final Path dir) {
@@ -148,16 +146,19 @@ public final class ClassifierBenchmark {
     final List<Double> noopCpu = new ArrayList<>();
     for (int r = 1; r <= runs; r++) {
       if (parts.contains("baseline")) {
-        baseline.add(baseline(r));
-        baselineCpu.add(lastCpuPerRecord);
+        final Result result = baseline(r);
+        baseline.add(result.recordsPerSecond());
+        baselineCpu.add(result.cpuMsPerRecord());
       }
       if (parts.contains("classifier")) {
-        classifier.add(classifier(r, false, false).recordsPerSecond());
-        classifierCpu.add(lastCpuPerRecord);
+        final Result result = classifier(r, false, false);
+        classifier.add(result.recordsPerSecond());
+        classifierCpu.add(result.cpuMsPerRecord());
       }
       if (parts.contains("noop")) {
-        noop.add(classifier(100 + r, false, true).recordsPerSecond());
-        noopCpu.add(lastCpuPerRecord);
+        final Result result = classifier(100 + r, false, true);
+        noop.add(result.recordsPerSecond());
+        noopCpu.add(result.cpuMsPerRecord());
       }
       if (parts.contains("floor")) {
         floor.add(floor(r));
@@ -402,7 +403,7 @@ public final class ClassifierBenchmark {
   // baseline: consume -> decode -> encode an output of the classifier's size -> produce, in
   // transactions committing the consumed offsets (what exactly_once_v2 does, without Streams)
 
-  private double baseline(final int run) throws Exception {
+  private Result baseline(final int run) throws Exception {
     final String group = "bench-baseline-" + run;
     final Counter counter = new Counter(BASELINE_TOPIC, false);
     counter.start();
@@ -478,7 +479,6 @@ public final class ClassifierBenchmark {
     loop.start();
     final long done = counter.awaitAll(Duration.ofMinutes(10));
     final String cpuUse = cpu.per(n);
-    lastCpuPerRecord = cpu.msPerRecord();
     stop.set(true);
     loop.join();
     counter.close();
@@ -488,7 +488,7 @@ public final class ClassifierBenchmark {
         "baseline run %d: %d records in %.2f s = %.0f records/s (%d output records read)",
         run, n, seconds, rate, counter.records());
     say("  %s", cpuUse);
-    return rate;
+    return new Result(rate, cpu.msPerRecord());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -580,7 +580,8 @@ public final class ClassifierBenchmark {
     return n / seconds;
   }
 
-  private record Result(double recordsPerSecond) {}
+  /** A run's records/s, and the whole JVM's CPU per record in it. */
+  private record Result(double recordsPerSecond, double cpuMsPerRecord) {}
 
   private Result classifier(final int run, final boolean heap, final boolean noop)
       throws Exception {
@@ -636,7 +637,6 @@ public final class ClassifierBenchmark {
               + "; tasks:"
               + tasks
               + threadTimes(atRunning, threadMetrics(service), seconds(running, done));
-      lastCpuPerRecord = cpu.msPerRecord();
       counter.close();
       say(
           "%s run %d: RUNNING after %d ms, state %s",
@@ -671,7 +671,7 @@ public final class ClassifierBenchmark {
     if (heap) {
       counter.heapSamples().forEach(s -> say("  heap after GC at %s", s));
     }
-    return new Result(rate);
+    return new Result(rate, cpu.msPerRecord());
   }
 
   private static double seconds(final long from, final long to) {
@@ -995,10 +995,10 @@ public final class ClassifierBenchmark {
       }
       final long total = processCpu() - process;
       groups.put("other (GC, JIT, ended threads)", Math.max(0, total - known));
-      final StringBuilder out =
-          new StringBuilder(String.format("%.3f ms CPU per record:", total / 1e6 / records));
-      groups.forEach((g, ns) -> out.append(String.format(" %s %.3f;", g, ns / 1e6 / records)));
       msPerRecord = total / 1e6 / records;
+      final StringBuilder out =
+          new StringBuilder(String.format("%.3f ms CPU per record:", msPerRecord));
+      groups.forEach((g, ns) -> out.append(String.format(" %s %.3f;", g, ns / 1e6 / records)));
       final long compiled = compileMsAtStart < 0 ? -1 : compileMs() - compileMsAtStart;
       out.append(
           String.format(
