@@ -1,5 +1,8 @@
 package org.inputdesk.classifier;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.inputdesk.classifier.text.Languages;
+import org.inputdesk.classifier.themes.Segment;
+import org.inputdesk.classifier.themes.ThemeClassifier;
 import org.inputdesk.schemas.AttachmentRef;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Evidence;
@@ -36,8 +41,10 @@ public class Classifier {
 
   private record TaggerKey(String consultationId, long updatedAt) {}
 
-  private final ThemeTagger defaultTagger = new ThemeTagger(DefaultTaxonomy.oewg());
-  private final Map<TaggerKey, ThemeTagger> taggers = new ConcurrentHashMap<>();
+  private final ThemeClassifier defaultTagger = DefaultTaxonomy.classifierFor(List.of());
+  // one per consultation version: a changed taxonomy is a new key, the old one ages out
+  private final Cache<TaggerKey, ThemeClassifier> taggers =
+      Caffeine.newBuilder().maximumSize(64).expireAfterAccess(Duration.ofHours(1)).build();
   private final PublicationDecider decider = new PublicationDecider();
 
   /** The classified record; {@code now} is stamped as classifiedAt. */
@@ -47,18 +54,15 @@ public class Classifier {
       final Function<String, Optional<SenderDirectoryEntry>> directory,
       final SubmissionCorrection correction,
       final Instant now) {
-    final List<ThemeTagger.Segment> segments = segments(received, consultation);
+    final List<Segment> segments = segments(received, consultation);
     final String bodyText = bodyText(received);
-    final String language =
-        LanguageDetector.detect(bodyText.isBlank() ? received.getSubject() : bodyText);
-    final List<ThemeTagger.Segment> withLanguage = new ArrayList<>();
-    for (final ThemeTagger.Segment s : segments) {
+    final String language = Languages.detect(bodyText.isBlank() ? received.getSubject() : bodyText);
+    final List<Segment> withLanguage = new ArrayList<>();
+    for (final Segment s : segments) {
       withLanguage.add(
-          new ThemeTagger.Segment(
-              s.location(), s.text(), s.language() != null ? s.language() : language));
+          new Segment(s.location(), s.text(), s.language() != null ? s.language() : language));
     }
-    final String allText =
-        String.join("\n", segments.stream().map(ThemeTagger.Segment::text).toList());
+    final String allText = String.join("\n", segments.stream().map(Segment::text).toList());
     final String attachmentText = attachmentText(received);
     final String senderText = bodyText + "\n" + attachmentText;
     final SenderInfo sender =
@@ -100,40 +104,31 @@ public class Classifier {
         .build();
   }
 
-  private ThemeTagger tagger(final Consultation consultation) {
+  private ThemeClassifier tagger(final Consultation consultation) {
     if (consultation == null || consultation.getTaxonomy().isEmpty()) {
       return defaultTagger;
     }
     final TaggerKey key =
         new TaggerKey(consultation.getId(), consultation.getUpdatedAt().toEpochMilli());
-    if (taggers.size() > 64) {
-      taggers.clear(); // more consultations at once than this: rebuilding is cheap enough
-    }
-    final ThemeTagger known = taggers.get(key);
-    if (known != null) {
-      return known;
-    }
-    // a consultation changed: its older taggers (and the words they learnt) go
-    taggers.keySet().removeIf(k -> k.consultationId().equals(key.consultationId()));
-    return taggers.computeIfAbsent(key, k -> new ThemeTagger(consultation.getTaxonomy()));
+    return taggers.get(key, k -> DefaultTaxonomy.classifierFor(consultation.getTaxonomy()));
   }
 
   /** Subject, body parts, then each attachment's extracted text. */
-  static List<ThemeTagger.Segment> segments(
+  static List<Segment> segments(
       final SubmissionReceived received, final Consultation consultation) {
-    final List<ThemeTagger.Segment> out = new ArrayList<>();
+    final List<Segment> out = new ArrayList<>();
     final String subject = withoutTags(received.getSubject(), consultation);
     if (!subject.isBlank()) {
-      out.add(new ThemeTagger.Segment("subject", subject, null));
+      out.add(new Segment("subject", subject, null));
     }
     final String body = bodyText(received);
     if (!body.isBlank()) {
-      out.add(new ThemeTagger.Segment("body", body, null));
+      out.add(new Segment("body", body, null));
     }
     for (final AttachmentRef a : received.getAttachments()) {
       if (a.getText() != null && !a.getText().isBlank()) {
         out.add(
-            new ThemeTagger.Segment("attachment:" + a.getFilename(), a.getText(), a.getLanguage()));
+            new Segment("attachment:" + a.getFilename(), a.getText(), a.getLanguage()));
       }
     }
     return out;

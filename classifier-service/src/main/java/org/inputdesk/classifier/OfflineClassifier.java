@@ -11,6 +11,9 @@ import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.inputdesk.classifier.text.Languages;
+import org.inputdesk.classifier.themes.Segment;
+import org.inputdesk.classifier.themes.ThemeClassifier;
 import org.inputdesk.schemas.Evidence;
 import org.inputdesk.schemas.SenderInfo;
 import org.inputdesk.schemas.Theme;
@@ -26,7 +29,7 @@ import org.inputdesk.schemas.ThemeTag;
 public final class OfflineClassifier {
 
   private final ObjectMapper json = new ObjectMapper();
-  private final ThemeTagger tagger;
+  private final ThemeClassifier tagger;
   private final SenderTypeResolver senders = new SenderTypeResolver(key -> Optional.empty());
 
   /** With the default OEWG taxonomy. */
@@ -36,7 +39,7 @@ public final class OfflineClassifier {
 
   /** With a consultation's taxonomy (empty: the default). */
   public OfflineClassifier(final List<Theme> taxonomy) {
-    this.tagger = new ThemeTagger(taxonomy.isEmpty() ? DefaultTaxonomy.oewg() : taxonomy);
+    this.tagger = DefaultTaxonomy.classifierFor(taxonomy);
   }
 
   /** Classifies every line of {@code in} into {@code out}; returns how many lines failed. */
@@ -73,12 +76,12 @@ public final class OfflineClassifier {
     }
     final String text = input.get("text").asText();
     final String subject = input.path("subject").asText("");
-    final String language = LanguageDetector.detect(text);
-    final List<ThemeTagger.Segment> segments = new ArrayList<>();
+    final String language = Languages.detect(text);
+    final List<Segment> segments = new ArrayList<>();
     if (!subject.isBlank()) {
-      segments.add(new ThemeTagger.Segment("subject", subject, language));
+      segments.add(new Segment("subject", subject, language));
     }
-    segments.add(new ThemeTagger.Segment("body", text, language));
+    segments.add(new Segment("body", text, language));
     final SenderInfo sender = senders.resolve(input.path("from").asText(null), text);
 
     final ObjectNode out = json.createObjectNode();
@@ -94,6 +97,9 @@ public final class OfflineClassifier {
         ev.put("phrase", e.getPhrase());
         ev.put("location", e.getLocation());
         ev.put("offset", e.getOffset());
+        if (e.getSnippet() != null) {
+          ev.put("snippet", e.getSnippet());
+        }
       }
     }
     out.put("sender_type", sender.getType());

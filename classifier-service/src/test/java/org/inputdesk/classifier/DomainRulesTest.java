@@ -154,20 +154,20 @@ class DomainRulesTest {
   @Test
   void shouldDetectLanguages() {
     assertThat(
-            LanguageDetector.detect(
+            org.inputdesk.classifier.text.Languages.detect(
                 "The working group discussed the draft report at length today."))
         .isEqualTo("en");
     assertThat(
-            LanguageDetector.detect(
+            org.inputdesk.classifier.text.Languages.detect(
                 "Le groupe de travail a examiné le projet de rapport aujourd'hui."))
         .isEqualTo("fr");
     assertThat(
-            LanguageDetector.detect(
+            org.inputdesk.classifier.text.Languages.detect(
                 "El grupo de trabajo examinó hoy el proyecto de informe final."))
         .isEqualTo("es");
-    assertThat(LanguageDetector.detect("Рабочая группа сегодня обсудила проект доклада."))
+    assertThat(org.inputdesk.classifier.text.Languages.detect("Рабочая группа сегодня обсудила проект доклада."))
         .isEqualTo("ru");
-    assertThat(LanguageDetector.detect("ok")).isNull();
+    assertThat(org.inputdesk.classifier.text.Languages.detect("ok")).isNull();
   }
 
   @Test

@@ -130,7 +130,8 @@ class EnumerationsRegexTest {
 
   // every span of one to three words of the text, as the tagger asks about them
   private static int compareEverywhere(final String text) {
-    final List<TextAnalysis.Token> tokens = TextAnalysis.tokens("en", text);
+    final List<org.inputdesk.classifier.text.Token> tokens =
+        org.inputdesk.classifier.text.Analyzers.tokens(text, "en");
     int asked = 0;
     for (int i = 0; i < tokens.size(); i++) {
       for (int w = 1; w <= 3 && i + w <= tokens.size(); w++) {

@@ -13,7 +13,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.inputdesk.classifier.DefaultTaxonomy;
 import org.inputdesk.classifier.OfflineClassifier;
-import org.inputdesk.classifier.ThemeEvaluator;
+import org.inputdesk.classifier.themes.Evaluation;
+import org.inputdesk.classifier.themes.Example;
+import org.inputdesk.classifier.themes.LabelledFile;
+import org.inputdesk.classifier.themes.ModelTrainer;
+import org.inputdesk.classifier.themes.ThemeClassifier;
 import org.inputdesk.schemas.Theme;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -82,10 +86,37 @@ public final class ClassifyCommand {
         description = "Use this consultation's taxonomy (default: the ICT-security themes).")
     Path consultation;
 
+    @Option(
+        names = "--folds",
+        paramLabel = "K",
+        description =
+            "Cross-validate instead: train a model on K-1 folds of the file (cut by group: the"
+                + " \"group\" or \"speech\" field, else the id without _pN), tag the fold left out,"
+                + " K times. Measures what a model trained on such labels does on texts it has not seen.")
+    Integer folds;
+
     @Override
     public Integer call() throws IOException {
-      System.out.print(
-          new ThemeEvaluator(taxonomy(consultation)).evaluate(ThemeEvaluator.read(labels)).table());
+      if (!java.nio.file.Files.isReadable(labels)) {
+        System.err.println("cannot read the labels file " + labels.toAbsolutePath());
+        return 2;
+      }
+      final List<Example> examples = LabelledFile.read(labels);
+      final List<Theme> themes = taxonomy(consultation);
+      if (folds != null) {
+        if (folds < 2 || folds > examples.size()) {
+          System.err.println("--folds must be between 2 and the number of labelled lines (" + examples.size() + ")");
+          return 2;
+        }
+        final ModelTrainer.CrossValidation cv =
+            new ModelTrainer(themes.isEmpty() ? DefaultTaxonomy.oewg() : themes).crossValidate(examples, folds);
+        System.out.print(cv.report().table());
+        System.out.println(folds + "-fold cross-validation, folds cut by group");
+        return 0;
+      }
+      final ThemeClassifier classifier = DefaultTaxonomy.classifierFor(themes);
+      System.out.print(Evaluation.of(classifier, examples).table());
+      System.out.println("tagged by: " + classifier.mode());
       return 0;
     }
   }

@@ -1,0 +1,311 @@
+package org.inputdesk.classifier.themes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.bwaldvogel.liblinear.Feature;
+import de.bwaldvogel.liblinear.FeatureNode;
+import de.bwaldvogel.liblinear.Linear;
+import de.bwaldvogel.liblinear.Model;
+import de.bwaldvogel.liblinear.Parameter;
+import de.bwaldvogel.liblinear.Problem;
+import de.bwaldvogel.liblinear.SolverType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.inputdesk.classifier.text.Languages;
+import org.inputdesk.schemas.Theme;
+
+/**
+ * Trains a {@link ThemeModel} for a taxonomy from labelled examples: reads examples, writes a
+ * model. Per theme, an L2-regularised logistic regression (LIBLINEAR) over the examples' {@link
+ * Features}; its regularisation C and the probability from which the theme is tagged are chosen by
+ * cross-validation inside the training examples, with folds cut by group (speech, sender) so that
+ * one group never sits on both sides. Nothing is chosen by looking at the examples a model is
+ * later measured on: {@link #crossValidate} trains each fold's model this same way on the other
+ * folds only.
+ */
+public final class ModelTrainer {
+
+  /** Regularisation strengths tried per theme. */
+  static final double[] CS = {0.5, 2, 8};
+
+  /** Word features seen in fewer training examples than this are dropped. */
+  static final int MIN_DF = 2;
+
+  static final int INNER_FOLDS = 5;
+
+  private static final double[] THRESHOLDS = thresholds();
+
+  private final Lexicon lexicon;
+  private final long seed;
+
+  public ModelTrainer(final List<Theme> taxonomy) {
+    this(new Lexicon(taxonomy), 17L);
+  }
+
+  public ModelTrainer(final Lexicon lexicon, final long seed) {
+    this.lexicon = lexicon;
+    this.seed = seed;
+    Linear.disableDebugOutput();
+  }
+
+  /** The result of a cross-validation: its figures and each example's predicted themes. */
+  public record CrossValidation(Evaluation.Report report, Map<String, Set<String>> predicted) {}
+
+  /** A model trained on all the examples. */
+  public ThemeModel train(final List<Example> examples) {
+    final List<Map<String, Double>> features = featurise(examples);
+    final ThemeModel model = train(examples, features, indexes(examples.size()));
+    model.info().put("examples", examples.size());
+    model.info().put("trainedAt", Instant.now().toString());
+    return model;
+  }
+
+  /**
+   * Cross-validates: cuts {@code folds} folds by group, trains on all but one (choosing C and
+   * thresholds inside those), predicts the one left out, and reports over all examples.
+   */
+  public CrossValidation crossValidate(final List<Example> examples, final int folds) {
+    final List<Map<String, Double>> features = featurise(examples);
+    final int[] fold = folds(examples, folds, seed);
+    final Map<String, Set<String>> predicted = new HashMap<>();
+    for (int f = 0; f < folds; f++) {
+      final List<Integer> trainAt = new ArrayList<>();
+      final List<Integer> testAt = new ArrayList<>();
+      for (int i = 0; i < examples.size(); i++) {
+        (fold[i] == f ? testAt : trainAt).add(i);
+      }
+      if (testAt.isEmpty()) {
+        continue;
+      }
+      final ThemeModel model = train(examples, features, trainAt);
+      final ThemeClassifier classifier = new ThemeClassifier(lexicon, model);
+      for (final int i : testAt) {
+        final Example e = examples.get(i);
+        predicted.put(e.id(), classifier.predict(e.text(), language(e)));
+      }
+    }
+    final List<String> themes = lexicon.themes().stream().map(Theme::getId).toList();
+    return new CrossValidation(Evaluation.of(themes, examples, predicted), predicted);
+  }
+
+  private ThemeModel train(final List<Example> examples, final List<Map<String, Double>> features, final List<Integer> at) {
+    final List<String> names = vocabulary(features, at);
+    final Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      index.put(names.get(i), i + 1); // LIBLINEAR counts features from 1
+    }
+    final Feature[][] rows = new Feature[at.size()][];
+    for (int r = 0; r < at.size(); r++) {
+      rows[r] = row(features.get(at.get(r)), index);
+    }
+    final int[] inner = folds(at.stream().map(examples::get).toList(), INNER_FOLDS, seed + 1);
+    final List<ThemeModel.ThemeWeights> themes = new ArrayList<>();
+    final ObjectNode info = new ObjectMapper().createObjectNode();
+    final ObjectNode chosen = info.putObject("chosen");
+    for (final Theme theme : lexicon.themes()) {
+      final double[] y = new double[at.size()];
+      int positives = 0;
+      for (int r = 0; r < at.size(); r++) {
+        final boolean has = examples.get(at.get(r)).themes().contains(theme.getId());
+        y[r] = has ? 1 : -1;
+        positives += has ? 1 : 0;
+      }
+      final double[] choice = choose(rows, y, inner, names.size(), positives);
+      final double[] w = fit(rows, y, names.size(), choice[0]);
+      final double[] weights = Arrays.copyOf(w, names.size());
+      themes.add(new ThemeModel.ThemeWeights(theme.getId(), w[names.size()], choice[1], choice[0], positives, weights));
+      chosen.putObject(theme.getId()).put("c", choice[0]).put("threshold", choice[1]).put("positives", positives).put("innerF1", choice[2]);
+    }
+    return new ThemeModel(lexicon.fingerprint(), names, themes, info);
+  }
+
+  // {C, threshold, F1}: the best cross-validated F1 over the Cs and thresholds tried
+  private double[] choose(final Feature[][] rows, final double[] y, final int[] fold, final int n, final int positives) {
+    if (positives < 3 || positives > y.length - 3) {
+      return new double[] {CS[1], 0.5, Double.NaN};
+    }
+    double[] best = {CS[1], 0.5, -1};
+    for (final double c : CS) {
+      final double[] p = new double[y.length];
+      for (int f = 0; f < INNER_FOLDS; f++) {
+        final List<Integer> trainAt = new ArrayList<>();
+        for (int r = 0; r < y.length; r++) {
+          if (fold[r] != f) {
+            trainAt.add(r);
+          }
+        }
+        if (trainAt.size() == y.length) {
+          continue;
+        }
+        final Feature[][] x = new Feature[trainAt.size()][];
+        final double[] yy = new double[trainAt.size()];
+        for (int k = 0; k < trainAt.size(); k++) {
+          x[k] = rows[trainAt.get(k)];
+          yy[k] = y[trainAt.get(k)];
+        }
+        final double[] w = fit(x, yy, n, c);
+        for (int r = 0; r < y.length; r++) {
+          if (fold[r] == f) {
+            p[r] = probability(w, rows[r], n);
+          }
+        }
+      }
+      for (final double t : THRESHOLDS) {
+        int tp = 0;
+        int fp = 0;
+        int fn = 0;
+        for (int r = 0; r < y.length; r++) {
+          final boolean said = p[r] >= t;
+          if (said && y[r] > 0) {
+            tp++;
+          } else if (said) {
+            fp++;
+          } else if (y[r] > 0) {
+            fn++;
+          }
+        }
+        final double f1 = 2.0 * tp / Math.max(1, 2 * tp + fp + fn);
+        if (f1 > best[2] + 1e-9) {
+          best = new double[] {c, t, f1};
+        }
+      }
+    }
+    return best;
+  }
+
+  // weights of features 1..n, then the bias, for the positive class
+  private static double[] fit(final Feature[][] x, final double[] y, final int n, final double c) {
+    final Problem problem = new Problem();
+    problem.l = x.length;
+    problem.n = n + 1;
+    problem.x = withBias(x, n + 1);
+    problem.y = y;
+    problem.bias = -1;
+    final Parameter parameter = new Parameter(SolverType.L2R_LR, c, 0.01);
+    final Model model = Linear.train(problem, parameter);
+    final double[] raw = model.getFeatureWeights();
+    final double sign = model.getLabels()[0] == 1 ? 1 : -1;
+    final double[] out = new double[n + 1];
+    for (int i = 0; i <= n && i < raw.length; i++) {
+      out[i] = sign * raw[i];
+    }
+    return out;
+  }
+
+  private static Feature[][] withBias(final Feature[][] x, final int biasIndex) {
+    final Feature[][] out = new Feature[x.length][];
+    for (int r = 0; r < x.length; r++) {
+      out[r] = Arrays.copyOf(x[r], x[r].length + 1);
+      out[r][x[r].length] = new FeatureNode(biasIndex, 1.0);
+    }
+    return out;
+  }
+
+  private static double probability(final double[] w, final Feature[] row, final int n) {
+    double z = w[n];
+    for (final Feature f : row) {
+      z += w[f.getIndex() - 1] * f.getValue();
+    }
+    return 1 / (1 + Math.exp(-z));
+  }
+
+  private static Feature[] row(final Map<String, Double> features, final Map<String, Integer> index) {
+    final TreeMap<Integer, Double> sorted = new TreeMap<>();
+    features.forEach(
+        (name, value) -> {
+          final Integer i = index.get(name);
+          if (i != null) {
+            sorted.put(i, value);
+          }
+        });
+    final Feature[] out = new Feature[sorted.size()];
+    int k = 0;
+    for (final Map.Entry<Integer, Double> e : sorted.entrySet()) {
+      out[k++] = new FeatureNode(e.getKey(), e.getValue());
+    }
+    return out;
+  }
+
+  private static List<String> vocabulary(final List<Map<String, Double>> features, final List<Integer> at) {
+    final Map<String, Integer> df = new HashMap<>();
+    for (final int i : at) {
+      features.get(i).keySet().forEach(name -> df.merge(name, 1, Integer::sum));
+    }
+    final List<String> names = new ArrayList<>();
+    df.forEach(
+        (name, count) -> {
+          final boolean phrase = name.startsWith(Features.PHRASES) || name.startsWith(Features.RULES);
+          if (phrase || count >= MIN_DF) {
+            names.add(name);
+          }
+        });
+    Collections.sort(names);
+    return names;
+  }
+
+  private List<Map<String, Double>> featurise(final List<Example> examples) {
+    return examples.parallelStream()
+        .map(e -> Features.of(new Reading(e.text(), language(e), lexicon)))
+        .toList();
+  }
+
+  private static String language(final Example e) {
+    if (e.language() != null) {
+      return e.language();
+    }
+    final String detected = Languages.detect(e.text());
+    return detected == null ? "en" : detected;
+  }
+
+  /** Assigns each example a fold, whole groups at a time, groups shuffled by {@code seed}. */
+  static int[] folds(final List<Example> examples, final int k, final long seed) {
+    final Map<String, List<Integer>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < examples.size(); i++) {
+      groups.computeIfAbsent(examples.get(i).group(), g -> new ArrayList<>()).add(i);
+    }
+    final List<String> order = new ArrayList<>(new LinkedHashSet<>(groups.keySet()));
+    Collections.sort(order);
+    Collections.shuffle(order, new Random(seed));
+    final int[] size = new int[k];
+    final int[] out = new int[examples.size()];
+    for (final String g : order) {
+      int smallest = 0;
+      for (int f = 1; f < k; f++) {
+        if (size[f] < size[smallest]) {
+          smallest = f;
+        }
+      }
+      for (final int i : groups.get(g)) {
+        out[i] = smallest;
+      }
+      size[smallest] += groups.get(g).size();
+    }
+    return out;
+  }
+
+  private static List<Integer> indexes(final int n) {
+    final List<Integer> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(i);
+    }
+    return out;
+  }
+
+  private static double[] thresholds() {
+    final double[] out = new double[45];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = 0.04 + 0.02 * i;
+    }
+    return out;
+  }
+}
