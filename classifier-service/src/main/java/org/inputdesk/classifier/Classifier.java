@@ -16,6 +16,8 @@ import java.util.function.Function;
 import org.inputdesk.classifier.text.Languages;
 import org.inputdesk.classifier.themes.Segment;
 import org.inputdesk.classifier.themes.ThemeClassifier;
+import org.inputdesk.classifier.themes.ThemeModel;
+import org.slf4j.LoggerFactory;
 import org.inputdesk.schemas.AttachmentRef;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Evidence;
@@ -39,7 +41,10 @@ public class Classifier {
 
   public static final String VERSION = "classifier-1";
 
-  private record TaggerKey(String consultationId, long updatedAt) {}
+  private record TaggerKey(String consultationId, long updatedAt, int model) {}
+
+  // a consultation's trained theme model, as written by inputdesk train (gzip'd JSON), or null
+  private volatile Function<String, byte[]> models = consultationId -> null;
 
   private final ThemeClassifier defaultTagger = DefaultTaxonomy.classifierFor(List.of());
   // one per consultation version: a changed taxonomy is a new key, the old one ages out
@@ -104,13 +109,38 @@ public class Classifier {
         .build();
   }
 
+  /** Where the classifier finds each consultation's trained theme model (the theme-models topic). */
+  public void useModels(final Function<String, byte[]> models) {
+    this.models = models;
+  }
+
   private ThemeClassifier tagger(final Consultation consultation) {
-    if (consultation == null || consultation.getTaxonomy().isEmpty()) {
+    final byte[] model = consultation == null ? null : models.apply(consultation.getId());
+    if (model == null && (consultation == null || consultation.getTaxonomy().isEmpty())) {
       return defaultTagger;
     }
     final TaggerKey key =
-        new TaggerKey(consultation.getId(), consultation.getUpdatedAt().toEpochMilli());
-    return taggers.get(key, k -> DefaultTaxonomy.classifierFor(consultation.getTaxonomy()));
+        new TaggerKey(
+            consultation.getId(),
+            consultation.getUpdatedAt().toEpochMilli(),
+            model == null ? 0 : java.util.Arrays.hashCode(model));
+    return taggers.get(key, k -> newTagger(consultation.getTaxonomy(), model));
+  }
+
+  // a trained model that cannot be read is logged and the consultation is tagged without it
+  private static ThemeClassifier newTagger(final List<Theme> taxonomy, final byte[] model) {
+    if (model == null) {
+      return DefaultTaxonomy.classifierFor(taxonomy);
+    }
+    try {
+      return new ThemeClassifier(
+          taxonomy.isEmpty() ? DefaultTaxonomy.oewg() : taxonomy,
+          ThemeModel.read(new java.io.ByteArrayInputStream(model)));
+    } catch (java.io.IOException | RuntimeException e) {
+      LoggerFactory.getLogger(Classifier.class)
+          .warn("the consultation's trained theme model cannot be read ({}): tagging without it", e.getMessage());
+      return DefaultTaxonomy.classifierFor(taxonomy);
+    }
   }
 
   /** Subject, body parts, then each attachment's extracted text. */

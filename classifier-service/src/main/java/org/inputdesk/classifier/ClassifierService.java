@@ -37,7 +37,8 @@ public final class ClassifierService implements AutoCloseable {
           Topics.SENDER_DIRECTORY,
           Topics.SUBMISSION_CORRECTIONS,
           Topics.SUBMISSIONS_CLASSIFIED,
-          Topics.SUBMISSIONS_DLQ);
+          Topics.SUBMISSIONS_DLQ,
+          Topics.THEME_MODELS);
 
   static final int PRODUCER_BATCH_BYTES = 256 * 1024;
 

@@ -43,6 +43,7 @@ public final class ClassifierTopology {
   public static final String RECEIVED_STORE = "received-store";
   public static final String CORRECTIONS_STORE = "corrections-store";
   public static final String CONSULTATIONS_STORE = "consultations-store";
+  public static final String THEME_MODELS_STORE = "theme-models-store";
   public static final String DIRECTORY_STORE = "sender-directory-store";
   public static final String LINKS_STORE = "links-store";
 
@@ -112,6 +113,14 @@ public final class ClassifierTopology {
         Materialized.<String, SenderDirectoryEntry, KeyValueStore<Bytes, byte[]>>as(DIRECTORY_STORE)
             .withKeySerde(Serdes.String())
             .withValueSerde(Topics.SENDER_DIRECTORY.valueSerde()));
+
+    builder.globalTable(
+        Topics.THEME_MODELS.name(),
+        Consumed.with(Topics.THEME_MODELS.keySerde(), Topics.THEME_MODELS.valueSerde())
+            .withName("theme-models-source"),
+        Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(THEME_MODELS_STORE)
+            .withKeySerde(Serdes.String())
+            .withValueSerde(Serdes.ByteArray()));
 
     final KTable<String, String> linksTable = links(builder, receivedTable, detector);
 
@@ -205,6 +214,9 @@ public final class ClassifierTopology {
       this.context = context;
       this.consultations = context.getStateStore(CONSULTATIONS_STORE);
       this.directory = context.getStateStore(DIRECTORY_STORE);
+      final ReadOnlyKeyValueStore<String, ValueAndTimestamp<byte[]>> models =
+          context.getStateStore(THEME_MODELS_STORE);
+      classifier.useModels(consultationId -> value(models.get(consultationId)));
     }
 
     @Override

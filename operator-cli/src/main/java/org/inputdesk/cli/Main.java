@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       ClassifyCommand.Classify.class,
       ClassifyCommand.Eval.class,
+      TrainCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -99,6 +99,19 @@ public final class Topics {
           1,
           COMPACT);
 
+  /**
+   * Theme models trained from operators' corrections ({@code inputdesk train}), one per
+   * consultation: key consultation id, value the model as gzip'd JSON (the classifier's {@code
+   * ThemeModel}); a null value goes back to the shipped model or the phrases.
+   */
+  public static final TopicSpec<String, byte[]> THEME_MODELS =
+      new TopicSpec<>(
+          "theme-models",
+          Serdes.String(),
+          Serdes.ByteArray(),
+          1,
+          withMaxMessage(COMPACT, 16 * 1024 * 1024));
+
   public static final List<TopicSpec<?, ?>> ALL =
       List.of(
           SUBMISSIONS_RECEIVED,
@@ -109,7 +122,8 @@ public final class Topics {
           SUBMISSIONS_CLASSIFIED,
           SUBMISSIONS_REPLAY,
           SUBMISSIONS_DLQ,
-          INTAKE_CHECKPOINTS);
+          INTAKE_CHECKPOINTS,
+          THEME_MODELS);
 
   private Topics() {}
 

@@ -99,6 +99,23 @@ public final class ModelTrainer {
   }
 
   private ThemeModel train(final List<Example> examples, final List<Map<String, Double>> features, final List<Integer> at) {
+    final List<Map<String, Double>> phrasesOnly =
+        features.stream()
+            .map(f -> {
+              final Map<String, Double> kept = new HashMap<>(f);
+              kept.keySet().removeIf(name -> !name.startsWith(Features.PHRASES) && !name.startsWith(Features.RULES));
+              return kept;
+            })
+            .toList();
+    final ThemeModel model = fit(examples, features, at).withCrossLingual(fit(examples, phrasesOnly, at));
+    // the language most examples are in: texts in others are read by the phrase-only part
+    final Map<String, Integer> languages = new HashMap<>();
+    at.forEach(i -> languages.merge(org.inputdesk.classifier.text.Analyzers.normalise(language(examples.get(i))), 1, Integer::sum));
+    model.info().put("language", languages.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("en"));
+    return model;
+  }
+
+  private ThemeModel fit(final List<Example> examples, final List<Map<String, Double>> features, final List<Integer> at) {
     final List<String> names = vocabulary(features, at);
     final Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < names.size(); i++) {

@@ -22,6 +22,7 @@ public final class Reading {
   public record Match(String themeId, String phrase, double weight, boolean rule, int start, int end) {}
 
   private final String text;
+  private final String language;
   private final List<Token> tokens;
   private final List<Sentences.Span> sentences;
   private final List<Match> matches = new ArrayList<>();
@@ -29,6 +30,7 @@ public final class Reading {
   public Reading(final String text, final String language, final Lexicon lexicon) {
     this.text = text == null ? "" : text;
     final String analysed = lexicon.analysisLanguage(language);
+    this.language = Analyzers.normalise(language).isEmpty() ? analysed : Analyzers.normalise(language);
     this.tokens = Analyzers.tokens(this.text, analysed);
     this.sentences = Sentences.split(this.text, language);
     find(lexicon.forLanguage(analysed));
@@ -36,6 +38,11 @@ public final class Reading {
 
   public String text() {
     return text;
+  }
+
+  /** The text's language as given (normalised), or the analysis language when none was given. */
+  public String language() {
+    return language;
   }
 
   public List<Token> tokens() {

@@ -71,7 +71,7 @@ public final class ThemeClassifier {
     return lexicon;
   }
 
-  private record Best(double probability, int segment, int start, int end) {}
+  private record Best(double probability, double threshold, int segment, int start, int end) {}
 
   /** The themes of an input, most probable first. */
   public List<ThemeTag> tag(final List<Segment> segments) {
@@ -87,8 +87,9 @@ public final class ThemeClassifier {
             .forEach(
                 (theme, p) -> {
                   final Best known = best.get(theme);
-                  if (known == null || p > known.probability()) {
-                    best.put(theme, new Best(p, index, chunk[0], chunk[1]));
+                  final double t = threshold(theme, reading);
+                  if (known == null || p - t > known.probability() - known.threshold()) {
+                    best.put(theme, new Best(p, t, index, chunk[0], chunk[1]));
                   }
                 });
       }
@@ -96,7 +97,7 @@ public final class ThemeClassifier {
     final List<ThemeTag> out = new ArrayList<>();
     best.forEach(
         (themeId, b) -> {
-          if (b.probability() >= threshold(themeId)) {
+          if (b.probability() >= b.threshold()) {
             out.add(
                 ThemeTag.newBuilder()
                     .setId(themeId)
@@ -113,11 +114,12 @@ public final class ThemeClassifier {
 
   /** The theme ids of one text (the highest probability over its stretches against each threshold). */
   public Set<String> predict(final String text, final String language) {
+    final Reading reading = new Reading(text, language, lexicon);
     final Set<String> out = new LinkedHashSet<>();
-    probabilities(text, language)
+    probabilities(reading)
         .forEach(
             (theme, p) -> {
-              if (p >= threshold(theme)) {
+              if (p >= threshold(theme, reading)) {
                 out.add(theme);
               }
             });
@@ -126,7 +128,10 @@ public final class ThemeClassifier {
 
   /** Each theme's highest probability over the stretches of one text. */
   public Map<String, Double> probabilities(final String text, final String language) {
-    final Reading reading = new Reading(text, language, lexicon);
+    return probabilities(new Reading(text, language, lexicon));
+  }
+
+  private Map<String, Double> probabilities(final Reading reading) {
     final Map<String, Double> out = new LinkedHashMap<>();
     for (final int[] chunk : Chunks.of(reading.text(), reading.sentences())) {
       probabilities(reading, chunk[0], chunk[1]).forEach((theme, p) -> out.merge(theme, p, Math::max));
@@ -134,10 +139,26 @@ public final class ThemeClassifier {
     return out;
   }
 
-  /** The threshold a theme's probability must reach. */
+  /** The threshold a theme's probability must reach, for a text in the examples' language. */
   public double threshold(final String themeId) {
     final ThemeModel.ThemeWeights learnt = learnt(themeId);
     return learnt == null ? ZERO_SHOT_THRESHOLD : learnt.threshold();
+  }
+
+  private double threshold(final String themeId, final Reading reading) {
+    final ThemeModel.ThemeWeights learnt = learnt(themeId);
+    if (learnt == null) {
+      return ZERO_SHOT_THRESHOLD;
+    }
+    final ThemeModel.ThemeWeights part = modelFor(reading).theme(themeId);
+    return part == null ? learnt.threshold() : part.threshold();
+  }
+
+  // a text in another language than the examples' is read by the phrase-only part, whose
+  // features mean the same in every language; the word features would be noise there
+  private ThemeModel modelFor(final Reading reading) {
+    final boolean foreign = !reading.language().equals(model.info().path("language").asText("en"));
+    return foreign && model.crossLingual() != null ? model.crossLingual() : model;
   }
 
   // the model's part for a theme it learnt, or null: the theme is then tagged from its phrases
@@ -149,7 +170,7 @@ public final class ThemeClassifier {
   private Map<String, Double> probabilities(final Reading reading, final int start, final int end) {
     final Map<String, Double> out = new LinkedHashMap<>();
     if (model != null) {
-      out.putAll(model.probabilities(Features.of(reading, start, end)));
+      out.putAll(modelFor(reading).probabilities(Features.of(reading, start, end)));
     }
     final Map<String, Double> weight = new LinkedHashMap<>();
     for (final Reading.Match m : reading.matches()) {
@@ -184,7 +205,8 @@ public final class ThemeClassifier {
 
   private Evidence weightiestSentence(
       final String themeId, final String location, final Reading reading, final int start, final int end) {
-    final ThemeModel.ThemeWeights weights = learnt(themeId);
+    final ThemeModel.ThemeWeights weights = learnt(themeId) == null ? null : modelFor(reading).theme(themeId);
+    final ThemeModel scoring = model == null ? null : modelFor(reading);
     Sentences.Span top = null;
     double topWeight = 0;
     String topWords = null;
@@ -199,7 +221,7 @@ public final class ThemeClassifier {
         if (t.start() < s.start() || t.end() > s.end()) {
           continue;
         }
-        final double w = weights == null ? 0 : model.weight(weights, Features.WORD + t.term());
+        final double w = weights == null ? 0 : scoring.weight(weights, Features.WORD + t.term());
         sum += w;
         if (w > strongestWeight) {
           strongestWeight = w;
@@ -208,7 +230,7 @@ public final class ThemeClassifier {
       }
       for (final Reading.Match m : reading.matches()) {
         if (m.themeId().equals(themeId) && m.start() >= s.start() && m.start() < s.end()) {
-          sum += weights == null ? m.weight() : Math.max(0, model.weight(weights, (m.rule() ? Features.RULES : Features.PHRASES) + themeId));
+          sum += weights == null ? m.weight() : Math.max(0, scoring.weight(weights, (m.rule() ? Features.RULES : Features.PHRASES) + themeId));
           if (strongest == null) {
             strongest = reading.text().substring(m.start(), Math.min(m.end(), m.start() + 80));
           }

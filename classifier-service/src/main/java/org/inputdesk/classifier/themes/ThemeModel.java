@@ -34,13 +34,28 @@ public final class ThemeModel {
   }
 
   /** Positive examples a theme needs before the model, not its phrases, decides it. */
-  public static final int MIN_POSITIVES = 10;
+  public static final int MIN_POSITIVES = 5;
 
   private final String taxonomy;
   private final List<String> names;
   private final Map<String, Integer> index = new HashMap<>();
   private final List<ThemeWeights> themes;
   private final ObjectNode info;
+  private ThemeModel crossLingual;
+
+  /**
+   * The part that reads texts in another language than the examples': trained on the phrase
+   * features alone, which mean the same in every language of the taxonomy. Null: none.
+   */
+  public ThemeModel crossLingual() {
+    return crossLingual;
+  }
+
+  /** Attaches the phrase-only part (see {@link #crossLingual()}). */
+  public ThemeModel withCrossLingual(final ThemeModel phrasesOnly) {
+    this.crossLingual = phrasesOnly;
+    return this;
+  }
 
   public ThemeModel(
       final String taxonomy,
@@ -106,6 +121,12 @@ public final class ThemeModel {
 
   /** Writes the model as gzip'd JSON. */
   public void write(final OutputStream out) throws IOException {
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      new ObjectMapper().writeValue(gz, toJson());
+    }
+  }
+
+  private ObjectNode toJson() {
     final ObjectMapper json = new ObjectMapper();
     final ObjectNode root = json.createObjectNode();
     root.put("format", 1);
@@ -126,9 +147,10 @@ public final class ThemeModel {
         w.add(Math.round(v * 1e5) / 1e5);
       }
     }
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      json.writeValue(gz, root);
+    if (crossLingual != null) {
+      root.set("crossLingual", crossLingual.toJson());
     }
+    return root;
   }
 
   /** Reads a model written by {@link #write}; a clear message when it is not one. */
@@ -137,6 +159,14 @@ public final class ThemeModel {
     try (GZIPInputStream gz = new GZIPInputStream(in)) {
       root = new ObjectMapper().readTree(gz);
     }
+    final ThemeModel model = fromJson(root);
+    if (root.path("crossLingual").isObject()) {
+      model.withCrossLingual(fromJson(root.path("crossLingual")));
+    }
+    return model;
+  }
+
+  private static ThemeModel fromJson(final JsonNode root) throws IOException {
     if (root == null || root.path("format").asInt() != 1 || !root.path("features").isArray()) {
       throw new IOException("not a theme model of format 1");
     }
