@@ -160,7 +160,8 @@ public final class IntakeService implements AutoCloseable {
         new MimeReader(
             new MimeReader.Limits(config.attachmentMaxBytes(), config.messageMaxBytes()),
             extractor,
-            new LanguageGuess());
+            new LanguageGuess(),
+            config.authTrust());
     this.receipts =
         config.receiptsOn()
             ? new Receipts(

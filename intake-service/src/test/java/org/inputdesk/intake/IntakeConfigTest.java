@@ -50,6 +50,47 @@ class IntakeConfigTest {
   }
 
   @Test
+  void shouldTrustNoAuthenticationResultsByDefault() {
+    final IntakeConfig c = IntakeConfig.from(Map.of("imap.host", "h", "imap.user", "u"));
+    assertThat(c.authTrust().authservIds()).isEmpty();
+    assertThat(c.authTrust().receivedHops()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldReadTrustedAuthservIdsAsACommaListInLowerCase() {
+    final IntakeConfig c =
+        IntakeConfig.from(
+            Settings.fromEnvironment(
+                Map.of(
+                    "INPUTDESK_IMAP_HOST", "h",
+                    "INPUTDESK_IMAP_USER", "u",
+                    "INPUTDESK_AUTH_TRUSTED_AUTHSERV_IDS", "mx.UN.example, mail.un.example",
+                    "INPUTDESK_AUTH_TRUSTED_RECEIVED_HOPS", "2")));
+    assertThat(c.authTrust().authservIds())
+        .containsExactlyInAnyOrder("mx.un.example", "mail.un.example");
+    assertThat(c.authTrust().receivedHops()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldRefuseAnAuthservIdThatIsNoHostNameAndAHopCountBelowOne() {
+    assertThatThrownBy(
+            () ->
+                IntakeConfig.from(
+                    Map.of(
+                        "imap.host", "h",
+                        "imap.user", "u",
+                        "auth.trusted.authserv.ids", "mx.un.example,,(x)")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("auth.trusted.authserv.ids");
+    assertThatThrownBy(
+            () ->
+                IntakeConfig.from(
+                    Map.of("imap.host", "h", "imap.user", "u", "auth.trusted.received.hops", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("INPUTDESK_AUTH_TRUSTED_RECEIVED_HOPS");
+  }
+
+  @Test
   void shouldFailNamingTheKeyAndItsVariable() {
     assertThatThrownBy(
             () ->
