@@ -50,6 +50,7 @@ public record IntakeConfig(
     int tikaMaxChars,
     int batchSize,
     boolean receiptEnabled,
+    int receiptMaxPerAddressPerHour,
     AuthTrust authTrust,
     String smtpHost,
     int smtpPort,
@@ -85,6 +86,7 @@ public record IntakeConfig(
   public static final String TIKA_MAX_CHARS = "tika.max.chars";
   public static final String BATCH_SIZE = "intake.batch.size";
   public static final String RECEIPT_ENABLED = "receipt.enabled";
+  public static final String RECEIPT_MAX_PER_ADDRESS_PER_HOUR = "receipt.max.per.address.per.hour";
   public static final String AUTH_TRUSTED_AUTHSERV_IDS = "auth.trusted.authserv.ids";
   public static final String AUTH_TRUSTED_RECEIVED_HOPS = "auth.trusted.received.hops";
   public static final String SMTP_HOST = "smtp.host";
@@ -291,6 +293,16 @@ public record IntakeConfig(
             "Send an acknowledgement with the tracking number to each sender (never to"
                 + " auto-replies, bounces or lists). Needs smtp.host and smtp.from.")
         .define(
+            RECEIPT_MAX_PER_ADDRESS_PER_HOUR,
+            Type.INT,
+            ReceiptLimiter.DEFAULT_PER_HOUR,
+            Range.atLeast(1),
+            Importance.MEDIUM,
+            "Most receipts to one address in any hour; more inputs from it are taken in without"
+                + " a receipt, so a forged sender cannot turn intake into a mail cannon. No receipt"
+                + " ever goes to a sender whose domain failed DMARC, and with the consultation's"
+                + " receiptsToVerifiedOnly only to senders whose domain passed.")
+        .define(
             AUTH_TRUSTED_AUTHSERV_IDS,
             Type.LIST,
             "",
@@ -390,6 +402,7 @@ public record IntakeConfig(
         c.getInt(TIKA_MAX_CHARS),
         c.getInt(BATCH_SIZE),
         c.getBoolean(RECEIPT_ENABLED),
+        c.getInt(RECEIPT_MAX_PER_ADDRESS_PER_HOUR),
         AuthTrust.of(c.getList(AUTH_TRUSTED_AUTHSERV_IDS), c.getInt(AUTH_TRUSTED_RECEIVED_HOPS)),
         c.getString(SMTP_HOST),
         c.getInt(SMTP_PORT),

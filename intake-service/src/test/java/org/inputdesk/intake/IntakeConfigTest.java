@@ -50,10 +50,11 @@ class IntakeConfigTest {
   }
 
   @Test
-  void shouldTrustNoAuthenticationResultsByDefault() {
+  void shouldTrustNoAuthenticationResultsAndLimitReceiptsByDefault() {
     final IntakeConfig c = IntakeConfig.from(Map.of("imap.host", "h", "imap.user", "u"));
     assertThat(c.authTrust().authservIds()).isEmpty();
     assertThat(c.authTrust().receivedHops()).isEqualTo(1);
+    assertThat(c.receiptMaxPerAddressPerHour()).isEqualTo(3);
   }
 
   @Test
@@ -65,10 +66,12 @@ class IntakeConfigTest {
                     "INPUTDESK_IMAP_HOST", "h",
                     "INPUTDESK_IMAP_USER", "u",
                     "INPUTDESK_AUTH_TRUSTED_AUTHSERV_IDS", "mx.UN.example, mail.un.example",
-                    "INPUTDESK_AUTH_TRUSTED_RECEIVED_HOPS", "2")));
+                    "INPUTDESK_AUTH_TRUSTED_RECEIVED_HOPS", "2",
+                    "INPUTDESK_RECEIPT_MAX_PER_ADDRESS_PER_HOUR", "5")));
     assertThat(c.authTrust().authservIds())
         .containsExactlyInAnyOrder("mx.un.example", "mail.un.example");
     assertThat(c.authTrust().receivedHops()).isEqualTo(2);
+    assertThat(c.receiptMaxPerAddressPerHour()).isEqualTo(5);
   }
 
   @Test

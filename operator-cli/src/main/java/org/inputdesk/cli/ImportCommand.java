@@ -169,7 +169,8 @@ public final class ImportCommand implements Callable<Integer> {
                     config.defaultConsultation(),
                     config.consultationsWait(),
                     config.replicationFactor(),
-                    receiptSender));
+                    receiptSender,
+                    config.receiptMaxPerAddressPerHour()));
       }
       try (Writer out =
           report == null
