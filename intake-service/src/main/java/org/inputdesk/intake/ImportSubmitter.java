@@ -14,7 +14,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.MailboxCheckpoint;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
@@ -40,17 +39,36 @@ public final class ImportSubmitter implements AutoCloseable {
       String defaultConsultation,
       Duration consultationsWait,
       short replicationFactor,
-      Receipts receipts) {}
+      Receipts receipts,
+      int receiptsPerAddressPerHour) {
+
+    /** With the default limit of receipts per address and hour. */
+    public Settings(
+        final String name,
+        final String trackingCode,
+        final String defaultConsultation,
+        final Duration consultationsWait,
+        final short replicationFactor,
+        final Receipts receipts) {
+      this(
+          name,
+          trackingCode,
+          defaultConsultation,
+          consultationsWait,
+          replicationFactor,
+          receipts,
+          ReceiptLimiter.DEFAULT_PER_HOUR);
+    }
+  }
 
   private final String source;
   private final ConsultationMatcher matcher;
   private final ConsultationFeed feed;
   private final KafkaProducer<byte[], byte[]> producer;
   private final SubmissionWriter writer;
-  private final Receipts receipts;
+  private final ReceiptSender receipts;
   private final Set<String> known = new HashSet<>();
   private MailboxCheckpoint checkpoint;
-  private int receiptsSent;
 
   private ImportSubmitter(
       final Map<String, Object> clientProps,
@@ -60,7 +78,10 @@ public final class ImportSubmitter implements AutoCloseable {
     this.matcher = new ConsultationMatcher(settings.defaultConsultation());
     this.feed = new ConsultationFeed(clientProps, matcher);
     this.producer = producer;
-    this.receipts = settings.receipts();
+    this.receipts =
+        settings.receipts() == null
+            ? null
+            : new ReceiptSender(settings.receipts(), settings.receiptsPerAddressPerHour());
     this.writer =
         new SubmissionWriter(
             producer,
@@ -177,29 +198,15 @@ public final class ImportSubmitter implements AutoCloseable {
     entries.forEach(e -> known.add(e.id()));
     if (receipts != null) {
       for (final SubmissionReceived s : done.submitted()) {
-        receipt(s);
+        receipts.receipt(s, matcher.get(s.getConsultationId()));
       }
     }
     return done;
   }
 
-  private void receipt(final SubmissionReceived s) {
-    final String refusal = Receipts.refusal(s);
-    if (refusal != null) {
-      LOG.info("No receipt for submission {}: {}", s.getId(), refusal);
-      return;
-    }
-    try {
-      receipts.send(s, matcher.get(s.getConsultationId()).map(Consultation::getTitle).orElse(null));
-      receiptsSent++;
-    } catch (jakarta.mail.MessagingException | RuntimeException e) {
-      LOG.warn("Receipt for submission {} not sent: {}", s.getId(), e.toString());
-    }
-  }
-
   /** Receipts sent so far. */
   public int receiptsSent() {
-    return receiptsSent;
+    return receipts == null ? 0 : (int) receipts.sent();
   }
 
   @Override

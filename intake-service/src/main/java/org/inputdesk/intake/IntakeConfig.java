@@ -2,6 +2,7 @@ package org.inputdesk.intake;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.types.Password;
+import org.inputdesk.intake.auth.AuthTrust;
 import org.inputdesk.ops.OpsConfig;
 import org.inputdesk.schemas.Settings;
 
@@ -48,6 +50,8 @@ public record IntakeConfig(
     int tikaMaxChars,
     int batchSize,
     boolean receiptEnabled,
+    int receiptMaxPerAddressPerHour,
+    AuthTrust authTrust,
     String smtpHost,
     int smtpPort,
     String smtpFrom,
@@ -82,6 +86,9 @@ public record IntakeConfig(
   public static final String TIKA_MAX_CHARS = "tika.max.chars";
   public static final String BATCH_SIZE = "intake.batch.size";
   public static final String RECEIPT_ENABLED = "receipt.enabled";
+  public static final String RECEIPT_MAX_PER_ADDRESS_PER_HOUR = "receipt.max.per.address.per.hour";
+  public static final String AUTH_TRUSTED_AUTHSERV_IDS = "auth.trusted.authserv.ids";
+  public static final String AUTH_TRUSTED_RECEIVED_HOPS = "auth.trusted.received.hops";
   public static final String SMTP_HOST = "smtp.host";
   public static final String SMTP_PORT = "smtp.port";
   public static final String SMTP_FROM = "smtp.from";
@@ -285,6 +292,49 @@ public record IntakeConfig(
             Importance.MEDIUM,
             "Send an acknowledgement with the tracking number to each sender (never to"
                 + " auto-replies, bounces or lists). Needs smtp.host and smtp.from.")
+        .define(
+            RECEIPT_MAX_PER_ADDRESS_PER_HOUR,
+            Type.INT,
+            ReceiptLimiter.DEFAULT_PER_HOUR,
+            Range.atLeast(1),
+            Importance.MEDIUM,
+            "Most receipts to one address in any hour; more inputs from it are taken in without"
+                + " a receipt, so a forged sender cannot turn intake into a mail cannon. No receipt"
+                + " ever goes to a sender whose domain failed DMARC, and with the consultation's"
+                + " receiptsToVerifiedOnly only to senders whose domain passed.")
+        .define(
+            AUTH_TRUSTED_AUTHSERV_IDS,
+            Type.LIST,
+            "",
+            new ConfigDef.NonNullValidator() {
+              @Override
+              public void ensureValid(final String name, final Object value) {
+                super.ensureValid(name, value);
+                for (final Object id : (List<?>) value) {
+                  if (!String.valueOf(id).strip().matches("[^\\s;()\"]+")) {
+                    throw new org.apache.kafka.common.config.ConfigException(
+                        name, value, "authserv-ids are host names, comma separated");
+                  }
+                }
+              }
+            },
+            Importance.HIGH,
+            "authserv-ids (RFC 8601) of the receiving servers whose Authentication-Results headers"
+                + " are believed, comma separated, e.g. mx.example.org. Empty: none is, and every"
+                + " input is not-verified. Headers of other servers, and any below the trusted"
+                + " hops (auth.trusted.received.hops), are ignored.")
+        .define(
+            AUTH_TRUSTED_RECEIVED_HOPS,
+            Type.INT,
+            1,
+            Range.between(1, 50),
+            Importance.MEDIUM,
+            "Only Authentication-Results headers above the N-th Received header from the top are"
+                + " read: those the trusted receiving hops added, not ones the sender wrote. N is"
+                + " the number of Received headers your servers add, plus one when the server"
+                + " that judges the sender writes its Authentication-Results below its own"
+                + " Received header (Gmail does). A message with fewer Received headers is"
+                + " not-verified.")
         .define(SMTP_HOST, Type.STRING, "", Importance.MEDIUM, "SMTP host for receipts.")
         .define(
             SMTP_PORT,
@@ -352,6 +402,8 @@ public record IntakeConfig(
         c.getInt(TIKA_MAX_CHARS),
         c.getInt(BATCH_SIZE),
         c.getBoolean(RECEIPT_ENABLED),
+        c.getInt(RECEIPT_MAX_PER_ADDRESS_PER_HOUR),
+        AuthTrust.of(c.getList(AUTH_TRUSTED_AUTHSERV_IDS), c.getInt(AUTH_TRUSTED_RECEIVED_HOPS)),
         c.getString(SMTP_HOST),
         c.getInt(SMTP_PORT),
         c.getString(SMTP_FROM).isBlank() && user.contains("@") ? user : c.getString(SMTP_FROM),

@@ -48,7 +48,6 @@ import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.inputdesk.ops.OpsEndpoints;
 import org.inputdesk.schemas.AttachmentRef;
-import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.MailSource;
 import org.inputdesk.schemas.MailboxCheckpoint;
 import org.inputdesk.schemas.SourceKind;
@@ -105,7 +104,7 @@ public final class IntakeService implements AutoCloseable {
   private final ConsultationFeed feed;
   private final AttachmentExtractor extractor;
   private final MimeReader reader;
-  private final Receipts receipts;
+  private final ReceiptSender receipts;
   private final KafkaProducer<byte[], byte[]> producer;
   private final SubmissionWriter writer;
   private final Thread worker;
@@ -114,7 +113,6 @@ public final class IntakeService implements AutoCloseable {
   private final Object sleepLock = new Object();
   private final AtomicLong submissions = new AtomicLong();
   private final AtomicLong deadLetters = new AtomicLong();
-  private final AtomicLong receiptsSent = new AtomicLong();
 
   private volatile boolean running = true;
   private volatile boolean connected;
@@ -160,15 +158,18 @@ public final class IntakeService implements AutoCloseable {
         new MimeReader(
             new MimeReader.Limits(config.attachmentMaxBytes(), config.messageMaxBytes()),
             extractor,
-            new LanguageGuess());
+            new LanguageGuess(),
+            config.authTrust());
     this.receipts =
         config.receiptsOn()
-            ? new Receipts(
-                config.smtpHost(),
-                config.smtpPort(),
-                config.smtpFrom(),
-                config.smtpUser(),
-                config.smtpPassword().value())
+            ? new ReceiptSender(
+                new Receipts(
+                    config.smtpHost(),
+                    config.smtpPort(),
+                    config.smtpFrom(),
+                    config.smtpUser(),
+                    config.smtpPassword().value()),
+                config.receiptMaxPerAddressPerHour())
             : null;
     this.producer = producer(config, clientProps);
     final Map<String, Object> props = clientProps;
@@ -232,6 +233,13 @@ public final class IntakeService implements AutoCloseable {
     FunctionCounter.builder("inputdesk_intake_receipts", service, IntakeService::receiptCount)
         .description("Receipts sent to senders")
         .register(registry);
+    for (final ReceiptGate.Skip skip : ReceiptGate.Skip.values()) {
+      FunctionCounter.builder(
+              "inputdesk_intake_receipts_skipped", service, s -> s.receiptsSkipped(skip))
+          .description("Receipts not sent: automatic mail, DMARC fail, unverified, rate limit")
+          .tag("reason", skip.tag())
+          .register(registry);
+    }
     Gauge.builder("inputdesk_intake_connected", service, s -> s.isConnected() ? 1 : 0)
         .description("1 while the mailbox is connected")
         .register(registry);
@@ -1175,20 +1183,8 @@ public final class IntakeService implements AutoCloseable {
   }
 
   private void receipt(final SubmissionReceived s) {
-    if (receipts == null) {
-      return;
-    }
-    final String refusal = Receipts.refusal(s);
-    if (refusal != null) {
-      LOG.info("No receipt for submission {}: {}", s.getId(), refusal);
-      return;
-    }
-    try {
-      receipts.send(s, matcher.get(s.getConsultationId()).map(Consultation::getTitle).orElse(null));
-      receiptsSent.incrementAndGet();
-      LOG.info("Receipt sent for submission {} ({})", s.getId(), s.getTrackingNumber());
-    } catch (MessagingException | RuntimeException e) {
-      LOG.warn("Receipt for submission {} not sent: {}", s.getId(), e.toString());
+    if (receipts != null) {
+      receipts.receipt(s, matcher.get(s.getConsultationId()));
     }
   }
 
@@ -1229,7 +1225,12 @@ public final class IntakeService implements AutoCloseable {
 
   /** Receipts sent since start. */
   public long receiptCount() {
-    return receiptsSent.get();
+    return receipts == null ? 0 : receipts.sent();
+  }
+
+  /** Receipts not sent since start for this reason. */
+  public long receiptsSkipped(final ReceiptGate.Skip reason) {
+    return receipts == null ? 0 : receipts.skipped(reason);
   }
 
   /** Waits until the service stops by itself (a fatal error) or is closed. */

@@ -36,6 +36,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.inputdesk.intake.auth.AuthTrust;
+import org.inputdesk.intake.auth.MailAuthenticator;
 import org.inputdesk.schemas.Address;
 import org.inputdesk.schemas.AttachmentRef;
 import org.inputdesk.schemas.AttachmentStatus;
@@ -54,6 +56,10 @@ import org.inputdesk.schemas.TextPart;
  * kept in its {@code html} field; HTML alone becomes kind HTML with its text extracted. A message
  * whose body is one forwarded message/rfc822 is read as that message, the forwarder recorded in
  * {@code forwardedBy}.
+ *
+ * <p>Authentication: what the trusted receiving servers' Authentication-Results headers say of the
+ * received message's From domain ({@link MailAuthenticator}); for a forwarded message that is the
+ * forwarder's domain, which {@code fromDomain} names.
  */
 public final class MimeReader {
 
@@ -116,8 +122,10 @@ public final class MimeReader {
   private final Limits limits;
   private final AttachmentExtractor extractor;
   private final LanguageGuess languages;
+  private final MailAuthenticator authenticator;
   private final Session session;
 
+  /** A reader that trusts no Authentication-Results header: every message is not-verified. */
   public MimeReader(final Limits limits, final AttachmentExtractor extractor) {
     this(limits, extractor, null);
   }
@@ -127,9 +135,19 @@ public final class MimeReader {
    */
   public MimeReader(
       final Limits limits, final AttachmentExtractor extractor, final LanguageGuess languages) {
+    this(limits, extractor, languages, AuthTrust.NONE);
+  }
+
+  /** As above, believing the Authentication-Results headers {@code trust} allows. */
+  public MimeReader(
+      final Limits limits,
+      final AttachmentExtractor extractor,
+      final LanguageGuess languages,
+      final AuthTrust trust) {
     this.limits = limits;
     this.extractor = extractor;
     this.languages = languages;
+    this.authenticator = new MailAuthenticator(trust);
     final Properties props = new Properties();
     props.setProperty("mail.mime.allowutf8", "true");
     this.session = Session.getInstance(props);
@@ -225,6 +243,7 @@ public final class MimeReader {
             .setHeaders(keptHeaders(outer))
             .setContentSha256(sha256(text.getBytes(StandardCharsets.UTF_8)))
             .setRawSize(rawSize)
+            .setAuthentication(authenticator.authenticate(allHeaders(outer)))
             .build();
     return new Result(submission, collector.contents, collector.charsets);
   }

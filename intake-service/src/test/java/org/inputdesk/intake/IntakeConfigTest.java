@@ -50,6 +50,50 @@ class IntakeConfigTest {
   }
 
   @Test
+  void shouldTrustNoAuthenticationResultsAndLimitReceiptsByDefault() {
+    final IntakeConfig c = IntakeConfig.from(Map.of("imap.host", "h", "imap.user", "u"));
+    assertThat(c.authTrust().authservIds()).isEmpty();
+    assertThat(c.authTrust().receivedHops()).isEqualTo(1);
+    assertThat(c.receiptMaxPerAddressPerHour()).isEqualTo(3);
+  }
+
+  @Test
+  void shouldReadTrustedAuthservIdsAsACommaListInLowerCase() {
+    final IntakeConfig c =
+        IntakeConfig.from(
+            Settings.fromEnvironment(
+                Map.of(
+                    "INPUTDESK_IMAP_HOST", "h",
+                    "INPUTDESK_IMAP_USER", "u",
+                    "INPUTDESK_AUTH_TRUSTED_AUTHSERV_IDS", "mx.UN.example, mail.un.example",
+                    "INPUTDESK_AUTH_TRUSTED_RECEIVED_HOPS", "2",
+                    "INPUTDESK_RECEIPT_MAX_PER_ADDRESS_PER_HOUR", "5")));
+    assertThat(c.authTrust().authservIds())
+        .containsExactlyInAnyOrder("mx.un.example", "mail.un.example");
+    assertThat(c.authTrust().receivedHops()).isEqualTo(2);
+    assertThat(c.receiptMaxPerAddressPerHour()).isEqualTo(5);
+  }
+
+  @Test
+  void shouldRefuseAnAuthservIdThatIsNoHostNameAndAHopCountBelowOne() {
+    assertThatThrownBy(
+            () ->
+                IntakeConfig.from(
+                    Map.of(
+                        "imap.host", "h",
+                        "imap.user", "u",
+                        "auth.trusted.authserv.ids", "mx.un.example,,(x)")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("auth.trusted.authserv.ids");
+    assertThatThrownBy(
+            () ->
+                IntakeConfig.from(
+                    Map.of("imap.host", "h", "imap.user", "u", "auth.trusted.received.hops", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("INPUTDESK_AUTH_TRUSTED_RECEIVED_HOPS");
+  }
+
+  @Test
   void shouldFailNamingTheKeyAndItsVariable() {
     assertThatThrownBy(
             () ->

@@ -9,12 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
+import org.inputdesk.intake.auth.AuthTrust;
 import org.inputdesk.schemas.AttachmentRef;
 import org.inputdesk.schemas.AttachmentStatus;
+import org.inputdesk.schemas.MailAuthentication;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.TextKind;
 import org.inputdesk.schemas.TextPart;
@@ -43,6 +46,48 @@ class MimeReaderTest {
 
   private static String b64(final String text, final Charset charset) {
     return Base64.getEncoder().encodeToString(text.getBytes(charset));
+  }
+
+  /** A message as the secretariat's MX stored it: its verdict on top, then its Received. */
+  private static final String RECEIVED_BY_OUR_MX =
+      "Authentication-Results: mail.un.example; dmarc=pass (p=reject dis=none)"
+          + " header.from=mfa.gov.sg\r\n"
+          + "Received: from mail.mfa.gov.sg (mail.mfa.gov.sg [203.0.113.25])\r\n"
+          + "\tby mail.un.example (Postfix) with ESMTPS id 4TqXyZ1abc;"
+          + " Mon,  4 Mar 2024 02:15:03 +0000\r\n"
+          + "From: Permanent Mission of Singapore <desk@mfa.gov.sg>\r\n"
+          + "To: inputs@oewg.example.org\r\n"
+          + "Subject: Input on capacity-building\r\n"
+          + "Date: Mon, 04 Mar 2024 10:15:00 +0800\r\n"
+          + "\r\n"
+          + "Our input.\r\n";
+
+  @Test
+  void shouldRecordTheTrustedServersVerdictOnTheFromDomain() throws Exception {
+    final MimeReader trusting =
+        new MimeReader(
+            new MimeReader.Limits(15L << 20, 40L << 20),
+            EXTRACTOR,
+            null,
+            AuthTrust.of(List.of("mail.un.example"), 1));
+    final MailAuthentication a =
+        trusting
+            .read(RECEIVED_BY_OUR_MX.getBytes(StandardCharsets.UTF_8), null)
+            .submission()
+            .getAuthentication();
+    assertThat(a.getVerdict()).isEqualTo("pass");
+    assertThat(a.getVerifiedBy()).isEqualTo("mail.un.example");
+    assertThat(a.getFromDomain()).isEqualTo("mfa.gov.sg");
+    assertThat(a.getDmarc()).isEqualTo("pass");
+  }
+
+  @Test
+  void shouldRecordNotVerifiedWhenNoServerIsTrusted() throws Exception {
+    final MailAuthentication a = read(RECEIVED_BY_OUR_MX).getAuthentication();
+    assertThat(a).isNotNull();
+    assertThat(a.getVerdict()).isEqualTo("not-verified");
+    assertThat(a.getVerifiedBy()).isNull();
+    assertThat(a.getFromDomain()).isEqualTo("mfa.gov.sg");
   }
 
   @Test

@@ -136,7 +136,9 @@ public final class ImportCommand implements Callable<Integer> {
     final MimeReader reader =
         new MimeReader(
             new MimeReader.Limits(config.attachmentMaxBytes(), config.messageMaxBytes()),
-            new AttachmentExtractor(config.tikaTimeout(), config.tikaMaxChars()));
+            new AttachmentExtractor(config.tikaTimeout(), config.tikaMaxChars()),
+            null,
+            config.authTrust());
     Receipts receiptSender = null;
     if (receipts && !dryRun) {
       if (config.smtpHost().isBlank() || config.smtpFrom().isBlank()) {
@@ -167,7 +169,8 @@ public final class ImportCommand implements Callable<Integer> {
                     config.defaultConsultation(),
                     config.consultationsWait(),
                     config.replicationFactor(),
-                    receiptSender));
+                    receiptSender,
+                    config.receiptMaxPerAddressPerHour()));
       }
       try (Writer out =
           report == null
