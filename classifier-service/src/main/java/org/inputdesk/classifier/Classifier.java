@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.inputdesk.classifier.text.Languages;
+import org.inputdesk.common.Languages;
 import org.inputdesk.classifier.themes.Segment;
 import org.inputdesk.classifier.themes.ThemeClassifier;
 import org.inputdesk.classifier.themes.ThemeModel;

@@ -11,7 +11,7 @@ import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.inputdesk.classifier.text.Languages;
+import org.inputdesk.common.Languages;
 import org.inputdesk.classifier.themes.Segment;
 import org.inputdesk.classifier.themes.ThemeClassifier;
 import org.inputdesk.schemas.Evidence;

@@ -262,7 +262,7 @@ public final class ClassifierBenchmark {
         final byte[] value = serde.serialize(Topics.SUBMISSIONS_RECEIVED.name(), input);
         bytes += value.length;
         languages.merge(
-            org.inputdesk.classifier.text.Languages.detect(input.getTextParts().get(0).getText()) + "", 1, Integer::sum);
+            org.inputdesk.common.Languages.detect(input.getTextParts().get(0).getText()) + "", 1, Integer::sum);
         producer.send(
             new ProducerRecord<>(Topics.SUBMISSIONS_RECEIVED.name(), input.getId(), value));
       }

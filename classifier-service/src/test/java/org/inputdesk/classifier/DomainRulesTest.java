@@ -154,20 +154,20 @@ class DomainRulesTest {
   @Test
   void shouldDetectLanguages() {
     assertThat(
-            org.inputdesk.classifier.text.Languages.detect(
+            org.inputdesk.common.Languages.detect(
                 "The working group discussed the draft report at length today."))
         .isEqualTo("en");
     assertThat(
-            org.inputdesk.classifier.text.Languages.detect(
+            org.inputdesk.common.Languages.detect(
                 "Le groupe de travail a examiné le projet de rapport aujourd'hui."))
         .isEqualTo("fr");
     assertThat(
-            org.inputdesk.classifier.text.Languages.detect(
+            org.inputdesk.common.Languages.detect(
                 "El grupo de trabajo examinó hoy el proyecto de informe final."))
         .isEqualTo("es");
-    assertThat(org.inputdesk.classifier.text.Languages.detect("Рабочая группа сегодня обсудила проект доклада."))
+    assertThat(org.inputdesk.common.Languages.detect("Рабочая группа сегодня обсудила проект доклада."))
         .isEqualTo("ru");
-    assertThat(org.inputdesk.classifier.text.Languages.detect("ok")).isNull();
+    assertThat(org.inputdesk.common.Languages.detect("ok")).isNull();
   }
 
   @Test

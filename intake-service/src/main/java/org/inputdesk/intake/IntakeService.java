@@ -158,7 +158,7 @@ public final class IntakeService implements AutoCloseable {
         new MimeReader(
             new MimeReader.Limits(config.attachmentMaxBytes(), config.messageMaxBytes()),
             extractor,
-            new LanguageGuess(),
+            org.inputdesk.common.Languages::detect,
             config.authTrust());
     this.receipts =
         config.receiptsOn()

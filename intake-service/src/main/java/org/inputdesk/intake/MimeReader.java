@@ -1,5 +1,7 @@
 package org.inputdesk.intake;
 
+import java.util.function.UnaryOperator;
+
 import jakarta.mail.BodyPart;
 import jakarta.mail.Header;
 import jakarta.mail.Message;
@@ -121,7 +123,7 @@ public final class MimeReader {
 
   private final Limits limits;
   private final AttachmentExtractor extractor;
-  private final LanguageGuess languages;
+  private final UnaryOperator<String> languages;
   private final MailAuthenticator authenticator;
   private final Session session;
 
@@ -134,7 +136,7 @@ public final class MimeReader {
    * As above, guessing the language of each text part and attachment when {@code languages} is set.
    */
   public MimeReader(
-      final Limits limits, final AttachmentExtractor extractor, final LanguageGuess languages) {
+      final Limits limits, final AttachmentExtractor extractor, final UnaryOperator<String> languages) {
     this(limits, extractor, languages, AuthTrust.NONE);
   }
 
@@ -142,7 +144,7 @@ public final class MimeReader {
   public MimeReader(
       final Limits limits,
       final AttachmentExtractor extractor,
-      final LanguageGuess languages,
+      final UnaryOperator<String> languages,
       final AuthTrust trust) {
     this.limits = limits;
     this.extractor = extractor;
@@ -216,10 +218,10 @@ public final class MimeReader {
     final String text = normalise(collector.textParts);
     if (languages != null) {
       for (final TextPart p : collector.textParts) {
-        p.setLanguage(languages.guess(p.getText()));
+        p.setLanguage(languages.apply(p.getText()));
       }
       for (final AttachmentRef a : collector.refs) {
-        a.setLanguage(languages.guess(a.getText()));
+        a.setLanguage(languages.apply(a.getText()));
       }
     }
 

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import org.inputdesk.classifier.text.Languages;
+import org.inputdesk.common.Languages;
 import org.inputdesk.schemas.Theme;
 
 /**
