@@ -70,22 +70,17 @@ public final class CampaignDetector {
     if (shingles.length == 0) {
       return null;
     }
-    // For each seed, the least hash of a shingle in unsigned order, starting from Long.MAX_VALUE
-    // (as first written). Unsigned order is signed order with the top bit flipped; the loop over
-    // the shingles is then a plain minimum the JIT can run in vector registers. A repeated shingle
-    // leaves the minima as they are: no need to drop repeats first.
+    // for each seed, the least hash of a shingle (unsigned), starting from Long.MAX_VALUE
     final long[] sig = new long[seeds.length];
-    final long[] hashes = new long[shingles.length];
     for (int i = 0; i < seeds.length; i++) {
-      final long seed = seeds[i];
-      for (int k = 0; k < shingles.length; k++) {
-        hashes[k] = mix(shingles[k] ^ seed) ^ Long.MIN_VALUE;
+      long least = Long.MAX_VALUE;
+      for (final long shingle : shingles) {
+        final long h = mix(shingle ^ seeds[i]);
+        if (Long.compareUnsigned(h, least) < 0) {
+          least = h;
+        }
       }
-      long least = Long.MAX_VALUE ^ Long.MIN_VALUE;
-      for (int k = 0; k < hashes.length; k++) {
-        least = Math.min(least, hashes[k]);
-      }
-      sig[i] = least ^ Long.MIN_VALUE;
+      sig[i] = least;
     }
     return sig;
   }
@@ -142,117 +137,28 @@ public final class CampaignDetector {
 
   /**
    * The hash of each shingle in text order, repeats included: FNV-1a over "w1 w2 w3" in UTF-8,
-   * where the words are the runs of letters and digits of the lower-cased text (what splitting on
-   * {@link #NOT_WORD} gives, without the regex and the copies).
+   * where the words are the runs of letters and digits of the lower-cased text. Fewer than
+   * {@link #MIN_WORDS} words: none (too short to tell a campaign).
    */
   static long[] shingleHashes(final String text) {
     if (text == null) {
       return new long[0];
     }
-    final char[] lower = text.toLowerCase(Locale.ROOT).toCharArray();
-    final int length = lower.length;
-    // Each word's bytes go into the three shingles that hold it at once (SHINGLE_WORDS is 3), as
-    // they are read: FNV is a chain of multiplications, each waiting for the one before, and three
-    // independent chains run side by side in the processor where one alone leaves it waiting. The
-    // hashes are those of one shingle at a time; the first two words' unfinished chains are never
-    // written, and no word's bytes are kept.
-    long[] out = new long[Math.max(16, length / 5)];
-    final byte[] utf8 = new byte[4];
-    int n = 0; // words read
-    long x = FNV_OFFSET; // the shingle begun two words back: this word completes it
-    long y = FNV_OFFSET; // the one begun one word back
-    int i = 0;
-    while (i < length) {
-      final int first = wordCharAt(lower, i);
-      if (first <= 0) {
-        i += first == 0 ? 1 : -first;
-        continue;
-      }
-      x = fnv(x, (byte) ' ');
-      y = fnv(y, (byte) ' ');
-      long z = FNV_OFFSET; // the one this word begins
-      int step = first;
-      do {
-        final char c = lower[i];
-        if (step == 1 && c < 0x80) {
-          x = fnv(x, (byte) c);
-          y = fnv(y, (byte) c);
-          z = fnv(z, (byte) c);
-        } else {
-          final int count = utf8(lower, i, step, utf8, 0);
-          for (int k = 0; k < count; k++) {
-            final byte b = utf8[k];
-            x = fnv(x, b);
-            y = fnv(y, b);
-            z = fnv(z, b);
-          }
-        }
-        i += step;
-        step = i < length ? wordCharAt(lower, i) : 0;
-      } while (step > 0);
-      if (n >= SHINGLE_WORDS - 1) {
-        final int at = n - SHINGLE_WORDS + 1;
-        if (at == out.length) {
-          out = java.util.Arrays.copyOf(out, 2 * out.length);
-        }
-        out[at] = x;
-      }
-      n++;
-      x = y;
-      y = z;
-    }
-    if (n < MIN_WORDS) {
+    final String[] words =
+        java.util.Arrays.stream(NOT_WORD.split(text.toLowerCase(Locale.ROOT)))
+            .filter(w -> !w.isEmpty())
+            .toArray(String[]::new);
+    if (words.length < MIN_WORDS) {
       return new long[0];
     }
-    final int shingles = n - SHINGLE_WORDS + 1;
-    return shingles == out.length ? out : java.util.Arrays.copyOf(out, shingles);
-  }
-
-  private static final boolean[] ASCII_WORD = new boolean[128];
-
-  static {
-    for (int c = 0; c < 128; c++) {
-      ASCII_WORD[c] = wordChar(c);
+    final long[] out = new long[words.length - SHINGLE_WORDS + 1];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = fnv(String.join(" ", java.util.Arrays.copyOfRange(words, i, i + SHINGLE_WORDS)));
     }
+    return out;
   }
 
-  // The length in chars of the letter or digit at i (1, or 2 for a surrogate pair), or, for any
-  // other character, 0 (one char) or minus its length.
-  private static int wordCharAt(final char[] text, final int i) {
-    final char c = text[i];
-    if (c < 128) {
-      return ASCII_WORD[c] ? 1 : 0;
-    }
-    final int cp = Character.codePointAt(text, i);
-    final int count = Character.charCount(cp);
-    return wordChar(cp) ? count : -count;
-  }
-
-  // Writes the UTF-8 bytes of the code point at i (count chars) as String.getBytes(UTF_8) would:
-  // letters and digits are never lone surrogates.
-  private static int utf8(
-      final char[] text, final int i, final int count, final byte[] out, final int at) {
-    final int cp = count == 1 ? text[i] : Character.codePointAt(text, i);
-    int k = at;
-    if (cp < 0x80) {
-      out[k++] = (byte) cp;
-    } else if (cp < 0x800) {
-      out[k++] = (byte) (0xC0 | cp >> 6);
-      out[k++] = (byte) (0x80 | cp & 0x3F);
-    } else if (cp < 0x10000) {
-      out[k++] = (byte) (0xE0 | cp >> 12);
-      out[k++] = (byte) (0x80 | cp >> 6 & 0x3F);
-      out[k++] = (byte) (0x80 | cp & 0x3F);
-    } else {
-      out[k++] = (byte) (0xF0 | cp >> 18);
-      out[k++] = (byte) (0x80 | cp >> 12 & 0x3F);
-      out[k++] = (byte) (0x80 | cp >> 6 & 0x3F);
-      out[k++] = (byte) (0x80 | cp & 0x3F);
-    }
-    return k;
-  }
-
-  // \p{L} or \p{N} (also what Enumerations counts as a word's character)
+  // \p{L} or \p{N}
   static boolean wordChar(final int cp) {
     if (Character.isLetter(cp)) {
       return true;
@@ -263,12 +169,16 @@ public final class CampaignDetector {
         || type == Character.OTHER_NUMBER;
   }
 
-  // what separates words; read by hand in shingleHashes
+  // what separates words
   static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;
 
-  private static long fnv(final long h, final byte b) {
-    return (h ^ (b & 0xff)) * 0x100000001b3L;
+  private static long fnv(final String shingle) {
+    long h = FNV_OFFSET;
+    for (final byte b : shingle.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      h = (h ^ (b & 0xff)) * 0x100000001b3L;
+    }
+    return h;
   }
 
   // SplitMix64 finaliser

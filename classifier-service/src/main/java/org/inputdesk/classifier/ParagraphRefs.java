@@ -17,54 +17,24 @@ import java.util.regex.Pattern;
 public final class ParagraphRefs {
 
   private static final String NUMBER = "(\\d{1,3})\\s*(bis|ter|quater|quinquies)?";
-  private static final Scan PARAGRAPHS =
-      new Scan(
+  private static final Pattern PARAGRAPHS =
           Pattern.compile(
-              // a look-ahead on the first letter lets the scan skip most places with one test
-              "(?=[pп][aáу.]|§)\\b(?:paragraphs?|paras?\\.?|pars?\\.|§§?|párrafos?|p[áa]rr\\.|пункты?|пункт[ае]?|п\\.)\\s*"
+              "\\b(?:paragraphs?|paras?\\.?|pars?\\.|§§?|párrafos?|p[áa]rr\\.|пункты?|пункт[ае]?|п\\.)\\s*"
                   + NUMBER
                   + "((?:\\s*(?:-|–|to|and|,|&|et|y|и|à|a)\\s*\\d{1,3}\\s*(?:bis|ter|quater|quinquies)?)*)",
-              Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE),
-          "paragraph",
-          "para#",
-          "para #",
-          "para.",
-          "paras",
-          "par.",
-          "pars.",
-          "§",
-          "párr",
-          "parr.",
-          "пункт",
-          "п.");
+              Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   private static final Pattern NEXT =
       Pattern.compile(
           "(-|–|to|and|,|&|et|y|и|à|a)\\s*(\\d{1,3})\\s*(bis|ter|quater|quinquies)?",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   // "45ter" alone, as drafts number inserted paragraphs
-  private static final Scan SUFFIXED =
-      new Scan(
+  private static final Pattern SUFFIXED =
           Pattern.compile(
-              "(?=\\d)\\b(\\d{1,3})(bis|ter|quater|quinquies)\\b", Pattern.CASE_INSENSITIVE),
-          // one to three digits, then bis, ter, quater or quinquies
-          "#b",
-          "#t",
-          "#q",
-          "##b",
-          "##t",
-          "##q",
-          "###b",
-          "###t",
-          "###q");
-  private static final Scan SECTION =
-      new Scan(
+              "\\b(\\d{1,3})(bis|ter|quater|quinquies)\\b", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SECTION =
           Pattern.compile(
-              "(?=[sс][eе]|ра)\\b(?:section|sección|секция|раздел)\\s+([A-H]|[IVX]{1,4})\\b(?!\\.\\w)",
-              Pattern.UNICODE_CASE),
-          "section",
-          "sección",
-          "секция",
-          "раздел");
+              "\\b(?:section|sección|секция|раздел)\\s+([A-H]|[IVX]{1,4})\\b(?!\\.\\w)",
+              Pattern.UNICODE_CASE);
   private static final int MAX_RANGE = 30;
 
   private ParagraphRefs() {}
@@ -75,10 +45,8 @@ public final class ParagraphRefs {
     if (text == null || text.isEmpty()) {
       return List.of();
     }
-    // each scan tries its pattern only where a reference can begin
-    final Scan.Finder paragraphs = PARAGRAPHS.in(text);
-    while (paragraphs.next()) {
-      final Matcher m = paragraphs.match();
+    final Matcher m = PARAGRAPHS.matcher(text);
+    while (m.find()) {
       int previous = Integer.parseInt(m.group(1));
       out.add(previous + suffix(m.group(2)));
       final Matcher next = NEXT.matcher(m.group(3) == null ? "" : m.group(3));
@@ -101,21 +69,13 @@ public final class ParagraphRefs {
         previous = number;
       }
     }
-    final Scan.Finder suffixed = SUFFIXED.in(text);
-    while (suffixed.next()) {
-      final Matcher s = suffixed.match();
+    final Matcher s = SUFFIXED.matcher(text);
+    while (s.find()) {
       out.add(Integer.parseInt(s.group(1)) + suffix(s.group(2)));
     }
-    // the section pattern is case-sensitive: a text naming none of its words needs no scan
-    if (text.contains("section")
-        || text.contains("sección")
-        || text.contains("секция")
-        || text.contains("раздел")) {
-      final Scan.Finder sections = SECTION.in(text);
-      while (sections.next()) {
-        final Matcher sec = sections.match();
-        out.add("section " + sec.group(1));
-      }
+    final Matcher sec = SECTION.matcher(text);
+    while (sec.find()) {
+      out.add("section " + sec.group(1));
     }
     return new ArrayList<>(out);
   }

@@ -26,27 +26,13 @@ public final class PublicationDecider {
       SenderInfo sender,
       SubmissionCorrection correction) {}
 
-  private static final Scan DO_NOT_PUBLISH =
-      new Scan(
-          Pattern.compile(
-              // every match begins with one of these pairs of letters (pl, do, no, ne, co, не): the
-              // look-ahead lets the scan skip most places with two tests, matching nothing more or
-              // less
-              "(?=[pdncн][loeе])(?:(?:please\\s+)?do\\s+not\\s+(?:publish|post|make\\s+(?:this|it)\\s+public)|not\\s+for\\s+"
-                  + "(?:publication|public\\s+release|posting)|ne\\s+pas\\s+(?:publier|diffuser)"
-                  + "|no\\s+(?:publicar|difundir)|no\\s+para\\s+publicaci[oó]n|confidential\\s*:?\\s*not"
-                  + "|не\\s+публиковать|не\\s+для\\s+публикации)",
-              Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE),
-          "please do",
-          "do not",
-          "not for",
-          "ne pas",
-          "no publicar",
-          "no difundir",
-          "no para",
-          "confidential",
-          "не публиковать",
-          "не для");
+  private static final Pattern DO_NOT_PUBLISH =
+      Pattern.compile(
+          "(?:(?:please\\s+)?do\\s+not\\s+(?:publish|post|make\\s+(?:this|it)\\s+public)|not\\s+for\\s+"
+              + "(?:publication|public\\s+release|posting)|ne\\s+pas\\s+(?:publier|diffuser)"
+              + "|no\\s+(?:publicar|difundir)|no\\s+para\\s+publicaci[oó]n|confidential\\s*:?\\s*not"
+              + "|не\\s+публиковать|не\\s+для\\s+публикации)",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
   private final PublicationPolicy defaults;
 
@@ -77,7 +63,7 @@ public final class PublicationDecider {
     if (isAutomatic(facts.headers())) {
       return of(PublicationStatus.WITHHELD, "automatic or bulk message");
     }
-    if (facts.text() != null && DO_NOT_PUBLISH.foundIn(facts.text())) {
+    if (facts.text() != null && DO_NOT_PUBLISH.matcher(facts.text()).find()) {
       return of(PublicationStatus.WITHHELD, "sender asked not to publish");
     }
     if (!facts.consultationMatched()) {
