@@ -114,7 +114,7 @@ public final class AttachmentExtractor implements AutoCloseable {
     final String type = detect(bytes, filename, declaredType);
     final Future<Extraction> future = pool.submit(() -> parse(bytes, filename, type));
     try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
       return new Extraction(
