@@ -1,5 +1,7 @@
 package org.inputdesk.classifier;
 
+import org.inputdesk.classifier.links.CampaignDetector;
+
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;

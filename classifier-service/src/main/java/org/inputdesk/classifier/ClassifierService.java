@@ -1,5 +1,7 @@
 package org.inputdesk.classifier;
 
+import org.inputdesk.classifier.links.CampaignDetector;
+
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;

@@ -1,5 +1,10 @@
 package org.inputdesk.classifier;
 
+import org.inputdesk.classifier.links.CampaignDetector;
+import org.inputdesk.classifier.links.LinkFinder;
+import org.inputdesk.classifier.links.LinkKeys;
+import org.inputdesk.classifier.links.Links;
+
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;

@@ -21,7 +21,7 @@ import org.inputdesk.schemas.TextPart;
  * distinct addresses on mission, ministry, UN, NGO, company, university and free-mail domains.
  * Deterministic for a seed.
  */
-final class BenchInputs {
+public final class BenchInputs {
 
   static final String CONSULTATION = "oewg8";
   static final int TARGET_CHARS = 5 * 1024;
@@ -303,7 +303,7 @@ final class BenchInputs {
   private BenchInputs() {}
 
   /** The i-th input (ids bench-000000 ...), the same for the same seed and i. */
-  static SubmissionReceived input(final long seed, final int i) {
+  public static SubmissionReceived input(final long seed, final int i) {
     final Random random = new Random(seed * 1_000_003L + i);
     final Language lang = LANGUAGES.get(random.nextInt(LANGUAGES.size()));
     final Domain domain = DOMAINS.get(random.nextInt(DOMAINS.size()));

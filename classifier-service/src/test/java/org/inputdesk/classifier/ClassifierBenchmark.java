@@ -1,5 +1,9 @@
 package org.inputdesk.classifier;
 
+import org.inputdesk.classifier.links.CampaignDetector;
+import org.inputdesk.classifier.links.LinkFinder;
+import org.inputdesk.classifier.links.LinkKeys;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;

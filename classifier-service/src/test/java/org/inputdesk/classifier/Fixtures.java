@@ -16,11 +16,11 @@ import org.inputdesk.schemas.TextKind;
 import org.inputdesk.schemas.TextPart;
 
 /** Real-looking records for the classifier's tests. */
-final class Fixtures {
+public final class Fixtures {
 
-  static final Instant NOW = Instant.parse("2024-07-01T10:00:00Z");
+  public static final Instant NOW = Instant.parse("2024-07-01T10:00:00Z");
 
-  static final String MISSION_TEXT =
+  public static final String MISSION_TEXT =
       "Permanent Mission of the Republic of Singapore to the United Nations\n\n"
           + "Excellency,\n\nSingapore welcomes the revised draft. On paragraph 45 we propose to"
           + " strengthen the voluntary norms of responsible State behaviour and their"
@@ -30,7 +30,7 @@ final class Fixtures {
 
   private Fixtures() {}
 
-  static SubmissionReceived received(
+  public static SubmissionReceived received(
       final String id, final String from, final String subject, final String text) {
     return SubmissionReceived.newBuilder()
         .setId(id)
@@ -61,7 +61,7 @@ final class Fixtures {
         .build();
   }
 
-  static Consultation consultation(final boolean holdUnknown) {
+  public static Consultation consultation(final boolean holdUnknown) {
     return Consultation.newBuilder()
         .setId("oewg8")
         .setTitle("OEWG eighth session: written inputs")
@@ -85,7 +85,7 @@ final class Fixtures {
         .build();
   }
 
-  static SenderDirectoryEntry directory(
+  public static SenderDirectoryEntry directory(
       final String key, final String type, final String organisation, final String country) {
     return SenderDirectoryEntry.newBuilder()
         .setKey(key)
@@ -97,7 +97,7 @@ final class Fixtures {
         .build();
   }
 
-  static SubmissionCorrection correction(
+  public static SubmissionCorrection correction(
       final String id,
       final StatusOverride status,
       final List<String> add,

@@ -1,4 +1,7 @@
-package org.inputdesk.classifier;
+package org.inputdesk.classifier.links;
+
+import org.inputdesk.classifier.BenchInputs;
+import org.inputdesk.classifier.Fixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.inputdesk.classifier;
+package org.inputdesk.classifier.links;
 
 /**
  * What the duplicate and campaign finder learned about one submission: the first submission it

@@ -1,4 +1,6 @@
-package org.inputdesk.classifier;
+package org.inputdesk.classifier.links;
+
+import org.inputdesk.classifier.Fixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.inputdesk.classifier;
+package org.inputdesk.classifier.links;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -20,10 +20,10 @@ import org.inputdesk.schemas.SubmissionReceived;
  * consultation's task instead of the whole submission (about 5 KB for a short letter, far more with
  * attachments).
  */
-record LinkKeys(String id, List<String> duplicateKeys, long[] signature) {
+public record LinkKeys(String id, List<String> duplicateKeys, long[] signature) {
 
   /** The keys and signature of a received submission. */
-  static LinkKeys of(final SubmissionReceived received, final CampaignDetector detector) {
+  public static LinkKeys of(final SubmissionReceived received, final CampaignDetector detector) {
     return new LinkKeys(
         received.getId(), DuplicateKeys.of(received), detector.signature(joined(texts(received))));
   }
@@ -44,7 +44,7 @@ record LinkKeys(String id, List<String> duplicateKeys, long[] signature) {
   private static final byte VERSION = 1;
 
   /** Serde for the internal topic: a version byte, the id, the keys, the signature. */
-  static final Serde<LinkKeys> SERDE =
+  public static final Serde<LinkKeys> SERDE =
       Serdes.serdeFrom(
           (Serializer<LinkKeys>) (topic, keys) -> keys == null ? null : keys.encode(),
           (Deserializer<LinkKeys>) (topic, bytes) -> bytes == null ? null : decode(bytes));

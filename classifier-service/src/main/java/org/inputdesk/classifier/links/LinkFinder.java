@@ -1,4 +1,4 @@
-package org.inputdesk.classifier;
+package org.inputdesk.classifier.links;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,12 +15,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * signatures, LSH buckets and campaign membership in named stores, and writes {@link Links} keyed
  * by submission id.
  */
-final class LinkFinder implements Processor<String, LinkKeys, String, String> {
+public final class LinkFinder implements Processor<String, LinkKeys, String, String> {
 
-  static final String DUPLICATES_STORE = "duplicate-keys-store";
-  static final String SIGNATURES_STORE = "minhash-signatures-store";
-  static final String BUCKETS_STORE = "lsh-buckets-store";
-  static final String CAMPAIGNS_STORE = "campaigns-store";
+  public static final String DUPLICATES_STORE = "duplicate-keys-store";
+  public static final String SIGNATURES_STORE = "minhash-signatures-store";
+  public static final String BUCKETS_STORE = "lsh-buckets-store";
+  public static final String CAMPAIGNS_STORE = "campaigns-store";
 
   // a bucket of a form letter can grow large; comparing against its first members is enough
   private static final int MAX_BUCKET = 200;
@@ -43,7 +43,7 @@ final class LinkFinder implements Processor<String, LinkKeys, String, String> {
   private int heldMembers;
   private final Map<String, Bucket> recentBuckets = new LinkedHashMap<>(1024, 0.75f, true);
 
-  LinkFinder(final CampaignDetector detector) {
+  public LinkFinder(final CampaignDetector detector) {
     this(detector, CACHED_MEMBERS);
   }
 
