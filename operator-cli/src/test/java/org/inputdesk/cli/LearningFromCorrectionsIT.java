@@ -164,7 +164,9 @@ class LearningFromCorrectionsIT {
     final Map<String, org.inputdesk.schemas.SubmissionCorrection> fixes =
         TopicReader.latest(Map.of("bootstrap.servers", kafka.bootstrapServers()), Topics.SUBMISSION_CORRECTIONS);
     for (final String id : corrected) {
-      assertThat(themes(after.get(id))).containsAll(fixes.get(id).getAddThemes()).doesNotContainAnyElementsOf(fixes.get(id).getRemoveThemes());
+      final Set<String> now = themes(after.get(id));
+      assertThat(now).as(id).containsAll(fixes.get(id).getAddThemes());
+      fixes.get(id).getRemoveThemes().forEach(removed -> assertThat(now).as(id).doesNotContain(removed));
     }
   }
 
