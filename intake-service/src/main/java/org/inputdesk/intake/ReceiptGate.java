@@ -1,7 +1,7 @@
 package org.inputdesk.intake;
 
 import java.util.Locale;
-import org.inputdesk.intake.auth.AuthVerdict;
+import org.inputdesk.common.auth.AuthVerdict;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.MailAuthentication;
 import org.inputdesk.schemas.SubmissionReceived;

@@ -1,5 +1,8 @@
 package org.inputdesk.intake.auth;
 
+import org.inputdesk.common.auth.AuthenticationResults;
+import org.inputdesk.common.auth.AuthenticationResultsParser;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

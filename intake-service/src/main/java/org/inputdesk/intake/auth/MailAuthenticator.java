@@ -1,5 +1,8 @@
 package org.inputdesk.intake.auth;
 
+import org.inputdesk.common.auth.AuthVerdict;
+import org.inputdesk.common.auth.Domains;
+
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.inputdesk.intake.auth;
 
+import org.inputdesk.common.auth.AuthenticationResultsParserTest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.mail.Header;

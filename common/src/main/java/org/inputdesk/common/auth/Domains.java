@@ -1,9 +1,9 @@
-package org.inputdesk.intake.auth;
+package org.inputdesk.common.auth;
 
 import java.util.Locale;
 
 /** Domain names as Authentication-Results and addresses carry them, and their alignment. */
-final class Domains {
+public final class Domains {
 
   private Domains() {}
 
@@ -25,7 +25,7 @@ final class Domains {
   /**
    * The domain of {@code local@domain}, {@code @domain} or a bare {@code domain}; null for null.
    */
-  static String ofAddress(final String address) {
+  public static String ofAddress(final String address) {
     if (address == null) {
       return null;
     }

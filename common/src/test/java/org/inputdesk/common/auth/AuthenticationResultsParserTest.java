@@ -1,16 +1,16 @@
-package org.inputdesk.intake.auth;
+package org.inputdesk.common.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.inputdesk.intake.auth.AuthenticationResults.MethodResult;
+import org.inputdesk.common.auth.AuthenticationResults.MethodResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class AuthenticationResultsParserTest {
+public class AuthenticationResultsParserTest {
 
   /** As Gmail writes it (mx.google.com), folded over lines, with comments. */
-  static final String GMAIL =
+  public static final String GMAIL =
       "mx.google.com;\r\n"
           + "       dkim=pass header.i=@mfa.gov.sg header.s=20230601 header.b=kL2m/9+Qa0=;\r\n"
           + "       spf=pass (google.com: domain of desk@mfa.gov.sg designates 203.0.113.25 as"
@@ -18,20 +18,20 @@ class AuthenticationResultsParserTest {
           + "       dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=mfa.gov.sg";
 
   /** As Microsoft 365 (Exchange Online Protection) writes it: no authserv-id, vendor keys. */
-  static final String MICROSOFT_365 =
+  public static final String MICROSOFT_365 =
       "spf=pass (sender IP is 203.0.113.25)\r\n"
           + " smtp.mailfrom=mfa.gov.sg; dkim=pass (signature was verified)\r\n"
           + " header.d=mfa.gov.sg;dmarc=pass action=none\r\n"
           + " header.from=mfa.gov.sg;compauth=pass reason=100";
 
   /** As OpenDKIM writes it: a comment holding a semicolon. */
-  static final String OPENDKIM =
+  public static final String OPENDKIM =
       "mail.un.example;\r\n"
           + "\tdkim=pass (2048-bit key; unprotected) header.d=mfa.gov.sg header.i=@mfa.gov.sg"
           + " header.a=rsa-sha256 header.s=mail header.b=AbCdEfGh";
 
   /** As OpenDMARC writes it. */
-  static final String OPENDMARC =
+  public static final String OPENDMARC =
       "mail.un.example; dmarc=pass (p=reject dis=none) header.from=mfa.gov.sg";
 
   private static AuthenticationResults read(final String value) {

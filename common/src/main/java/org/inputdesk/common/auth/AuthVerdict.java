@@ -1,9 +1,9 @@
-package org.inputdesk.intake.auth;
+package org.inputdesk.common.auth;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.inputdesk.intake.auth.AuthenticationResults.MethodResult;
+import org.inputdesk.common.auth.AuthenticationResults.MethodResult;
 import org.inputdesk.schemas.MailAuthentication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

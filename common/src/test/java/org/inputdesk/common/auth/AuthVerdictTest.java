@@ -1,4 +1,4 @@
-package org.inputdesk.intake.auth;
+package org.inputdesk.common.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

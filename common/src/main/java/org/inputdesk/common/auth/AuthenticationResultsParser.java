@@ -1,4 +1,4 @@
-package org.inputdesk.intake.auth;
+package org.inputdesk.common.auth;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.inputdesk.intake.auth.AuthenticationResults.MethodResult;
+import org.inputdesk.common.auth.AuthenticationResults.MethodResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

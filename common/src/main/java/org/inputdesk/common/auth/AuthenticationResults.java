@@ -1,4 +1,4 @@
-package org.inputdesk.intake.auth;
+package org.inputdesk.common.auth;
 
 import java.util.List;
 import java.util.Locale;
