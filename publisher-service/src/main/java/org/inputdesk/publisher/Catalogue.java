@@ -42,8 +42,18 @@ public final class Catalogue implements AutoCloseable {
   static final Comparator<PublicEntry> NEWEST_FIRST =
       Comparator.comparing(PublicEntry::receivedAt).reversed().thenComparing(PublicEntry::id);
 
-  /** An input no longer public: withdrawn, or held after it was posted. */
-  public record Removed(String id, String consultationId, String trackingNumber, Instant at) {}
+  /**
+   * An input no longer public: withdrawn (by an operator: gone for good, its page answers 410), or
+   * held, withheld or deleted after it was posted.
+   */
+  public record Removed(
+      String id, String consultationId, String trackingNumber, Instant at, boolean withdrawn) {
+
+    /** The path segment its page had: the tracking number, or the id when it has none. */
+    public String slug() {
+      return PublicEntry.slug(trackingNumber, id);
+    }
+  }
 
   /** A consultation with the number of its posted inputs. */
   public record Summary(Consultation consultation, int posted) {
@@ -316,7 +326,12 @@ public final class Catalogue implements AutoCloseable {
           if (classified == null) {
             if (before != null) {
               markRemoved(
-                  batch, before.id(), before.consultationId(), before.trackingNumber(), null);
+                  batch,
+                  before.id(),
+                  before.consultationId(),
+                  before.trackingNumber(),
+                  null,
+                  false);
             }
             return;
           }
@@ -337,7 +352,13 @@ public final class Catalogue implements AutoCloseable {
                     ? entry.consultationId()
                     : before == null ? null : before.consultationId();
             if (consultation != null) {
-              markRemoved(batch, id, consultation, entry.trackingNumber(), entry.modifiedAt());
+              markRemoved(
+                  batch,
+                  id,
+                  consultation,
+                  entry.trackingNumber(),
+                  entry.modifiedAt(),
+                  status == PublicationStatus.WITHDRAWN);
             }
           }
         });
@@ -590,6 +611,13 @@ public final class Catalogue implements AutoCloseable {
           out.sort(Comparator.comparing(Removed::at).reversed().thenComparing(Removed::id));
           return List.copyOf(out);
         });
+  }
+
+  /** The input once posted at this path segment (tracking number or id) and taken down since. */
+  public Optional<Removed> removedEntry(final String consultationId, final String slug) {
+    return removed(consultationId, null).stream()
+        .filter(r -> r.slug().equals(slug) || r.id().equals(slug))
+        .findFirst();
   }
 
   /** Posted inputs of a consultation per paragraph reference, paragraphs in natural order. */
@@ -918,12 +946,13 @@ public final class Catalogue implements AutoCloseable {
       final String id,
       final String consultationId,
       final String tracking,
-      final Instant at) {
+      final Instant at,
+      final boolean withdrawn) {
     final Instant when = at == null ? Instant.now() : at;
     unmarkRemoved(batch, id);
     batch.put(
         CatalogueCodec.key('R', consultationId, id),
-        CatalogueCodec.removed(new Removed(id, consultationId, tracking, when)));
+        CatalogueCodec.removed(new Removed(id, consultationId, tracking, when, withdrawn)));
     batch.put(CatalogueCodec.key('W', id), CatalogueCodec.text(consultationId));
     touch(batch, consultationId);
   }

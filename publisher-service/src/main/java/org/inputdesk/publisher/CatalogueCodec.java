@@ -21,7 +21,7 @@ import java.util.List;
 final class CatalogueCodec {
 
   /** Bump when any value or key layout changes: the catalogue is then rebuilt from the topics. */
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
 
   private static final byte SEP = 0;
 
@@ -260,12 +260,16 @@ final class CatalogueCodec {
           string(out, r.consultationId());
           string(out, r.trackingNumber());
           instant(out, r.at());
+          out.writeBoolean(r.withdrawn());
         });
   }
 
   static Catalogue.Removed removedOf(final byte[] bytes) {
     return read(
-        bytes, in -> new Catalogue.Removed(string(in), string(in), string(in), instant(in)));
+        bytes,
+        in ->
+            new Catalogue.Removed(
+                string(in), string(in), string(in), instant(in), in.readBoolean()));
   }
 
   /** A count with an optional label (a theme's). */

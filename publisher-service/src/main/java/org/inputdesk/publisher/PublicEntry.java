@@ -146,6 +146,10 @@ public record PublicEntry(
 
   /** The path segment of its page: the tracking number, or the id when it has none. */
   public String slug() {
+    return slug(trackingNumber, id);
+  }
+
+  static String slug(final String trackingNumber, final String id) {
     return trackingNumber != null && trackingNumber.matches("[A-Za-z0-9._-]+")
         ? trackingNumber
         : id;

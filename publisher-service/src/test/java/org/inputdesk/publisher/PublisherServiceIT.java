@@ -357,7 +357,7 @@ class PublisherServiceIT {
                       .body()
                       .contains("deleted-entry ref=\"" + AtomWriter.entryId("cw-2") + "\""));
       assertThat(get(publisher.baseUrl().resolve("c/oewg9/OEWG9-2026-000002")).statusCode())
-          .isEqualTo(404);
+          .isEqualTo(410);
 
       // Replaying the same records (a producer retry, a reprocessing) adds nothing.
       final long before = publisher.catalogue().version();
