@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -38,9 +39,16 @@ public final class Catalogue implements AutoCloseable {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Catalogue.class);
 
-  /** Newest first; the id breaks ties so that no two entries compare equal. */
+  /**
+   * The order of every list: the newest second first, within a second the highest tracking number
+   * first, then the id, so that no two entries compare equal (as {@link CatalogueCodec#listed}).
+   */
   static final Comparator<PublicEntry> NEWEST_FIRST =
-      Comparator.comparing(PublicEntry::receivedAt).reversed().thenComparing(PublicEntry::id);
+      Comparator.comparing((PublicEntry e) -> e.receivedAt().truncatedTo(ChronoUnit.SECONDS))
+          .reversed()
+          .thenComparing(
+              PublicEntry::trackingNumber, Comparator.nullsLast(Comparator.<String>reverseOrder()))
+          .thenComparing(PublicEntry::id);
 
   /**
    * An input no longer public: withdrawn (by an operator: gone for good, its page answers 410), or
@@ -54,6 +62,13 @@ public final class Catalogue implements AutoCloseable {
       return PublicEntry.slug(trackingNumber, id);
     }
   }
+
+  /**
+   * A campaign of form letters as the public sees it: its id, its size (all members, posted or not)
+   * and the posted input that names it: its representative (first input) when that is posted, else
+   * another posted member; null when none is.
+   */
+  public record Campaign(String id, int size, PublicEntry namedBy) {}
 
   /** A consultation with the number of its posted inputs. */
   public record Summary(Consultation consultation, int posted) {
@@ -95,6 +110,7 @@ public final class Catalogue implements AutoCloseable {
    * @param facets facet name (theme, sender-type, language, late, campaign) to value to count, most
    *     frequent first
    * @param themeLabels theme id to the label the classifier gave it, for the matching inputs
+   * @param campaigns the campaigns counted in the facets or shown on the page, by id
    */
   public record Page(
       List<PublicEntry> entries,
@@ -102,7 +118,8 @@ public final class Catalogue implements AutoCloseable {
       int page,
       int pageCount,
       Map<String, Map<String, Integer>> facets,
-      Map<String, String> themeLabels) {
+      Map<String, String> themeLabels,
+      Map<String, Campaign> campaigns) {
 
     public boolean hasNext() {
       return page < pageCount;
@@ -110,6 +127,11 @@ public final class Catalogue implements AutoCloseable {
 
     public boolean hasPrevious() {
       return page > 1;
+    }
+
+    /** The campaign of an entry of this page; null when it belongs to none. */
+    public Campaign campaignOf(final PublicEntry entry) {
+      return entry.campaignId() == null ? null : campaigns.get(entry.campaignId());
     }
   }
 
@@ -418,7 +440,8 @@ public final class Catalogue implements AutoCloseable {
         page.page(),
         page.pageCount(),
         page.facets(),
-        page.themeLabels());
+        page.themeLabels(),
+        page.campaigns());
   }
 
   /** The consultations, by title, with their posted counts. */
@@ -488,7 +511,7 @@ public final class Catalogue implements AutoCloseable {
   private Page compute(final String consultationId, final Query query) {
     final int size = Math.max(1, query.pageSize());
     if (consultationId.indexOf('\0') >= 0) {
-      return new Page(List.of(), 0, 1, 1, new FacetCounter().result(), Map.of());
+      return new Page(List.of(), 0, 1, 1, new FacetCounter().result(), Map.of(), Map.of());
     }
     final byte[] listPrefix = CatalogueCodec.prefix('N', consultationId);
     if (unfiltered(query)) {
@@ -503,7 +526,7 @@ public final class Catalogue implements AutoCloseable {
           null,
           (k, v) -> {
             if (seen[0]++ >= skip) {
-              slice.add(entry(CatalogueCodec.timedId(k, listPrefix.length)));
+              slice.add(entry(CatalogueCodec.listedId(k, listPrefix.length)));
             }
             return slice.size() < size;
           });
@@ -524,7 +547,14 @@ public final class Catalogue implements AutoCloseable {
             });
         facets.put(facet, mostFrequentFirst(counts));
       }
-      return new Page(List.copyOf(slice), total, page, pageCount, facets, labels);
+      return new Page(
+          List.copyOf(slice),
+          total,
+          page,
+          pageCount,
+          facets,
+          labels,
+          campaigns(consultationId, slice, facets));
     }
     // Filtered: the matching list keys, newest first, from the index or the since-index.
     final FacetCounter counter = new FacetCounter();
@@ -565,10 +595,17 @@ public final class Catalogue implements AutoCloseable {
     final int from = (page - 1) * size;
     final List<PublicEntry> slice = new ArrayList<>();
     for (final byte[] k : matching.subList(from, Math.min(matching.size(), from + size))) {
-      slice.add(entry(CatalogueCodec.timedId(k, listPrefix.length)));
+      slice.add(entry(CatalogueCodec.listedId(k, listPrefix.length)));
     }
+    final Map<String, Map<String, Integer>> facets = counter.result();
     return new Page(
-        List.copyOf(slice), matching.size(), page, pageCount, counter.result(), counter.labels);
+        List.copyOf(slice),
+        matching.size(),
+        page,
+        pageCount,
+        facets,
+        counter.labels,
+        campaigns(consultationId, slice, facets));
   }
 
   private static boolean unfiltered(final Query q) {
@@ -636,7 +673,7 @@ public final class Catalogue implements AutoCloseable {
               (k, v) -> {
                 final List<String> refs = CatalogueCodec.facetsOf(v).paragraphRefs();
                 if (!refs.isEmpty()) {
-                  final String id = CatalogueCodec.timedId(k, listPrefix.length);
+                  final String id = CatalogueCodec.listedId(k, listPrefix.length);
                   final PublicEntry e = loaded.computeIfAbsent(id, this::entry);
                   for (final String ref : new java.util.LinkedHashSet<>(refs)) {
                     out.computeIfAbsent(ref, x -> new ArrayList<>()).add(e);
@@ -673,13 +710,14 @@ public final class Catalogue implements AutoCloseable {
           final byte[] from =
               after == null
                   ? null
-                  : CatalogueCodec.timed(listPrefix, after.receivedAt(), true, after.id());
+                  : CatalogueCodec.listed(
+                      listPrefix, after.receivedAt(), after.trackingNumber(), after.id());
           store.scan(
               listPrefix,
               from,
               (k, v) -> {
                 if (from == null || !java.util.Arrays.equals(k, from)) {
-                  out.add(entry(CatalogueCodec.timedId(k, listPrefix.length)));
+                  out.add(entry(CatalogueCodec.listedId(k, listPrefix.length)));
                 }
                 return out.size() < limit;
               });
@@ -876,7 +914,11 @@ public final class Catalogue implements AutoCloseable {
   private void list(final SortedStore.Batch batch, final PublicEntry entry) {
     final String cid = entry.consultationId();
     final byte[] listKey =
-        CatalogueCodec.timed(CatalogueCodec.prefix('N', cid), entry.receivedAt(), true, entry.id());
+        CatalogueCodec.listed(
+            CatalogueCodec.prefix('N', cid),
+            entry.receivedAt(),
+            entry.trackingNumber(),
+            entry.id());
     batch.put(CatalogueCodec.key('E', entry.id()), CatalogueCodec.entry(entry));
     batch.put(listKey, CatalogueCodec.facets(CatalogueCodec.Facets.of(entry)));
     batch.put(
@@ -891,6 +933,81 @@ public final class Catalogue implements AutoCloseable {
     for (final PublicEntry.FileRef f : entry.attachments()) {
       add(batch, CatalogueCodec.key('A', f.sha256()), 1, null);
     }
+    if (entry.campaignId() != null) {
+      indexCampaign(batch, entry);
+    }
+  }
+
+  /**
+   * Keeps a campaign's representative, size and naming member. The representative's record carries
+   * the current size; a member's carries the size when it joined, which can be newer than the
+   * representative's last re-emission (every hundredth member past 100), so the largest is kept.
+   * The naming member changes only when the one named before is no longer posted.
+   */
+  private void indexCampaign(final SortedStore.Batch batch, final PublicEntry entry) {
+    final byte[] key = CatalogueCodec.key('K', entry.consultationId(), entry.campaignId());
+    final byte[] current = batch.touches(key) ? batch.pending(key) : store.get(key);
+    final CatalogueCodec.CampaignIndex before =
+        current == null ? null : CatalogueCodec.campaignOf(current);
+    final boolean representative = entry.id().equals(entry.campaignRepresentativeId());
+    final String rep =
+        entry.campaignRepresentativeId() != null
+            ? entry.campaignRepresentativeId()
+            : before == null ? entry.id() : before.representativeId();
+    final int size =
+        representative || before == null
+            ? entry.campaignSize()
+            : Math.max(before.size(), entry.campaignSize());
+    final String namedBy =
+        before != null && before.namedBy() != null && entry(before.namedBy()) != null
+            ? before.namedBy()
+            : entry.id();
+    batch.put(key, CatalogueCodec.campaign(new CatalogueCodec.CampaignIndex(rep, size, namedBy)));
+  }
+
+  /** A campaign of a consultation as the public sees it; empty when no input of it was posted. */
+  public Optional<Campaign> campaign(final String consultationId, final String campaignId) {
+    return read(() -> Optional.ofNullable(campaignNow(consultationId, campaignId)));
+  }
+
+  private Campaign campaignNow(final String consultationId, final String campaignId) {
+    if (consultationId.indexOf('\0') >= 0 || campaignId.indexOf('\0') >= 0) {
+      return null;
+    }
+    final byte[] bytes = store.get(CatalogueCodec.key('K', consultationId, campaignId));
+    if (bytes == null) {
+      return null;
+    }
+    final CatalogueCodec.CampaignIndex index = CatalogueCodec.campaignOf(bytes);
+    PublicEntry named = entry(index.representativeId());
+    if (named == null || !consultationId.equals(named.consultationId())) {
+      named = index.namedBy() == null ? null : entry(index.namedBy());
+    }
+    if (named != null && !consultationId.equals(named.consultationId())) {
+      named = null;
+    }
+    return new Campaign(campaignId, index.size(), named);
+  }
+
+  /** The campaigns a page shows: in its facet counts and on its entries. */
+  private Map<String, Campaign> campaigns(
+      final String consultationId,
+      final List<PublicEntry> slice,
+      final Map<String, Map<String, Integer>> facets) {
+    final java.util.Set<String> ids =
+        new java.util.LinkedHashSet<>(facets.getOrDefault("campaign", Map.of()).keySet());
+    slice.stream()
+        .map(PublicEntry::campaignId)
+        .filter(java.util.Objects::nonNull)
+        .forEach(ids::add);
+    final Map<String, Campaign> out = new LinkedHashMap<>();
+    for (final String id : ids) {
+      final Campaign c = campaignNow(consultationId, id);
+      if (c != null) {
+        out.put(id, c);
+      }
+    }
+    return Map.copyOf(out);
   }
 
   /** Takes a submission off every list; returns what was listed, or null. */
@@ -903,7 +1020,8 @@ public final class Catalogue implements AutoCloseable {
     final String cid = before.consultationId();
     batch.delete(CatalogueCodec.key('E', id));
     batch.delete(
-        CatalogueCodec.timed(CatalogueCodec.prefix('N', cid), before.receivedAt(), true, id));
+        CatalogueCodec.listed(
+            CatalogueCodec.prefix('N', cid), before.receivedAt(), before.trackingNumber(), id));
     batch.delete(
         CatalogueCodec.timed(CatalogueCodec.prefix('M', cid), before.modifiedAt(), false, id));
     final byte[] slugKey = CatalogueCodec.key('S', cid, before.slug());

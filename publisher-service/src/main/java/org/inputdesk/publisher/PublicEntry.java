@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.inputdesk.schemas.AttachmentRef;
+import org.inputdesk.schemas.CampaignRef;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.inputdesk.schemas.SubmissionClassified;
 import org.inputdesk.schemas.SubmissionReceived;
@@ -17,6 +18,9 @@ import org.inputdesk.schemas.ThemeTag;
  * Built from a {@link SubmissionClassified}; reads and writes nothing else.
  *
  * @param personName the sender's display name, shown for individuals only as the policy says
+ * @param country the sender's country (ISO 3166 code) as the classifier resolved it, or null
+ * @param campaignSize the size of its campaign when it was classified (0 without one)
+ * @param campaignRepresentativeId the id of its campaign's first input, or null
  * @param text the whole text; null in the catalogue's index, which keeps it in a {@link BodyStore}
  * @param html the sanitised HTML part, null when there is none or when not loaded
  */
@@ -29,6 +33,7 @@ public record PublicEntry(
     String senderType,
     String organisation,
     String personName,
+    String country,
     String subject,
     String text,
     String html,
@@ -37,6 +42,8 @@ public record PublicEntry(
     String language,
     boolean late,
     String campaignId,
+    int campaignSize,
+    String campaignRepresentativeId,
     List<FileRef> attachments,
     List<String> paragraphRefs) {
 
@@ -79,6 +86,7 @@ public record PublicEntry(
         senderType,
         organisation,
         personName,
+        country,
         subject,
         newText,
         newHtml,
@@ -87,6 +95,8 @@ public record PublicEntry(
         language,
         late,
         campaignId,
+        campaignSize,
+        campaignRepresentativeId,
         attachments,
         paragraphRefs);
   }
@@ -104,6 +114,7 @@ public record PublicEntry(
             : mail.getTrackingNumber();
     final String text = Sanitiser.redact(plainText(mail));
     final String html = Sanitiser.html(htmlPart(mail));
+    final CampaignRef campaign = classified.getCampaign();
     final List<Tag> themes = new ArrayList<>();
     for (final ThemeTag tag : classified.getThemes()) {
       themes.add(new Tag(tag.getId(), tag.getLabel()));
@@ -132,6 +143,7 @@ public record PublicEntry(
         "individual".equals(classified.getSender().getType()) && mail.getFrom() != null
             ? Sanitiser.name(mail.getFrom().getName())
             : null,
+        country(classified.getSender().getCountry()),
         subject(mail.getSubject()),
         text,
         html,
@@ -139,9 +151,17 @@ public record PublicEntry(
         themes,
         classified.getLanguage(),
         mail.getLate(),
-        classified.getCampaign() == null ? null : classified.getCampaign().getId(),
+        campaign == null ? null : campaign.getId(),
+        campaign == null ? 0 : campaign.getSize(),
+        campaign == null ? null : campaign.getRepresentativeId(),
         files,
         classified.getParagraphRefs().stream().toList());
+  }
+
+  /** Tracking number and subject, the way pages and feeds list it. */
+  public String title() {
+    final String shown = subject == null || subject.isBlank() ? "(no subject)" : subject;
+    return trackingNumber == null ? shown : trackingNumber + ": " + shown;
   }
 
   /** The path segment of its page: the tracking number, or the id when it has none. */
@@ -169,6 +189,11 @@ public record PublicEntry(
       default:
         return personName == null ? "Individual" : personName;
     }
+  }
+
+  /** An ISO 3166 code, upper case; anything else is not a country and is dropped. */
+  static String country(final String code) {
+    return code != null && code.matches("[A-Za-z]{2,3}") ? code.toUpperCase(Locale.ROOT) : null;
   }
 
   /** The subject as text: addresses removed, control characters as spaces; escaped when shown. */

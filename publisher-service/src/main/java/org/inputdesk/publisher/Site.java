@@ -183,7 +183,17 @@ final class Site {
       }
       throw new io.javalin.http.NotFoundResponse();
     }
-    page(ctx, HTML, c.getId(), () -> pages.entry(c, entry.get()));
+    page(
+        ctx,
+        HTML,
+        c.getId(),
+        () ->
+            pages.entry(
+                c,
+                entry.get(),
+                entry.get().campaignId() == null
+                    ? null
+                    : catalogue.campaign(c.getId(), entry.get().campaignId()).orElse(null)));
   }
 
   private void paragraphs(final Context ctx) {

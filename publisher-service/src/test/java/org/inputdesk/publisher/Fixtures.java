@@ -99,6 +99,9 @@ final class Fixtures {
     private String language = "en";
     private boolean late;
     private String campaign;
+    private int campaignSize = 3;
+    private String representative;
+    private String country;
     private final List<ThemeTag> themes = new ArrayList<>();
     private final List<AttachmentRef> files = new ArrayList<>();
     private List<String> paragraphs = List.of();
@@ -171,6 +174,19 @@ final class Fixtures {
       return this;
     }
 
+    /** A member of a campaign of {@code size} inputs whose first input is {@code rep}. */
+    Sub campaign(final String v, final int size, final String rep) {
+      campaign = v;
+      campaignSize = size;
+      representative = rep;
+      return this;
+    }
+
+    Sub country(final String v) {
+      country = v;
+      return this;
+    }
+
     Sub theme(final String themeId, final String label) {
       themes.add(ThemeTag.newBuilder().setId(themeId).setLabel(label).setScore(0.9).build());
       return this;
@@ -235,6 +251,7 @@ final class Fixtures {
               SenderInfo.newBuilder()
                   .setType(senderType)
                   .setOrganisation(organisation)
+                  .setCountry(country)
                   .setConfidence(0.9)
                   .setBasis("directory:address")
                   .build())
@@ -244,8 +261,8 @@ final class Fixtures {
                   ? null
                   : CampaignRef.newBuilder()
                       .setId(campaign)
-                      .setSize(3)
-                      .setRepresentativeId(id)
+                      .setSize(campaignSize)
+                      .setRepresentativeId(representative == null ? id : representative)
                       .build())
           .setPublication(Publication.newBuilder().setStatus(status).setReason("test").build())
           .setClassifiedAt(classified)
