@@ -116,6 +116,10 @@ public final class AtomWriter {
       final Catalogue.Campaign campaign)
       throws XMLStreamException {
     xml.writeStartElement(ATOM, "entry");
+    final TextLanguage language = TextLanguage.of(e.language());
+    if (language != null) {
+      xml.writeAttribute("xml", javax.xml.XMLConstants.XML_NS_URI, "lang", language.lang());
+    }
     text(xml, "id", entryId(e.id()));
     text(xml, "title", FeedWriter.title(e));
     text(xml, "published", e.receivedAt().toString());

@@ -145,6 +145,7 @@ public final class Pages {
       view.put("author", e.author(policy));
       view.put("senderType", Labels.senderType(e.senderType()));
       view.put("language", Labels.language(e.language()));
+      view.put("lang", TextLanguage.of(e.language()));
       view.put("received", Labels.day(e.receivedAt()));
       view.put("receivedIso", e.receivedAt().toString());
       final List<String> themes = new ArrayList<>();

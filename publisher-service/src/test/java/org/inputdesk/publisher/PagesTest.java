@@ -95,4 +95,41 @@ class PagesTest {
     assertThat(added)
         .isEqualTo("OEWG on security of and in the use of ICTs, eighth session: written inputs");
   }
+
+  @Test
+  void shouldMarkTheLanguageAndDirectionOfTextInAnotherLanguageThanThePage() {
+    final PublicEntry arabic =
+        PublicEntry.from(
+            sub("ar")
+                .tracking("OEWG8-2026-000020")
+                .subject("مساهمة مكتوبة بشأن بناء القدرات")
+                .body("نرحب بمشروع التقرير ونقترح تعزيز بناء القدرات.")
+                .html("<p>نرحب بمشروع التقرير</p>")
+                .language("ar")
+                .build());
+    final PublicEntry english = PublicEntry.from(sub("en").language("en").build());
+    final PublicEntry french = PublicEntry.from(sub("fr").language("fr").build());
+
+    final String page = pages.entry(consultation, arabic, null);
+
+    assertThat(page)
+        .contains("<html lang=\"en\">")
+        .contains("<span class=\"subject\" lang=\"ar\" dir=\"rtl\">مساهمة مكتوبة")
+        .contains("<div class=\"text\" lang=\"ar\" dir=\"rtl\">نرحب")
+        .contains("<div class=\"html\" lang=\"ar\" dir=\"rtl\">");
+    assertThat(pages.entry(consultation, english, null)).doesNotContain(" dir=");
+    assertThat(pages.entry(consultation, french, null))
+        .contains("<div class=\"text\" lang=\"fr\" dir=\"ltr\">");
+  }
+
+  @Test
+  void shouldMarkTheLanguageOfEachListedInput() {
+    catalogue.putClassified(
+        "ar",
+        sub("ar").subject("مساهمة مكتوبة").body("نرحب بمشروع التقرير").language("ar").build());
+
+    assertThat(list())
+        .contains("<span class=\"subject\" lang=\"ar\" dir=\"rtl\">مساهمة مكتوبة</span>")
+        .contains("<p class=\"excerpt\" lang=\"ar\" dir=\"rtl\">نرحب");
+  }
 }

@@ -44,7 +44,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The publisher in real headless Chromium (Debian's chromium and chromium-driver): the list, a
- * filter, an input's page, an attachment download, and hostile inputs that must stay text.
+ * filter, an input's page, an attachment download, hostile inputs that must stay text, an Arabic
+ * input laid out right to left, and axe-core's accessibility rules on each kind of page.
  */
 class PublisherBrowserIT {
 
@@ -60,6 +61,12 @@ class PublisherBrowserIT {
   private static final String JS_LINK = "javascript:" + RUN;
   private static final String HOSTILE_NAME = "../../" + SCRIPT + IMG + ".html";
   private static final String HOSTILE_FILE_BODY = "<html><body>" + SCRIPT + "</body></html>";
+
+  private static final String ARABIC_SUBJECT = "مساهمة مكتوبة بشأن بناء القدرات";
+  private static final String ARABIC_BODY =
+      "تود البعثة الدائمة أن تقدم الملاحظات التالية بشأن الفقرة 12 من مشروع التقرير.\n"
+          + "نرحب بالمشروع ونقترح تعزيز بناء القدرات في مجال أمن تكنولوجيا المعلومات"
+          + " والاتصالات، ولا سيما للبلدان النامية.";
 
   @TempDir static Path dataDir;
   private static EmbeddedKafka kafka;
@@ -149,6 +156,15 @@ class PublisherBrowserIT {
                   .theme("threats", "Existing and potential threats")
                   .attachment(hostileFile)
                   .received(T0.plusSeconds(30))
+                  .build(),
+              sub("b-4")
+                  .tracking("OEWG8-2026-000204")
+                  .subject(ARABIC_SUBJECT)
+                  .body(ARABIC_BODY)
+                  .html("<p>" + ARABIC_BODY + "</p>")
+                  .language("ar")
+                  .theme("cbm", "Confidence-building measures")
+                  .received(T0.plusSeconds(5))
                   .build());
       for (final SubmissionClassified input : inputs) {
         producer.send(
@@ -243,11 +259,12 @@ class PublisherBrowserIT {
   @Test
   void shouldListFilterAndOpenInputsAndDownloadAnAttachment() throws Exception {
     browser.get(url("c/oewg8/"));
-    assertThat(entries()).hasSize(3);
-    assertThat(resultsHeading()).startsWith("3 inputs");
+    assertThat(entries()).hasSize(4);
+    assertThat(resultsHeading()).startsWith("4 inputs");
     // Newest first.
     assertThat(entries().get(0).getText()).contains("OEWG8-2026-000203");
     assertThat(entries().get(2).getText()).contains("OEWG8-2026-000201");
+    assertThat(entries().get(3).getText()).contains("OEWG8-2026-000204");
 
     browser.findElement(By.cssSelector("nav.filters a[href*='theme=norms']")).click();
     new WebDriverWait(browser, Duration.ofSeconds(5))
@@ -336,6 +353,60 @@ class PublisherBrowserIT {
     assertThat(direct.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     assertThat(direct.headers().firstValue("Content-Security-Policy").orElseThrow())
         .contains("sandbox");
+  }
+
+  @Test
+  void shouldLayOutAnArabicInputRightToLeft() throws Exception {
+    browser.get(url("c/oewg8/OEWG8-2026-000204"));
+
+    final WebElement text = browser.findElement(By.cssSelector("article.input .text"));
+    final WebElement subject = browser.findElement(By.cssSelector("h1 .subject"));
+    assertThat(text.getAttribute("lang")).isEqualTo("ar");
+    assertThat(text.getCssValue("direction")).isEqualTo("rtl");
+    assertThat(subject.getCssValue("direction")).isEqualTo("rtl");
+    assertThat(browser.findElement(By.cssSelector("article.input .html")).getCssValue("direction"))
+        .isEqualTo("rtl");
+    assertThat(text.getText()).startsWith("تود البعثة الدائمة");
+    // Laid out, not only declared: the text's first letter sits at the right edge of its box.
+    assertThat(
+            (Boolean)
+                js(
+                    "const box = document.querySelector('article.input .text');"
+                        + "const range = document.createRange();"
+                        + "range.setStart(box.firstChild, 0); range.setEnd(box.firstChild, 1);"
+                        + "const first = range.getBoundingClientRect();"
+                        + "const edge = box.getBoundingClientRect();"
+                        + "return edge.right - first.right < 4 && first.left > edge.left"
+                        + " + edge.width / 2;"))
+        .isTrue();
+    // The site's own words stay English, left to right.
+    assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+    assertThat(browser.findElement(By.cssSelector("dl.meta")).getCssValue("direction"))
+        .isEqualTo("ltr");
+    screenshot("arabic-input");
+
+    browser.get(url("c/oewg8/"));
+    final WebElement listed =
+        browser.findElement(By.xpath("//article[contains(., 'OEWG8-2026-000204')]"));
+    assertThat(listed.findElement(By.cssSelector(".excerpt")).getCssValue("direction"))
+        .isEqualTo("rtl");
+    assertThat(listed.findElement(By.cssSelector("h3 .subject")).getAttribute("lang"))
+        .isEqualTo("ar");
+  }
+
+  @Test
+  void shouldHaveNoAccessibilityViolationsOnTheListAnInputAndAnArabicInput() throws Exception {
+    for (final String page :
+        List.of(
+            "",
+            "c/oewg8/",
+            "c/oewg8/?theme=norms",
+            "c/oewg8/OEWG8-2026-000201",
+            "c/oewg8/OEWG8-2026-000204",
+            "c/oewg8/paragraphs")) {
+      browser.get(url(page));
+      assertThat(AxeCore.violations((ChromeDriver) browser)).as("axe-core on /" + page).isEmpty();
+    }
   }
 
   /** What a script on the page gets when it fetches a URL: headers, or the error. */
