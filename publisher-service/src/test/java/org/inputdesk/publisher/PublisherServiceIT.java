@@ -82,6 +82,8 @@ class PublisherServiceIT {
     settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
     settings.put("http.host", "127.0.0.1");
     settings.put("http.port", "0");
+    // A free port: another publisher on this machine may hold the default 9403.
+    settings.put("ops.http.port", "0");
     settings.put("publisher.export.dir", exportDir.toString());
     return PublisherService.start(PublisherConfig.from(settings));
   }
