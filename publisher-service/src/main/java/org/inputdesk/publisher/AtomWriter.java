@@ -181,6 +181,15 @@ public final class AtomWriter {
     if (e.country() != null) {
       text(xml, INPUTDESK, "country", e.country());
     }
+    for (final PublicEntry.NotPublished n : e.notPublished()) {
+      xml.writeStartElement(INPUTDESK, "attachment-not-published");
+      xml.writeAttribute("title", stripInvalidXml(n.name()));
+      if (n.size() > 0) {
+        xml.writeAttribute("length", Long.toString(n.size()));
+      }
+      xml.writeCharacters(n.reason());
+      xml.writeEndElement();
+    }
   }
 
   private static void category(final XMLStreamWriter xml, final String term, final String label)

@@ -21,7 +21,7 @@ import java.util.List;
 final class CatalogueCodec {
 
   /** Bump when any value or key layout changes: the catalogue is then rebuilt from the topics. */
-  static final int FORMAT = 3;
+  static final int FORMAT = 4;
 
   private static final byte SEP = 0;
   private static final byte LISTED_END = (byte) 0xFF;
@@ -202,6 +202,12 @@ final class CatalogueCodec {
             string(out, f.contentType());
             out.writeLong(f.size());
           }
+          out.writeInt(e.notPublished().size());
+          for (final PublicEntry.NotPublished n : e.notPublished()) {
+            string(out, n.name());
+            out.writeLong(n.size());
+            string(out, n.reason());
+          }
           strings(out, e.paragraphRefs());
         });
   }
@@ -234,6 +240,11 @@ final class CatalogueCodec {
                 new PublicEntry.FileRef(
                     string(in), string(in), string(in), string(in), in.readLong()));
           }
+          final int missing = in.readInt();
+          final List<PublicEntry.NotPublished> notPublished = new ArrayList<>(missing);
+          for (int i = 0; i < missing; i++) {
+            notPublished.add(new PublicEntry.NotPublished(string(in), in.readLong(), string(in)));
+          }
           return new PublicEntry(
               id,
               consultation,
@@ -255,6 +266,7 @@ final class CatalogueCodec {
               campaignSize,
               representative,
               attachments,
+              notPublished,
               strings(in));
         });
   }

@@ -12,8 +12,8 @@ import org.inputdesk.schemas.IndividualDisplay;
 /**
  * Writes a consultation's posted inputs as JSON Feed 1.1 (https://jsonfeed.org/version/1.1): one
  * page of a catalogue query in, the feed document out, with absolute links from the public base
- * URL; paragraph references, campaign and country in each item's {@code _inputdesk} extension.
- * Reads and writes nothing else.
+ * URL; paragraph references, campaign, country and the attachments not published in each item's
+ * {@code _inputdesk} extension. Reads and writes nothing else.
  */
 public final class FeedWriter {
 
@@ -130,6 +130,16 @@ public final class FeedWriter {
     }
     if (entry.country() != null) {
       ext.put("country", entry.country());
+    }
+    if (!entry.notPublished().isEmpty()) {
+      final ArrayNode missing = ext.putArray("attachments_not_published");
+      for (final PublicEntry.NotPublished n : entry.notPublished()) {
+        final ObjectNode m = missing.addObject().put("title", n.name());
+        if (n.size() > 0) {
+          m.put("size_in_bytes", n.size());
+        }
+        m.put("reason", n.reason());
+      }
     }
     return ext;
   }

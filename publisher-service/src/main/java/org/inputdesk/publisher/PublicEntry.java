@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.inputdesk.schemas.AttachmentRef;
+import org.inputdesk.schemas.AttachmentStatus;
 import org.inputdesk.schemas.CampaignRef;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.inputdesk.schemas.SubmissionClassified;
@@ -45,6 +46,7 @@ public record PublicEntry(
     int campaignSize,
     String campaignRepresentativeId,
     List<FileRef> attachments,
+    List<NotPublished> notPublished,
     List<String> paragraphRefs) {
 
   /** A theme tag as shown. */
@@ -64,9 +66,38 @@ public record PublicEntry(
     }
   }
 
+  /**
+   * An attachment whose bytes intake did not keep, named on the page instead of silently missing.
+   *
+   * @param size its size in bytes; 0 when unknown
+   * @param reason why, for the public: not the operator's reason, which names internal limits
+   */
+  public record NotPublished(String name, long size, String reason) {
+
+    /** The reason shown for an attachment intake recorded with this status and no bytes. */
+    static String reason(final AttachmentStatus status) {
+      switch (status) {
+        case OVERSIZED:
+          return "over the size limit";
+        case CORRUPT:
+          return "could not be read";
+        case ENCRYPTED:
+          return "encrypted";
+        default:
+          return "not kept";
+      }
+    }
+
+    /** As a page lists it: {@code annex.pdf, 20 MB, not published: over the size limit}. */
+    public String text() {
+      return name + (size > 0 ? ", " + Sizes.human(size) : "") + ", not published: " + reason;
+    }
+  }
+
   public PublicEntry {
     themes = List.copyOf(themes);
     attachments = List.copyOf(attachments);
+    notPublished = List.copyOf(notPublished);
     paragraphRefs = List.copyOf(paragraphRefs);
   }
 
@@ -98,6 +129,7 @@ public record PublicEntry(
         campaignSize,
         campaignRepresentativeId,
         attachments,
+        notPublished,
         paragraphRefs);
   }
 
@@ -120,8 +152,15 @@ public record PublicEntry(
       themes.add(new Tag(tag.getId(), tag.getLabel()));
     }
     final List<FileRef> files = new ArrayList<>();
+    final List<NotPublished> notKept = new ArrayList<>();
     for (final AttachmentRef ref : mail.getAttachments()) {
-      if (ref.getSha256() != null) {
+      if (ref.getSha256() == null) {
+        notKept.add(
+            new NotPublished(
+                AttachmentHeaders.displayName(ref.getFilename()),
+                Math.max(0, ref.getSize()),
+                NotPublished.reason(ref.getStatus())));
+      } else {
         files.add(
             new FileRef(
                 ref.getSha256().toLowerCase(Locale.ROOT),
@@ -155,6 +194,7 @@ public record PublicEntry(
         campaign == null ? 0 : campaign.getSize(),
         campaign == null ? null : campaign.getRepresentativeId(),
         files,
+        notKept,
         classified.getParagraphRefs().stream().toList());
   }
 

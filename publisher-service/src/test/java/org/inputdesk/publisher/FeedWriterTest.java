@@ -193,4 +193,25 @@ class FeedWriterTest {
     assertThat(rep.has("country")).isFalse();
     assertThat(rep.path("campaign").path("size").asInt()).isEqualTo(40);
   }
+
+  @Test
+  void shouldListAttachmentsNotPublishedWithTheirReason() throws Exception {
+    catalogue.putClassified(
+        "a",
+        sub("a")
+            .notKept(
+                "annex.pdf",
+                "application/pdf",
+                20L * 1024 * 1024,
+                org.inputdesk.schemas.AttachmentStatus.OVERSIZED)
+            .build());
+
+    final JsonNode item = feed(Catalogue.Query.all(50)).path("items").get(0);
+    final JsonNode missing = item.path("_inputdesk").path("attachments_not_published").get(0);
+
+    assertThat(item.has("attachments")).isFalse();
+    assertThat(missing.path("title").asText()).isEqualTo("annex.pdf");
+    assertThat(missing.path("size_in_bytes").asLong()).isEqualTo(20L * 1024 * 1024);
+    assertThat(missing.path("reason").asText()).isEqualTo("over the size limit");
+  }
 }

@@ -209,6 +209,21 @@ final class Fixtures {
       return this;
     }
 
+    /** An attachment intake recorded without its bytes (too large, unreadable). */
+    Sub notKept(
+        final String filename, final String type, final long size, final AttachmentStatus why) {
+      files.add(
+          AttachmentRef.newBuilder()
+              .setSha256(null)
+              .setFilename(filename)
+              .setContentType(type)
+              .setSize(size)
+              .setStatus(why)
+              .setStatusReason(size + " bytes, over the per-file limit of 10485760")
+              .build());
+      return this;
+    }
+
     Sub status(final PublicationStatus v) {
       status = v;
       return this;

@@ -5,8 +5,11 @@ import static org.inputdesk.publisher.Fixtures.OEWG;
 import static org.inputdesk.publisher.Fixtures.T0;
 import static org.inputdesk.publisher.Fixtures.sub;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.inputdesk.schemas.Attachment;
+import org.inputdesk.schemas.AttachmentStatus;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,5 +134,29 @@ class PagesTest {
     assertThat(list())
         .contains("<span class=\"subject\" lang=\"ar\" dir=\"rtl\">مساهمة مكتوبة</span>")
         .contains("<p class=\"excerpt\" lang=\"ar\" dir=\"rtl\">نرحب");
+  }
+
+  @Test
+  void shouldNameAnAnnexThatWasNotKeptAndSayWhy() {
+    final Attachment kept = Fixtures.attachment("Paper.pdf", "application/pdf", "%PDF-1.7");
+    catalogue.putAttachment(kept.getSha256(), kept);
+    catalogue.putClassified(
+        "a",
+        sub("a")
+            .tracking("OEWG8-2026-000030")
+            .attachment(kept)
+            .notKept("annex.pdf", "application/pdf", 20L * 1024 * 1024, AttachmentStatus.OVERSIZED)
+            .notKept("scan.tif", "image/tiff", 0, AttachmentStatus.CORRUPT)
+            .build());
+    final PublicEntry entry = catalogue.entry(OEWG, "OEWG8-2026-000030").orElseThrow();
+
+    for (final String html : List.of(pages.entry(consultation, entry, null), list())) {
+      assertThat(html)
+          .contains("Paper.pdf")
+          .contains("annex.pdf, 20 MB, not published: over the size limit")
+          .contains("scan.tif, not published: could not be read")
+          // The operator's reason (with the configured limit) stays internal.
+          .doesNotContain("10485760");
+    }
   }
 }

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.inputdesk.schemas.Attachment;
+import org.inputdesk.schemas.AttachmentStatus;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.inputdesk.schemas.SubmissionClassified;
 import org.inputdesk.schemas.Topics;
@@ -95,6 +96,8 @@ class PublisherBrowserIT {
     settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
     settings.put("http.host", "127.0.0.1");
     settings.put("http.port", "0");
+    // A free port: another publisher on this machine may hold the default 9403.
+    settings.put("ops.http.port", "0");
     publisher = PublisherService.start(PublisherConfig.from(settings));
   }
 
@@ -126,6 +129,11 @@ class PublisherBrowserIT {
                   .subject("Views of Examplia on norms")
                   .theme("norms", "Rules, norms and principles")
                   .attachment(paper)
+                  .notKept(
+                      "Annex with maps.pdf",
+                      "application/pdf",
+                      20L * 1024 * 1024,
+                      AttachmentStatus.OVERSIZED)
                   .received(T0.plusSeconds(10))
                   .build(),
               sub("b-2")
@@ -283,6 +291,8 @@ class PublisherBrowserIT {
     assertThat(browser.findElement(By.cssSelector("article.input .text")).getText())
         .contains("propose changes to paragraph 12");
     assertThat(browser.getPageSource()).doesNotContain("delegate@mission.example.org");
+    assertThat(browser.findElement(By.cssSelector("ul.files li.not-published")).getText())
+        .isEqualTo("Annex with maps.pdf, 20 MB, not published: over the size limit");
     screenshot("input-page");
 
     browser.findElement(By.cssSelector("ul.files a")).click();
