@@ -98,7 +98,7 @@ public final class AtomWriter {
       }
       final IndividualDisplay policy = consultation.getPolicy().getIndividuals();
       for (final PublicEntry e : page.entries()) {
-        entry(xml, e, policy, page.campaignOf(e));
+        entry(xml, PersonalData.shown(consultation, e), policy, page.campaignOf(e), consultation);
       }
       xml.writeEndElement();
       xml.writeEndDocument();
@@ -113,7 +113,8 @@ public final class AtomWriter {
       final XMLStreamWriter xml,
       final PublicEntry e,
       final IndividualDisplay policy,
-      final Catalogue.Campaign campaign)
+      final Catalogue.Campaign campaign,
+      final Consultation consultation)
       throws XMLStreamException {
     xml.writeStartElement(ATOM, "entry");
     final TextLanguage language = TextLanguage.of(e.language());
@@ -144,7 +145,7 @@ public final class AtomWriter {
       xml.writeAttribute("length", Long.toString(f.size()));
       xml.writeAttribute("title", f.name());
     }
-    extension(xml, e, campaign);
+    extension(xml, e, campaign == null ? null : campaign.title(consultation), campaign);
     xml.writeStartElement(ATOM, "summary");
     xml.writeAttribute("type", "text");
     xml.writeCharacters(e.excerpt());
@@ -163,7 +164,10 @@ public final class AtomWriter {
 
   /** Paragraph references, campaign and country as elements of the inputdesk namespace. */
   private static void extension(
-      final XMLStreamWriter xml, final PublicEntry e, final Catalogue.Campaign campaign)
+      final XMLStreamWriter xml,
+      final PublicEntry e,
+      final String campaignTitle,
+      final Catalogue.Campaign campaign)
       throws XMLStreamException {
     for (final String ref : e.paragraphRefs()) {
       text(xml, INPUTDESK, "paragraph", ref);
@@ -173,8 +177,8 @@ public final class AtomWriter {
       xml.writeAttribute("id", stripInvalidXml(e.campaignId()));
       xml.writeAttribute(
           "size", Integer.toString(campaign == null ? e.campaignSize() : campaign.size()));
-      if (campaign != null && campaign.namedBy() != null) {
-        xml.writeCharacters(stripInvalidXml(campaign.namedBy().title()));
+      if (campaignTitle != null) {
+        xml.writeCharacters(stripInvalidXml(campaignTitle));
       }
       xml.writeEndElement();
     }

@@ -68,7 +68,13 @@ public final class Catalogue implements AutoCloseable {
    * and the posted input that names it: its representative (first input) when that is posted, else
    * another posted member; null when none is.
    */
-  public record Campaign(String id, int size, PublicEntry namedBy) {}
+  public record Campaign(String id, int size, PublicEntry namedBy) {
+
+    /** The title of the input that names it, as its consultation shows it; null when none. */
+    public String title(final Consultation c) {
+      return namedBy == null ? null : PersonalData.shown(c, namedBy).title();
+    }
+  }
 
   /** A consultation with the number of its posted inputs. */
   public record Summary(Consultation consultation, int posted) {
@@ -362,7 +368,7 @@ public final class Catalogue implements AutoCloseable {
           if (posting) {
             unmarkRemoved(batch, id);
             list(batch, entry);
-            batch.put(CatalogueCodec.key('B', id), CatalogueCodec.body(full.text(), full.html()));
+            batch.put(CatalogueCodec.key('B', id), CatalogueCodec.body(full));
             touch(batch, entry.consultationId());
             if (before != null && !before.consultationId().equals(entry.consultationId())) {
               touch(batch, before.consultationId());
@@ -422,10 +428,11 @@ public final class Catalogue implements AutoCloseable {
     }
     final byte[] body = read(() -> store.get(CatalogueCodec.key('B', entry.id())));
     if (body == null) {
-      return entry.withBody("", null);
+      return entry.withBody("", null, "", null);
     }
     final String[] parts = CatalogueCodec.bodyOf(body);
-    return entry.withBody(parts[0] == null ? "" : parts[0], parts[1]);
+    return entry.withBody(
+        parts[0] == null ? "" : parts[0], parts[1], parts[2] == null ? "" : parts[2], parts[3]);
   }
 
   /** The page with every entry's text and HTML, for feeds that carry the content. */

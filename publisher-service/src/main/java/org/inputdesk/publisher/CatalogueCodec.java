@@ -21,7 +21,7 @@ import java.util.List;
 final class CatalogueCodec {
 
   /** Bump when any value or key layout changes: the catalogue is then rebuilt from the topics. */
-  static final int FORMAT = 4;
+  static final int FORMAT = 5;
 
   private static final byte SEP = 0;
   private static final byte LISTED_END = (byte) 0xFF;
@@ -209,6 +209,11 @@ final class CatalogueCodec {
             string(out, n.reason());
           }
           strings(out, e.paragraphRefs());
+          out.writeBoolean(e.redacted() != null);
+          if (e.redacted() != null) {
+            string(out, e.redacted().subject());
+            string(out, e.redacted().excerpt());
+          }
         });
   }
 
@@ -267,7 +272,10 @@ final class CatalogueCodec {
               representative,
               attachments,
               notPublished,
-              strings(in));
+              strings(in),
+              in.readBoolean()
+                  ? new PublicEntry.Redacted(string(in), string(in), null, null)
+                  : null);
         });
   }
 
@@ -298,16 +306,19 @@ final class CatalogueCodec {
                 strings(in)));
   }
 
-  static byte[] body(final String text, final String html) {
+  /** Text and HTML as published, then with personal data removed (nulls when none was). */
+  static byte[] body(final PublicEntry e) {
     return write(
         out -> {
-          string(out, text);
-          string(out, html);
+          string(out, e.text());
+          string(out, e.html());
+          string(out, e.redacted() == null ? null : e.redacted().text());
+          string(out, e.redacted() == null ? null : e.redacted().html());
         });
   }
 
   static String[] bodyOf(final byte[] bytes) {
-    return read(bytes, in -> new String[] {string(in), string(in)});
+    return read(bytes, in -> new String[] {string(in), string(in), string(in), string(in)});
   }
 
   static byte[] removed(final Catalogue.Removed r) {

@@ -61,7 +61,12 @@ public final class FeedWriter {
     final IndividualDisplay policy = consultation.getPolicy().getIndividuals();
     final ArrayNode items = feed.putArray("items");
     for (final PublicEntry entry : page.entries()) {
-      items.add(item(entry, policy, page.campaignOf(entry)));
+      items.add(
+          item(
+              PersonalData.shown(consultation, entry),
+              policy,
+              page.campaignOf(entry),
+              consultation));
     }
     try {
       return MAPPER.writeValueAsString(feed);
@@ -71,7 +76,10 @@ public final class FeedWriter {
   }
 
   private ObjectNode item(
-      final PublicEntry entry, final IndividualDisplay policy, final Catalogue.Campaign campaign) {
+      final PublicEntry entry,
+      final IndividualDisplay policy,
+      final Catalogue.Campaign campaign,
+      final Consultation consultation) {
     final ObjectNode item = MAPPER.createObjectNode();
     item.put("id", entry.id());
     item.put("url", links.absolute(Links.entry(entry.consultationId(), entry)));
@@ -107,7 +115,7 @@ public final class FeedWriter {
             .put("size_in_bytes", f.size());
       }
     }
-    item.set(EXTENSION, extension(entry, campaign));
+    item.set(EXTENSION, extension(entry, campaign, consultation));
     return item;
   }
 
@@ -115,7 +123,8 @@ public final class FeedWriter {
    * What JSON Feed has no field for, under the extension key (an object whose {@code about} links
    * its description, as the spec asks): paragraph references, campaign, country.
    */
-  private static ObjectNode extension(final PublicEntry entry, final Catalogue.Campaign campaign) {
+  private static ObjectNode extension(
+      final PublicEntry entry, final Catalogue.Campaign campaign, final Consultation consultation) {
     final ObjectNode ext = MAPPER.createObjectNode();
     ext.put("about", AtomWriter.INPUTDESK);
     final ArrayNode paragraphs = ext.putArray("paragraphs");
@@ -124,8 +133,9 @@ public final class FeedWriter {
       final ObjectNode c = ext.putObject("campaign");
       c.put("id", entry.campaignId());
       c.put("size", campaign == null ? entry.campaignSize() : campaign.size());
-      if (campaign != null && campaign.namedBy() != null) {
-        c.put("title", campaign.namedBy().title());
+      final String title = campaign == null ? null : campaign.title(consultation);
+      if (title != null) {
+        c.put("title", title);
       }
     }
     if (entry.country() != null) {

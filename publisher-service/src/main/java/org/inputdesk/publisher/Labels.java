@@ -68,9 +68,10 @@ public final class Labels {
   }
 
   /** A campaign's name: its representative's title, else its size. */
-  public static String campaign(final Catalogue.Campaign campaign) {
-    if (campaign.namedBy() != null) {
-      return campaign.namedBy().title();
+  public static String campaign(final Consultation c, final Catalogue.Campaign campaign) {
+    final String title = campaign.title(c);
+    if (title != null) {
+      return title;
     }
     return "Campaign of " + campaign.size() + (campaign.size() == 1 ? " input" : " inputs");
   }

@@ -138,7 +138,8 @@ public final class Pages {
       final Map<String, Catalogue.Campaign> campaigns) {
     final IndividualDisplay policy = c.getPolicy().getIndividuals();
     final List<Map<String, Object>> out = new ArrayList<>();
-    for (final PublicEntry e : entries) {
+    for (final PublicEntry entry : entries) {
+      final PublicEntry e = PersonalData.shown(c, entry);
       final Map<String, Object> view = new HashMap<>();
       view.put("e", e);
       view.put("href", Links.segment(e.slug()) + mode.ext);
@@ -157,7 +158,7 @@ public final class Pages {
       final Catalogue.Campaign campaign =
           e.campaignId() == null ? null : campaigns.get(e.campaignId());
       if (campaign != null) {
-        view.put("campaign", Labels.campaign(campaign));
+        view.put("campaign", Labels.campaign(c, campaign));
         view.put("campaignSize", campaign.size());
         view.put(
             "campaignHref",
@@ -219,7 +220,7 @@ public final class Pages {
         return Labels.late(value);
       case "campaign":
         final Catalogue.Campaign campaign = page.campaigns().get(value);
-        return campaign == null ? value : Labels.campaign(campaign);
+        return campaign == null ? value : Labels.campaign(c, campaign);
       default:
         return value;
     }
