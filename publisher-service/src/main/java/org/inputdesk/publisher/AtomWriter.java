@@ -11,8 +11,9 @@ import org.inputdesk.schemas.IndividualDisplay;
 
 /**
  * Writes a consultation's posted inputs as an Atom feed (RFC 4287) with categories, RFC 5005 paging
- * links and RFC 6721 deleted entries for inputs taken down. One page of a catalogue query in, the
- * XML document out; reads and writes nothing else.
+ * links, RFC 6721 deleted entries for inputs taken down, and paragraph references, campaign and
+ * country in the {@code inputdesk} namespace. One page of a catalogue query in, the XML document
+ * out; reads and writes nothing else.
  */
 public final class AtomWriter {
 
@@ -20,6 +21,9 @@ public final class AtomWriter {
   static final String ATOM = "http://www.w3.org/2005/Atom";
   static final String TOMBSTONES = "http://purl.org/atompub/tombstones/1.0";
   static final String SCHEME = "https://inputdesk.org/tags";
+
+  /** InputDesk's own elements: paragraph references, campaign, country (and JSON Feed's about). */
+  public static final String INPUTDESK = "https://inputdesk.org/ns/1.0";
 
   private final Links links;
 
@@ -61,6 +65,7 @@ public final class AtomWriter {
       xml.writeStartElement(ATOM, "feed");
       xml.writeDefaultNamespace(ATOM);
       xml.writeNamespace("at", TOMBSTONES);
+      xml.writeNamespace("inputdesk", INPUTDESK);
       text(xml, "id", "urn:inputdesk:consultation:" + Links.segment(consultation.getId()));
       text(xml, "title", consultation.getTitle());
       if (consultation.getDescription() != null) {
@@ -93,7 +98,7 @@ public final class AtomWriter {
       }
       final IndividualDisplay policy = consultation.getPolicy().getIndividuals();
       for (final PublicEntry e : page.entries()) {
-        entry(xml, e, policy);
+        entry(xml, PersonalData.shown(consultation, e), policy, page.campaignOf(e), consultation);
       }
       xml.writeEndElement();
       xml.writeEndDocument();
@@ -104,9 +109,18 @@ public final class AtomWriter {
     return out.toString();
   }
 
-  private void entry(final XMLStreamWriter xml, final PublicEntry e, final IndividualDisplay policy)
+  private void entry(
+      final XMLStreamWriter xml,
+      final PublicEntry e,
+      final IndividualDisplay policy,
+      final Catalogue.Campaign campaign,
+      final Consultation consultation)
       throws XMLStreamException {
     xml.writeStartElement(ATOM, "entry");
+    final TextLanguage language = TextLanguage.of(e.language());
+    if (language != null) {
+      xml.writeAttribute("xml", javax.xml.XMLConstants.XML_NS_URI, "lang", language.lang());
+    }
     text(xml, "id", entryId(e.id()));
     text(xml, "title", FeedWriter.title(e));
     text(xml, "published", e.receivedAt().toString());
@@ -131,6 +145,7 @@ public final class AtomWriter {
       xml.writeAttribute("length", Long.toString(f.size()));
       xml.writeAttribute("title", f.name());
     }
+    extension(xml, e, campaign == null ? null : campaign.title(consultation), campaign);
     xml.writeStartElement(ATOM, "summary");
     xml.writeAttribute("type", "text");
     xml.writeCharacters(e.excerpt());
@@ -145,6 +160,40 @@ public final class AtomWriter {
     }
     xml.writeEndElement();
     xml.writeEndElement();
+  }
+
+  /** Paragraph references, campaign and country as elements of the inputdesk namespace. */
+  private static void extension(
+      final XMLStreamWriter xml,
+      final PublicEntry e,
+      final String campaignTitle,
+      final Catalogue.Campaign campaign)
+      throws XMLStreamException {
+    for (final String ref : e.paragraphRefs()) {
+      text(xml, INPUTDESK, "paragraph", ref);
+    }
+    if (e.campaignId() != null) {
+      xml.writeStartElement(INPUTDESK, "campaign");
+      xml.writeAttribute("id", stripInvalidXml(e.campaignId()));
+      xml.writeAttribute(
+          "size", Integer.toString(campaign == null ? e.campaignSize() : campaign.size()));
+      if (campaignTitle != null) {
+        xml.writeCharacters(stripInvalidXml(campaignTitle));
+      }
+      xml.writeEndElement();
+    }
+    if (e.country() != null) {
+      text(xml, INPUTDESK, "country", e.country());
+    }
+    for (final PublicEntry.NotPublished n : e.notPublished()) {
+      xml.writeStartElement(INPUTDESK, "attachment-not-published");
+      xml.writeAttribute("title", stripInvalidXml(n.name()));
+      if (n.size() > 0) {
+        xml.writeAttribute("length", Long.toString(n.size()));
+      }
+      xml.writeCharacters(n.reason());
+      xml.writeEndElement();
+    }
   }
 
   private static void category(final XMLStreamWriter xml, final String term, final String label)

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -38,12 +39,42 @@ public final class Catalogue implements AutoCloseable {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Catalogue.class);
 
-  /** Newest first; the id breaks ties so that no two entries compare equal. */
+  /**
+   * The order of every list: the newest second first, within a second the highest tracking number
+   * first, then the id, so that no two entries compare equal (as {@link CatalogueCodec#listed}).
+   */
   static final Comparator<PublicEntry> NEWEST_FIRST =
-      Comparator.comparing(PublicEntry::receivedAt).reversed().thenComparing(PublicEntry::id);
+      Comparator.comparing((PublicEntry e) -> e.receivedAt().truncatedTo(ChronoUnit.SECONDS))
+          .reversed()
+          .thenComparing(
+              PublicEntry::trackingNumber, Comparator.nullsLast(Comparator.<String>reverseOrder()))
+          .thenComparing(PublicEntry::id);
 
-  /** An input no longer public: withdrawn, or held after it was posted. */
-  public record Removed(String id, String consultationId, String trackingNumber, Instant at) {}
+  /**
+   * An input no longer public: withdrawn (by an operator: gone for good, its page answers 410), or
+   * held, withheld or deleted after it was posted.
+   */
+  public record Removed(
+      String id, String consultationId, String trackingNumber, Instant at, boolean withdrawn) {
+
+    /** The path segment its page had: the tracking number, or the id when it has none. */
+    public String slug() {
+      return PublicEntry.slug(trackingNumber, id);
+    }
+  }
+
+  /**
+   * A campaign of form letters as the public sees it: its id, its size (all members, posted or not)
+   * and the posted input that names it: its representative (first input) when that is posted, else
+   * another posted member; null when none is.
+   */
+  public record Campaign(String id, int size, PublicEntry namedBy) {
+
+    /** The title of the input that names it, as its consultation shows it; null when none. */
+    public String title(final Consultation c) {
+      return namedBy == null ? null : PersonalData.shown(c, namedBy).title();
+    }
+  }
 
   /** A consultation with the number of its posted inputs. */
   public record Summary(Consultation consultation, int posted) {
@@ -85,6 +116,7 @@ public final class Catalogue implements AutoCloseable {
    * @param facets facet name (theme, sender-type, language, late, campaign) to value to count, most
    *     frequent first
    * @param themeLabels theme id to the label the classifier gave it, for the matching inputs
+   * @param campaigns the campaigns counted in the facets or shown on the page, by id
    */
   public record Page(
       List<PublicEntry> entries,
@@ -92,7 +124,8 @@ public final class Catalogue implements AutoCloseable {
       int page,
       int pageCount,
       Map<String, Map<String, Integer>> facets,
-      Map<String, String> themeLabels) {
+      Map<String, String> themeLabels,
+      Map<String, Campaign> campaigns) {
 
     public boolean hasNext() {
       return page < pageCount;
@@ -100,6 +133,11 @@ public final class Catalogue implements AutoCloseable {
 
     public boolean hasPrevious() {
       return page > 1;
+    }
+
+    /** The campaign of an entry of this page; null when it belongs to none. */
+    public Campaign campaignOf(final PublicEntry entry) {
+      return entry.campaignId() == null ? null : campaigns.get(entry.campaignId());
     }
   }
 
@@ -316,7 +354,12 @@ public final class Catalogue implements AutoCloseable {
           if (classified == null) {
             if (before != null) {
               markRemoved(
-                  batch, before.id(), before.consultationId(), before.trackingNumber(), null);
+                  batch,
+                  before.id(),
+                  before.consultationId(),
+                  before.trackingNumber(),
+                  null,
+                  false);
             }
             return;
           }
@@ -325,7 +368,7 @@ public final class Catalogue implements AutoCloseable {
           if (posting) {
             unmarkRemoved(batch, id);
             list(batch, entry);
-            batch.put(CatalogueCodec.key('B', id), CatalogueCodec.body(full.text(), full.html()));
+            batch.put(CatalogueCodec.key('B', id), CatalogueCodec.body(full));
             touch(batch, entry.consultationId());
             if (before != null && !before.consultationId().equals(entry.consultationId())) {
               touch(batch, before.consultationId());
@@ -337,7 +380,13 @@ public final class Catalogue implements AutoCloseable {
                     ? entry.consultationId()
                     : before == null ? null : before.consultationId();
             if (consultation != null) {
-              markRemoved(batch, id, consultation, entry.trackingNumber(), entry.modifiedAt());
+              markRemoved(
+                  batch,
+                  id,
+                  consultation,
+                  entry.trackingNumber(),
+                  entry.modifiedAt(),
+                  status == PublicationStatus.WITHDRAWN);
             }
           }
         });
@@ -379,10 +428,11 @@ public final class Catalogue implements AutoCloseable {
     }
     final byte[] body = read(() -> store.get(CatalogueCodec.key('B', entry.id())));
     if (body == null) {
-      return entry.withBody("", null);
+      return entry.withBody("", null, "", null);
     }
     final String[] parts = CatalogueCodec.bodyOf(body);
-    return entry.withBody(parts[0] == null ? "" : parts[0], parts[1]);
+    return entry.withBody(
+        parts[0] == null ? "" : parts[0], parts[1], parts[2] == null ? "" : parts[2], parts[3]);
   }
 
   /** The page with every entry's text and HTML, for feeds that carry the content. */
@@ -397,7 +447,8 @@ public final class Catalogue implements AutoCloseable {
         page.page(),
         page.pageCount(),
         page.facets(),
-        page.themeLabels());
+        page.themeLabels(),
+        page.campaigns());
   }
 
   /** The consultations, by title, with their posted counts. */
@@ -467,7 +518,7 @@ public final class Catalogue implements AutoCloseable {
   private Page compute(final String consultationId, final Query query) {
     final int size = Math.max(1, query.pageSize());
     if (consultationId.indexOf('\0') >= 0) {
-      return new Page(List.of(), 0, 1, 1, new FacetCounter().result(), Map.of());
+      return new Page(List.of(), 0, 1, 1, new FacetCounter().result(), Map.of(), Map.of());
     }
     final byte[] listPrefix = CatalogueCodec.prefix('N', consultationId);
     if (unfiltered(query)) {
@@ -482,7 +533,7 @@ public final class Catalogue implements AutoCloseable {
           null,
           (k, v) -> {
             if (seen[0]++ >= skip) {
-              slice.add(entry(CatalogueCodec.timedId(k, listPrefix.length)));
+              slice.add(entry(CatalogueCodec.listedId(k, listPrefix.length)));
             }
             return slice.size() < size;
           });
@@ -503,7 +554,14 @@ public final class Catalogue implements AutoCloseable {
             });
         facets.put(facet, mostFrequentFirst(counts));
       }
-      return new Page(List.copyOf(slice), total, page, pageCount, facets, labels);
+      return new Page(
+          List.copyOf(slice),
+          total,
+          page,
+          pageCount,
+          facets,
+          labels,
+          campaigns(consultationId, slice, facets));
     }
     // Filtered: the matching list keys, newest first, from the index or the since-index.
     final FacetCounter counter = new FacetCounter();
@@ -544,10 +602,17 @@ public final class Catalogue implements AutoCloseable {
     final int from = (page - 1) * size;
     final List<PublicEntry> slice = new ArrayList<>();
     for (final byte[] k : matching.subList(from, Math.min(matching.size(), from + size))) {
-      slice.add(entry(CatalogueCodec.timedId(k, listPrefix.length)));
+      slice.add(entry(CatalogueCodec.listedId(k, listPrefix.length)));
     }
+    final Map<String, Map<String, Integer>> facets = counter.result();
     return new Page(
-        List.copyOf(slice), matching.size(), page, pageCount, counter.result(), counter.labels);
+        List.copyOf(slice),
+        matching.size(),
+        page,
+        pageCount,
+        facets,
+        counter.labels,
+        campaigns(consultationId, slice, facets));
   }
 
   private static boolean unfiltered(final Query q) {
@@ -592,6 +657,13 @@ public final class Catalogue implements AutoCloseable {
         });
   }
 
+  /** The input once posted at this path segment (tracking number or id) and taken down since. */
+  public Optional<Removed> removedEntry(final String consultationId, final String slug) {
+    return removed(consultationId, null).stream()
+        .filter(r -> r.slug().equals(slug) || r.id().equals(slug))
+        .findFirst();
+  }
+
   /** Posted inputs of a consultation per paragraph reference, paragraphs in natural order. */
   public Map<String, List<PublicEntry>> byParagraph(final String consultationId) {
     return read(
@@ -608,7 +680,7 @@ public final class Catalogue implements AutoCloseable {
               (k, v) -> {
                 final List<String> refs = CatalogueCodec.facetsOf(v).paragraphRefs();
                 if (!refs.isEmpty()) {
-                  final String id = CatalogueCodec.timedId(k, listPrefix.length);
+                  final String id = CatalogueCodec.listedId(k, listPrefix.length);
                   final PublicEntry e = loaded.computeIfAbsent(id, this::entry);
                   for (final String ref : new java.util.LinkedHashSet<>(refs)) {
                     out.computeIfAbsent(ref, x -> new ArrayList<>()).add(e);
@@ -645,13 +717,14 @@ public final class Catalogue implements AutoCloseable {
           final byte[] from =
               after == null
                   ? null
-                  : CatalogueCodec.timed(listPrefix, after.receivedAt(), true, after.id());
+                  : CatalogueCodec.listed(
+                      listPrefix, after.receivedAt(), after.trackingNumber(), after.id());
           store.scan(
               listPrefix,
               from,
               (k, v) -> {
                 if (from == null || !java.util.Arrays.equals(k, from)) {
-                  out.add(entry(CatalogueCodec.timedId(k, listPrefix.length)));
+                  out.add(entry(CatalogueCodec.listedId(k, listPrefix.length)));
                 }
                 return out.size() < limit;
               });
@@ -848,7 +921,11 @@ public final class Catalogue implements AutoCloseable {
   private void list(final SortedStore.Batch batch, final PublicEntry entry) {
     final String cid = entry.consultationId();
     final byte[] listKey =
-        CatalogueCodec.timed(CatalogueCodec.prefix('N', cid), entry.receivedAt(), true, entry.id());
+        CatalogueCodec.listed(
+            CatalogueCodec.prefix('N', cid),
+            entry.receivedAt(),
+            entry.trackingNumber(),
+            entry.id());
     batch.put(CatalogueCodec.key('E', entry.id()), CatalogueCodec.entry(entry));
     batch.put(listKey, CatalogueCodec.facets(CatalogueCodec.Facets.of(entry)));
     batch.put(
@@ -863,6 +940,81 @@ public final class Catalogue implements AutoCloseable {
     for (final PublicEntry.FileRef f : entry.attachments()) {
       add(batch, CatalogueCodec.key('A', f.sha256()), 1, null);
     }
+    if (entry.campaignId() != null) {
+      indexCampaign(batch, entry);
+    }
+  }
+
+  /**
+   * Keeps a campaign's representative, size and naming member. The representative's record carries
+   * the current size; a member's carries the size when it joined, which can be newer than the
+   * representative's last re-emission (every hundredth member past 100), so the largest is kept.
+   * The naming member changes only when the one named before is no longer posted.
+   */
+  private void indexCampaign(final SortedStore.Batch batch, final PublicEntry entry) {
+    final byte[] key = CatalogueCodec.key('K', entry.consultationId(), entry.campaignId());
+    final byte[] current = batch.touches(key) ? batch.pending(key) : store.get(key);
+    final CatalogueCodec.CampaignIndex before =
+        current == null ? null : CatalogueCodec.campaignOf(current);
+    final boolean representative = entry.id().equals(entry.campaignRepresentativeId());
+    final String rep =
+        entry.campaignRepresentativeId() != null
+            ? entry.campaignRepresentativeId()
+            : before == null ? entry.id() : before.representativeId();
+    final int size =
+        representative || before == null
+            ? entry.campaignSize()
+            : Math.max(before.size(), entry.campaignSize());
+    final String namedBy =
+        before != null && before.namedBy() != null && entry(before.namedBy()) != null
+            ? before.namedBy()
+            : entry.id();
+    batch.put(key, CatalogueCodec.campaign(new CatalogueCodec.CampaignIndex(rep, size, namedBy)));
+  }
+
+  /** A campaign of a consultation as the public sees it; empty when no input of it was posted. */
+  public Optional<Campaign> campaign(final String consultationId, final String campaignId) {
+    return read(() -> Optional.ofNullable(campaignNow(consultationId, campaignId)));
+  }
+
+  private Campaign campaignNow(final String consultationId, final String campaignId) {
+    if (consultationId.indexOf('\0') >= 0 || campaignId.indexOf('\0') >= 0) {
+      return null;
+    }
+    final byte[] bytes = store.get(CatalogueCodec.key('K', consultationId, campaignId));
+    if (bytes == null) {
+      return null;
+    }
+    final CatalogueCodec.CampaignIndex index = CatalogueCodec.campaignOf(bytes);
+    PublicEntry named = entry(index.representativeId());
+    if (named == null || !consultationId.equals(named.consultationId())) {
+      named = index.namedBy() == null ? null : entry(index.namedBy());
+    }
+    if (named != null && !consultationId.equals(named.consultationId())) {
+      named = null;
+    }
+    return new Campaign(campaignId, index.size(), named);
+  }
+
+  /** The campaigns a page shows: in its facet counts and on its entries. */
+  private Map<String, Campaign> campaigns(
+      final String consultationId,
+      final List<PublicEntry> slice,
+      final Map<String, Map<String, Integer>> facets) {
+    final java.util.Set<String> ids =
+        new java.util.LinkedHashSet<>(facets.getOrDefault("campaign", Map.of()).keySet());
+    slice.stream()
+        .map(PublicEntry::campaignId)
+        .filter(java.util.Objects::nonNull)
+        .forEach(ids::add);
+    final Map<String, Campaign> out = new LinkedHashMap<>();
+    for (final String id : ids) {
+      final Campaign c = campaignNow(consultationId, id);
+      if (c != null) {
+        out.put(id, c);
+      }
+    }
+    return Map.copyOf(out);
   }
 
   /** Takes a submission off every list; returns what was listed, or null. */
@@ -875,7 +1027,8 @@ public final class Catalogue implements AutoCloseable {
     final String cid = before.consultationId();
     batch.delete(CatalogueCodec.key('E', id));
     batch.delete(
-        CatalogueCodec.timed(CatalogueCodec.prefix('N', cid), before.receivedAt(), true, id));
+        CatalogueCodec.listed(
+            CatalogueCodec.prefix('N', cid), before.receivedAt(), before.trackingNumber(), id));
     batch.delete(
         CatalogueCodec.timed(CatalogueCodec.prefix('M', cid), before.modifiedAt(), false, id));
     final byte[] slugKey = CatalogueCodec.key('S', cid, before.slug());
@@ -918,12 +1071,13 @@ public final class Catalogue implements AutoCloseable {
       final String id,
       final String consultationId,
       final String tracking,
-      final Instant at) {
+      final Instant at,
+      final boolean withdrawn) {
     final Instant when = at == null ? Instant.now() : at;
     unmarkRemoved(batch, id);
     batch.put(
         CatalogueCodec.key('R', consultationId, id),
-        CatalogueCodec.removed(new Removed(id, consultationId, tracking, when)));
+        CatalogueCodec.removed(new Removed(id, consultationId, tracking, when, withdrawn)));
     batch.put(CatalogueCodec.key('W', id), CatalogueCodec.text(consultationId));
     touch(batch, consultationId);
   }

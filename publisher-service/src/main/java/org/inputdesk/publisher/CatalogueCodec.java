@@ -21,9 +21,10 @@ import java.util.List;
 final class CatalogueCodec {
 
   /** Bump when any value or key layout changes: the catalogue is then rebuilt from the topics. */
-  static final int FORMAT = 1;
+  static final int FORMAT = 5;
 
   private static final byte SEP = 0;
+  private static final byte LISTED_END = (byte) 0xFF;
 
   private CatalogueCodec() {}
 
@@ -105,6 +106,41 @@ final class CatalogueCodec {
     return ByteBuffer.allocate(12).putLong(seconds).putInt(nanos ^ Integer.MIN_VALUE).array();
   }
 
+  /**
+   * A posted input's key in its consultation's list: the newest second first, within a second the
+   * highest tracking number first (mail received in one second is numbered in the order the mailbox
+   * holds it, which milliseconds and ids do not tell), then the id.
+   */
+  static byte[] listed(
+      final byte[] prefix, final Instant receivedAt, final String trackingNumber, final String id) {
+    final byte[] tracking =
+        trackingNumber == null || trackingNumber.indexOf('\0') >= 0
+            ? new byte[0]
+            : trackingNumber.getBytes(StandardCharsets.UTF_8);
+    final byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+    final ByteBuffer b =
+        ByteBuffer.allocate(prefix.length + 12 + tracking.length + 1 + idBytes.length);
+    b.put(prefix);
+    b.put(time(receivedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), true));
+    // Complemented bytes sort in descending order; no complement of UTF-8 without NUL is 0xFF,
+    // so 0xFF ends the number and sorts a shorter number after a longer one that extends it.
+    for (final byte t : tracking) {
+      b.put((byte) ~t);
+    }
+    b.put(LISTED_END);
+    b.put(idBytes);
+    return b.array();
+  }
+
+  /** The id at the end of a {@link #listed} key. */
+  static String listedId(final byte[] key, final int prefixLength) {
+    int i = prefixLength + 12;
+    while (key[i] != LISTED_END) {
+      i++;
+    }
+    return new String(key, i + 1, key.length - i - 1, StandardCharsets.UTF_8);
+  }
+
   /** The id at the end of a {@link #timed} key. */
   static String timedId(final byte[] key, final int prefixLength) {
     final int from = prefixLength + 12;
@@ -149,12 +185,15 @@ final class CatalogueCodec {
           string(out, e.senderType());
           string(out, e.organisation());
           string(out, e.personName());
+          string(out, e.country());
           string(out, e.subject());
           string(out, e.excerpt());
           tags(out, e.themes());
           string(out, e.language());
           out.writeBoolean(e.late());
           string(out, e.campaignId());
+          out.writeInt(e.campaignSize());
+          string(out, e.campaignRepresentativeId());
           out.writeInt(e.attachments().size());
           for (final PublicEntry.FileRef f : e.attachments()) {
             string(out, f.sha256());
@@ -163,7 +202,18 @@ final class CatalogueCodec {
             string(out, f.contentType());
             out.writeLong(f.size());
           }
+          out.writeInt(e.notPublished().size());
+          for (final PublicEntry.NotPublished n : e.notPublished()) {
+            string(out, n.name());
+            out.writeLong(n.size());
+            string(out, n.reason());
+          }
           strings(out, e.paragraphRefs());
+          out.writeBoolean(e.redacted() != null);
+          if (e.redacted() != null) {
+            string(out, e.redacted().subject());
+            string(out, e.redacted().excerpt());
+          }
         });
   }
 
@@ -179,18 +229,26 @@ final class CatalogueCodec {
           final String senderType = string(in);
           final String organisation = string(in);
           final String person = string(in);
+          final String country = string(in);
           final String subject = string(in);
           final String excerpt = string(in);
           final List<PublicEntry.Tag> themes = tags(in);
           final String language = string(in);
           final boolean late = in.readBoolean();
           final String campaign = string(in);
+          final int campaignSize = in.readInt();
+          final String representative = string(in);
           final int files = in.readInt();
           final List<PublicEntry.FileRef> attachments = new ArrayList<>(files);
           for (int i = 0; i < files; i++) {
             attachments.add(
                 new PublicEntry.FileRef(
                     string(in), string(in), string(in), string(in), in.readLong()));
+          }
+          final int missing = in.readInt();
+          final List<PublicEntry.NotPublished> notPublished = new ArrayList<>(missing);
+          for (int i = 0; i < missing; i++) {
+            notPublished.add(new PublicEntry.NotPublished(string(in), in.readLong(), string(in)));
           }
           return new PublicEntry(
               id,
@@ -201,6 +259,7 @@ final class CatalogueCodec {
               senderType,
               organisation,
               person,
+              country,
               subject,
               null,
               null,
@@ -209,8 +268,14 @@ final class CatalogueCodec {
               language,
               late,
               campaign,
+              campaignSize,
+              representative,
               attachments,
-              strings(in));
+              notPublished,
+              strings(in),
+              in.readBoolean()
+                  ? new PublicEntry.Redacted(string(in), string(in), null, null)
+                  : null);
         });
   }
 
@@ -241,16 +306,19 @@ final class CatalogueCodec {
                 strings(in)));
   }
 
-  static byte[] body(final String text, final String html) {
+  /** Text and HTML as published, then with personal data removed (nulls when none was). */
+  static byte[] body(final PublicEntry e) {
     return write(
         out -> {
-          string(out, text);
-          string(out, html);
+          string(out, e.text());
+          string(out, e.html());
+          string(out, e.redacted() == null ? null : e.redacted().text());
+          string(out, e.redacted() == null ? null : e.redacted().html());
         });
   }
 
   static String[] bodyOf(final byte[] bytes) {
-    return read(bytes, in -> new String[] {string(in), string(in)});
+    return read(bytes, in -> new String[] {string(in), string(in), string(in), string(in)});
   }
 
   static byte[] removed(final Catalogue.Removed r) {
@@ -260,12 +328,32 @@ final class CatalogueCodec {
           string(out, r.consultationId());
           string(out, r.trackingNumber());
           instant(out, r.at());
+          out.writeBoolean(r.withdrawn());
         });
   }
 
   static Catalogue.Removed removedOf(final byte[] bytes) {
     return read(
-        bytes, in -> new Catalogue.Removed(string(in), string(in), string(in), instant(in)));
+        bytes,
+        in ->
+            new Catalogue.Removed(
+                string(in), string(in), string(in), instant(in), in.readBoolean()));
+  }
+
+  /** A campaign's index: its representative, its largest known size, a member that names it. */
+  record CampaignIndex(String representativeId, int size, String namedBy) {}
+
+  static byte[] campaign(final CampaignIndex c) {
+    return write(
+        out -> {
+          string(out, c.representativeId());
+          out.writeInt(c.size());
+          string(out, c.namedBy());
+        });
+  }
+
+  static CampaignIndex campaignOf(final byte[] bytes) {
+    return read(bytes, in -> new CampaignIndex(string(in), in.readInt(), string(in)));
   }
 
   /** A count with an optional label (a theme's). */

@@ -94,7 +94,13 @@ public final class Exporter {
           number == 1 ? first.entries() : catalogue.posted(c.getId(), after, PAGE);
       final Catalogue.Page page =
           new Catalogue.Page(
-              slice, first.total(), number, first.pageCount(), first.facets(), first.themeLabels());
+              slice,
+              first.total(),
+              number,
+              first.pageCount(),
+              first.facets(),
+              first.themeLabels(),
+              campaigns(c, slice, first));
       out.text(base + Pages.exportedPage(number), pages.consultation(c, query, page));
       // Feeds carry every input's content: read from the store for this page only.
       final Catalogue.Page full = catalogue.withBodies(page);
@@ -104,7 +110,8 @@ public final class Exporter {
           atom.feed(c, full, n -> feedPage(n, "atom"), removed, updated));
       for (final PublicEntry e : slice) {
         if (safe(e.slug())) {
-          out.text(base + e.slug() + ".html", pages.entry(c, catalogue.withBody(e)));
+          out.text(
+              base + e.slug() + ".html", pages.entry(c, catalogue.withBody(e), page.campaignOf(e)));
         }
         for (final PublicEntry.FileRef f : e.attachments()) {
           if (catalogue.publicAttachment(f.sha256()).isPresent()) {
@@ -115,6 +122,18 @@ public final class Exporter {
       after = slice.isEmpty() ? null : slice.get(slice.size() - 1);
       number++;
     } while (after != null && number <= first.pageCount());
+  }
+
+  /** The first page's campaigns and those of the entries of a later page. */
+  private Map<String, Catalogue.Campaign> campaigns(
+      final Consultation c, final List<PublicEntry> slice, final Catalogue.Page first) {
+    final Map<String, Catalogue.Campaign> out = new java.util.HashMap<>(first.campaigns());
+    for (final PublicEntry e : slice) {
+      if (e.campaignId() != null && !out.containsKey(e.campaignId())) {
+        catalogue.campaign(c.getId(), e.campaignId()).ifPresent(k -> out.put(k.id(), k));
+      }
+    }
+    return out;
   }
 
   /** feed.json, feed-2.json ...: a static host ignores query strings, so pages are files. */

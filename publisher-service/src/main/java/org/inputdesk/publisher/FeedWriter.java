@@ -12,12 +12,16 @@ import org.inputdesk.schemas.IndividualDisplay;
 /**
  * Writes a consultation's posted inputs as JSON Feed 1.1 (https://jsonfeed.org/version/1.1): one
  * page of a catalogue query in, the feed document out, with absolute links from the public base
- * URL. Reads and writes nothing else.
+ * URL; paragraph references, campaign, country and the attachments not published in each item's
+ * {@code _inputdesk} extension. Reads and writes nothing else.
  */
 public final class FeedWriter {
 
   public static final String VERSION = "https://jsonfeed.org/version/1.1";
   public static final String CONTENT_TYPE = "application/feed+json; charset=utf-8";
+
+  /** The key of InputDesk's extension object in each item. */
+  public static final String EXTENSION = "_inputdesk";
 
   private static final ObjectMapper MAPPER =
       new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
@@ -57,7 +61,12 @@ public final class FeedWriter {
     final IndividualDisplay policy = consultation.getPolicy().getIndividuals();
     final ArrayNode items = feed.putArray("items");
     for (final PublicEntry entry : page.entries()) {
-      items.add(item(entry, policy));
+      items.add(
+          item(
+              PersonalData.shown(consultation, entry),
+              policy,
+              page.campaignOf(entry),
+              consultation));
     }
     try {
       return MAPPER.writeValueAsString(feed);
@@ -66,7 +75,11 @@ public final class FeedWriter {
     }
   }
 
-  private ObjectNode item(final PublicEntry entry, final IndividualDisplay policy) {
+  private ObjectNode item(
+      final PublicEntry entry,
+      final IndividualDisplay policy,
+      final Catalogue.Campaign campaign,
+      final Consultation consultation) {
     final ObjectNode item = MAPPER.createObjectNode();
     item.put("id", entry.id());
     item.put("url", links.absolute(Links.entry(entry.consultationId(), entry)));
@@ -102,12 +115,47 @@ public final class FeedWriter {
             .put("size_in_bytes", f.size());
       }
     }
+    item.set(EXTENSION, extension(entry, campaign, consultation));
     return item;
+  }
+
+  /**
+   * What JSON Feed has no field for, under the extension key (an object whose {@code about} links
+   * its description, as the spec asks): paragraph references, campaign, country.
+   */
+  private static ObjectNode extension(
+      final PublicEntry entry, final Catalogue.Campaign campaign, final Consultation consultation) {
+    final ObjectNode ext = MAPPER.createObjectNode();
+    ext.put("about", AtomWriter.INPUTDESK);
+    final ArrayNode paragraphs = ext.putArray("paragraphs");
+    entry.paragraphRefs().forEach(paragraphs::add);
+    if (entry.campaignId() != null) {
+      final ObjectNode c = ext.putObject("campaign");
+      c.put("id", entry.campaignId());
+      c.put("size", campaign == null ? entry.campaignSize() : campaign.size());
+      final String title = campaign == null ? null : campaign.title(consultation);
+      if (title != null) {
+        c.put("title", title);
+      }
+    }
+    if (entry.country() != null) {
+      ext.put("country", entry.country());
+    }
+    if (!entry.notPublished().isEmpty()) {
+      final ArrayNode missing = ext.putArray("attachments_not_published");
+      for (final PublicEntry.NotPublished n : entry.notPublished()) {
+        final ObjectNode m = missing.addObject().put("title", n.name());
+        if (n.size() > 0) {
+          m.put("size_in_bytes", n.size());
+        }
+        m.put("reason", n.reason());
+      }
+    }
+    return ext;
   }
 
   /** Tracking number and subject, the way the page lists them. */
   static String title(final PublicEntry entry) {
-    final String subject = entry.subject().isBlank() ? "(no subject)" : entry.subject();
-    return entry.trackingNumber() == null ? subject : entry.trackingNumber() + ": " + subject;
+    return entry.title();
   }
 }

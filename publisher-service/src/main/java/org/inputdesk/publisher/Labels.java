@@ -57,6 +57,25 @@ public final class Labels {
     return id;
   }
 
+  /**
+   * The title of a consultation's page: its own title, followed by ": written inputs" unless it
+   * already says so.
+   */
+  public static String pageTitle(final Consultation c) {
+    return c.getTitle().toLowerCase(Locale.ROOT).contains("written input")
+        ? c.getTitle()
+        : c.getTitle() + ": written inputs";
+  }
+
+  /** A campaign's name: its representative's title, else its size. */
+  public static String campaign(final Consultation c, final Catalogue.Campaign campaign) {
+    final String title = campaign.title(c);
+    if (title != null) {
+      return title;
+    }
+    return "Campaign of " + campaign.size() + (campaign.size() == 1 ? " input" : " inputs");
+  }
+
   public static String late(final String value) {
     return "true".equals(value) ? "Received after the deadline" : "Received on time";
   }

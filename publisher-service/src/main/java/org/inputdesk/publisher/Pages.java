@@ -65,9 +65,10 @@ public final class Pages {
       final Consultation c, final Catalogue.Query query, final Catalogue.Page page) {
     final Map<String, Object> model = model("../../");
     model.put("consultation", c);
+    model.put("pageTitle", Labels.pageTitle(c));
     model.put("deadline", Labels.deadline(c));
     model.put("page", page);
-    model.put("entries", views(c, page.entries()));
+    model.put("entries", views(c, page.entries(), page.campaigns()));
     model.put("facets", facets(c, query, page));
     model.put("filtered", !Links.query(query, 1).isEmpty());
     model.put("previous", page.hasPrevious() ? pageLink(query, page.page() - 1) : null);
@@ -75,11 +76,15 @@ public final class Pages {
     return render("consultation", model);
   }
 
-  /** The whole of one input. */
-  public String entry(final Consultation c, final PublicEntry entry) {
+  /** The whole of one input, with its campaign when it belongs to one (else null). */
+  public String entry(
+      final Consultation c, final PublicEntry entry, final Catalogue.Campaign campaign) {
     final Map<String, Object> model = model("../../");
     model.put("consultation", c);
-    model.put("v", views(c, List.of(entry)).get(0));
+    model.put(
+        "v",
+        views(c, List.of(entry), campaign == null ? Map.of() : Map.of(campaign.id(), campaign))
+            .get(0));
     return render("entry", model);
   }
 
@@ -90,7 +95,7 @@ public final class Pages {
         (ref, entries) -> {
           final Map<String, Object> group = new HashMap<>();
           group.put("ref", ref);
-          group.put("entries", views(c, entries));
+          group.put("entries", views(c, entries, Map.of()));
           groups.add(group);
         });
     final Map<String, Object> model = model("../../");
@@ -126,17 +131,22 @@ public final class Pages {
     return model;
   }
 
-  /** What a template shows of each entry: the entry, its author and labels. */
-  private List<Map<String, Object>> views(final Consultation c, final List<PublicEntry> entries) {
+  /** What a template shows of each entry: the entry, its author, labels and campaign. */
+  private List<Map<String, Object>> views(
+      final Consultation c,
+      final List<PublicEntry> entries,
+      final Map<String, Catalogue.Campaign> campaigns) {
     final IndividualDisplay policy = c.getPolicy().getIndividuals();
     final List<Map<String, Object>> out = new ArrayList<>();
-    for (final PublicEntry e : entries) {
+    for (final PublicEntry entry : entries) {
+      final PublicEntry e = PersonalData.shown(c, entry);
       final Map<String, Object> view = new HashMap<>();
       view.put("e", e);
       view.put("href", Links.segment(e.slug()) + mode.ext);
       view.put("author", e.author(policy));
       view.put("senderType", Labels.senderType(e.senderType()));
       view.put("language", Labels.language(e.language()));
+      view.put("lang", TextLanguage.of(e.language()));
       view.put("received", Labels.day(e.receivedAt()));
       view.put("receivedIso", e.receivedAt().toString());
       final List<String> themes = new ArrayList<>();
@@ -145,6 +155,17 @@ public final class Pages {
         themes.add(label.equals(t.id()) ? t.label() : label);
       }
       view.put("themes", themes);
+      final Catalogue.Campaign campaign =
+          e.campaignId() == null ? null : campaigns.get(e.campaignId());
+      if (campaign != null) {
+        view.put("campaign", Labels.campaign(c, campaign));
+        view.put("campaignSize", campaign.size());
+        view.put(
+            "campaignHref",
+            mode.filters
+                ? "./" + Links.query(with(Catalogue.Query.all(1), "campaign", campaign.id()), 1)
+                : null);
+      }
       out.add(view);
     }
     return out;
@@ -197,6 +218,9 @@ public final class Pages {
         return Labels.language(value);
       case "late":
         return Labels.late(value);
+      case "campaign":
+        final Catalogue.Campaign campaign = page.campaigns().get(value);
+        return campaign == null ? value : Labels.campaign(c, campaign);
       default:
         return value;
     }

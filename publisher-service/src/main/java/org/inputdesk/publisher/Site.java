@@ -2,21 +2,25 @@ package org.inputdesk.publisher;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.inputdesk.schemas.Consultation;
 
 /**
  * The HTTP routes: pages (Pebble templates, escaped by default), feeds and attachments, all read
- * from the {@link Catalogue}; every response carries a strict Content-Security-Policy. Writes
- * nothing but responses.
+ * from the {@link Catalogue}; every response carries a strict Content-Security-Policy. Each route
+ * answers GET, HEAD and OPTIONS and refuses other methods with 405; feeds and attachments may be
+ * read from any origin (CORS). Writes nothing but responses.
  */
 final class Site {
 
@@ -26,7 +30,19 @@ final class Site {
   static final String ATTACHMENT_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'";
   static final String HTML = "text/html; charset=utf-8";
 
-  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+  static final String CSS = "text/css; charset=utf-8";
+
+  /** What every route answers to; anything else is refused with 405. */
+  static final String ALLOW = "GET, HEAD, OPTIONS";
+
+  private static final List<HandlerType> REFUSED =
+      List.of(
+          HandlerType.POST,
+          HandlerType.PUT,
+          HandlerType.PATCH,
+          HandlerType.DELETE,
+          HandlerType.TRACE,
+          HandlerType.CONNECT);
 
   private final Catalogue catalogue;
   private final Links links;
@@ -35,6 +51,7 @@ final class Site {
   private final int pageSize;
   private final Pages pages;
   private final byte[] stylesheet;
+  private final String stylesheetTag;
 
   Site(final Catalogue catalogue, final Links links, final int pageSize) {
     this.catalogue = catalogue;
@@ -45,6 +62,7 @@ final class Site {
     this.pages = new Pages(Pages.Mode.LIVE);
     try (InputStream in = Site.class.getResourceAsStream("static/style.css")) {
       this.stylesheet = in.readAllBytes();
+      this.stylesheetTag = "css-" + Integer.toHexString(java.util.Arrays.hashCode(stylesheet));
     } catch (IOException | NullPointerException e) {
       throw new IllegalStateException("stylesheet missing from the jar", e);
     }
@@ -58,6 +76,8 @@ final class Site {
               config.showJavalinBanner = false;
               config.router.ignoreTrailingSlashes = false;
               config.http.generateEtags = false;
+              // Encodings are chosen per representation, each with its own ETag (Representation).
+              config.http.disableCompression();
             });
     app.before(
         ctx -> {
@@ -66,92 +86,145 @@ final class Site {
           ctx.header("Referrer-Policy", "no-referrer");
           ctx.header("X-Frame-Options", "DENY");
         });
-    app.get("/", this::home);
-    app.get("/static/style.css", this::style);
-    app.get("/attachments/{sha}/{name}", this::attachment);
-    app.get("/attachments/{sha}", this::attachment);
-    app.get(
+    route(app, "/", this::home, false);
+    route(app, "/static/style.css", this::style, false);
+    route(app, "/attachments/{sha}/{name}", this::attachment, true);
+    route(app, "/attachments/{sha}", this::attachment, true);
+    route(
+        app,
         "/c/{id}",
         ctx ->
             ctx.redirect(
                 Links.segment(ctx.pathParam("id")) + "/",
-                io.javalin.http.HttpStatus.MOVED_PERMANENTLY));
-    app.get("/c/{id}/", this::consultation);
-    app.get("/c/{id}/feed.json", this::jsonFeed);
-    app.get("/c/{id}/feed.atom", this::atomFeed);
-    app.get("/c/{id}/paragraphs", this::paragraphs);
-    app.get("/c/{id}/{slug}", this::entry);
+                io.javalin.http.HttpStatus.MOVED_PERMANENTLY),
+        false);
+    route(app, "/c/{id}/", this::consultation, false);
+    route(app, "/c/{id}/feed.json", this::jsonFeed, true);
+    route(app, "/c/{id}/feed.atom", this::atomFeed, true);
+    route(app, "/c/{id}/paragraphs", this::paragraphs, false);
+    route(app, "/c/{id}/{slug}", this::entry, false);
     app.error(404, ctx -> error(ctx, 404, "Not found", "There is nothing at this address."));
     app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, "Bad request", e.getMessage()));
     return app;
   }
 
-  private void home(final Context ctx) {
-    if (notModified(ctx, null)) {
-      return;
+  /**
+   * Serves {@code handler} for GET and HEAD (the same headers, no body for HEAD), answers OPTIONS
+   * and refuses every other method with 405 and {@code Allow}. Routes others may read from their
+   * own pages ({@code cors}: feeds and attachments) carry {@code Access-Control-Allow-Origin: *}.
+   */
+  private void route(
+      final Javalin app, final String path, final Handler handler, final boolean cors) {
+    final Handler served =
+        cors
+            ? ctx -> {
+              Cors.allow(ctx);
+              handler.handle(ctx);
+            }
+            : handler;
+    app.get(path, served);
+    app.head(path, served);
+    app.options(path, ctx -> options(ctx, cors));
+    for (final HandlerType other : REFUSED) {
+      app.addHttpHandler(other, path, this::methodNotAllowed);
     }
-    render(ctx, pages.home(catalogue.consultations()));
+  }
+
+  private void options(final Context ctx, final boolean cors) {
+    ctx.header("Allow", ALLOW);
+    if (cors) {
+      Cors.preflight(ctx, ALLOW);
+    }
+    ctx.status(204);
+  }
+
+  private void methodNotAllowed(final Context ctx) {
+    ctx.header("Allow", ALLOW);
+    error(
+        ctx,
+        405,
+        "Method not allowed",
+        "This address only answers " + ALLOW + "; nothing here can be changed over the web.");
+  }
+
+  private void home(final Context ctx) {
+    page(ctx, HTML, null, () -> pages.home(catalogue.consultations()));
   }
 
   private void style(final Context ctx) {
     ctx.header("Cache-Control", "public, max-age=3600");
-    ctx.contentType("text/css; charset=utf-8");
-    ctx.result(stylesheet);
+    final Representation css = Representation.negotiate(ctx, CSS, stylesheetTag);
+    if (!css.notModified(ctx, Optional.empty())) {
+      css.send(ctx, stylesheet);
+    }
   }
 
   private void consultation(final Context ctx) {
     final Consultation c = consultationOr404(ctx);
     final Catalogue.Query query = query(ctx);
-    if (notModified(ctx, c.getId())) {
-      return;
-    }
-    render(ctx, pages.consultation(c, query, catalogue.query(c.getId(), query)));
+    page(
+        ctx,
+        HTML,
+        c.getId(),
+        () -> pages.consultation(c, query, catalogue.query(c.getId(), query)));
   }
 
   private void entry(final Context ctx) {
     final Consultation c = consultationOr404(ctx);
-    final Optional<PublicEntry> entry = catalogue.entry(c.getId(), ctx.pathParam("slug"));
+    final String slug = ctx.pathParam("slug");
+    final Optional<PublicEntry> entry = catalogue.entry(c.getId(), slug);
     if (entry.isEmpty()) {
+      final Optional<Catalogue.Removed> removed = catalogue.removedEntry(c.getId(), slug);
+      if (removed.isPresent() && removed.get().withdrawn()) {
+        final String name =
+            removed.get().trackingNumber() == null ? "This input" : removed.get().trackingNumber();
+        error(ctx, 410, "Withdrawn", name + " was withdrawn and is no longer published.");
+        return;
+      }
       throw new io.javalin.http.NotFoundResponse();
     }
-    if (notModified(ctx, c.getId())) {
-      return;
-    }
-    render(ctx, pages.entry(c, entry.get()));
+    page(
+        ctx,
+        HTML,
+        c.getId(),
+        () ->
+            pages.entry(
+                c,
+                entry.get(),
+                entry.get().campaignId() == null
+                    ? null
+                    : catalogue.campaign(c.getId(), entry.get().campaignId()).orElse(null)));
   }
 
   private void paragraphs(final Context ctx) {
     final Consultation c = consultationOr404(ctx);
-    if (notModified(ctx, c.getId())) {
-      return;
-    }
-    render(ctx, pages.paragraphs(c, catalogue.byParagraph(c.getId())));
+    page(ctx, HTML, c.getId(), () -> pages.paragraphs(c, catalogue.byParagraph(c.getId())));
   }
 
   private void jsonFeed(final Context ctx) {
     final Consultation c = consultationOr404(ctx);
     final Catalogue.Query query = query(ctx);
-    if (notModified(ctx, c.getId())) {
-      return;
-    }
-    ctx.contentType(FeedWriter.CONTENT_TYPE);
-    ctx.result(feeds.jsonFeed(c, catalogue.withBodies(catalogue.query(c.getId(), query)), query));
+    page(
+        ctx,
+        FeedWriter.CONTENT_TYPE,
+        c.getId(),
+        () -> feeds.jsonFeed(c, catalogue.withBodies(catalogue.query(c.getId(), query)), query));
   }
 
   private void atomFeed(final Context ctx) {
     final Consultation c = consultationOr404(ctx);
     final Catalogue.Query query = query(ctx);
-    if (notModified(ctx, c.getId())) {
-      return;
-    }
-    ctx.contentType(AtomWriter.CONTENT_TYPE);
-    ctx.result(
-        atom.feed(
-            c,
-            catalogue.withBodies(catalogue.query(c.getId(), query)),
-            query,
-            catalogue.removed(c.getId(), query.since()),
-            catalogue.lastModified(c.getId()).orElse(c.getUpdatedAt())));
+    page(
+        ctx,
+        AtomWriter.CONTENT_TYPE,
+        c.getId(),
+        () ->
+            atom.feed(
+                c,
+                catalogue.withBodies(catalogue.query(c.getId(), query)),
+                query,
+                catalogue.removed(c.getId(), query.since()),
+                catalogue.lastModified(c.getId()).orElse(c.getUpdatedAt())));
   }
 
   private void attachment(final Context ctx) {
@@ -167,14 +240,17 @@ final class Site {
         "Content-Disposition",
         AttachmentHeaders.contentDisposition(file.filename(), AttachmentHeaders.inline(type)));
     ctx.header("Cache-Control", "public, max-age=300");
-    final String etag = "\"" + sha + "\"";
-    ctx.header("ETag", etag);
-    if (matches(ctx.header("If-None-Match"), etag)) {
-      ctx.status(304);
+    // Sent as stored, never re-encoded: one representation, named by its sha256.
+    final Representation bytes =
+        Representation.negotiate(ctx.header("Accept-Encoding"), type, sha, false);
+    if (bytes.notModified(ctx, Optional.empty())) {
       return;
     }
     ctx.contentType(type);
     ctx.header("Content-Length", Long.toString(file.size()));
+    if (ctx.method() == HandlerType.HEAD) {
+      return;
+    }
     try {
       ctx.result(catalogue.attachments().open(sha));
     } catch (java.io.IOException e) {
@@ -184,59 +260,29 @@ final class Site {
   }
 
   /**
-   * Sets ETag and Last-Modified and answers 304 when the client's copy is current. The ETag changes
-   * with every catalogue change and differs per URL; If-None-Match takes precedence (RFC 9110).
+   * Answers with a document made from the catalogue: ETag and Last-Modified first, 304 when the
+   * client's copy is current (nothing rendered), else the rendered body in the negotiated encoding.
+   * The ETag changes with every catalogue change, differs per URL and per encoding.
    */
-  private boolean notModified(final Context ctx, final String consultationId) {
-    final String etag =
-        "\""
-            + catalogue.etag()
+  private void page(
+      final Context ctx,
+      final String contentType,
+      final String consultationId,
+      final Supplier<String> render) {
+    final String opaque =
+        catalogue.etag()
             + "-"
-            + Integer.toHexString((ctx.path() + "?" + ctx.queryString()).hashCode())
-            + "\"";
-    ctx.header("ETag", etag);
+            + Integer.toHexString((ctx.path() + "?" + ctx.queryString()).hashCode());
+    final Representation representation = Representation.negotiate(ctx, contentType, opaque);
     ctx.header("Cache-Control", "no-cache");
     final Optional<Instant> modified =
         consultationId == null
             ? Optional.empty()
             : catalogue.lastModified(consultationId).map(t -> t.truncatedTo(ChronoUnit.SECONDS));
-    modified.ifPresent(
-        t -> ctx.header("Last-Modified", HTTP_DATE.format(t.atOffset(ZoneOffset.UTC))));
-    final String ifNoneMatch = ctx.header("If-None-Match");
-    final boolean current;
-    if (ifNoneMatch != null) {
-      current = matches(ifNoneMatch, etag);
-    } else {
-      current = modified.isPresent() && notAfter(modified.get(), ctx.header("If-Modified-Since"));
+    if (representation.notModified(ctx, modified)) {
+      return;
     }
-    if (current) {
-      ctx.status(304);
-    }
-    return current;
-  }
-
-  static boolean matches(final String ifNoneMatch, final String etag) {
-    if (ifNoneMatch == null) {
-      return false;
-    }
-    for (final String candidate : ifNoneMatch.split(",")) {
-      final String tag = candidate.trim();
-      if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean notAfter(final Instant modified, final String ifModifiedSince) {
-    if (ifModifiedSince == null) {
-      return false;
-    }
-    try {
-      return !modified.isAfter(Instant.from(HTTP_DATE.parse(ifModifiedSince.trim())));
-    } catch (DateTimeParseException e) {
-      return false;
-    }
+    representation.send(ctx, render.get().getBytes(StandardCharsets.UTF_8));
   }
 
   private Consultation consultationOr404(final Context ctx) {
@@ -279,13 +325,10 @@ final class Site {
   }
 
   private void error(final Context ctx, final int status, final String title, final String text) {
-    render(ctx, pages.error(links.base().getPath(), title, text));
     ctx.status(status);
-  }
-
-  private void render(final Context ctx, final String html) {
-    ctx.contentType(HTML);
-    ctx.result(html);
+    Representation.negotiate(ctx, HTML, null)
+        .send(
+            ctx, pages.error(links.base().getPath(), title, text).getBytes(StandardCharsets.UTF_8));
   }
 
   /** A request the server cannot answer as asked; shown to the client as a 400. */

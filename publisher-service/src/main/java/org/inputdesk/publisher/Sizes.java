@@ -14,6 +14,10 @@ final class Sizes {
     if (bytes < 1024 * 1024) {
       return Math.round(bytes / 1024.0) + " KB";
     }
-    return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+    final double mb = bytes / (1024.0 * 1024.0);
+    // 1.4 MB, but 20 MB: a tenth is noise beyond ten.
+    return mb >= 10
+        ? Math.round(mb) + " MB"
+        : String.format(Locale.ROOT, "%.1f MB", mb).replace(".0 MB", " MB");
   }
 }

@@ -77,4 +77,43 @@ class AtomWriterTest {
   void shouldDropCharactersXmlCannotCarry() {
     assertThat(AtomWriter.stripInvalidXml("a\u0000b\u0007c\td")).isEqualTo("abc\td");
   }
+
+  @Test
+  void shouldCarryParagraphsCampaignAndCountryInTheInputdeskNamespace() throws Exception {
+    final Catalogue catalogue = new Catalogue();
+    final Consultation c = Fixtures.consultation(OEWG, IndividualDisplay.NAME);
+    catalogue.putConsultation(OEWG, c);
+    catalogue.putClassified(
+        "rep",
+        sub("rep")
+            .tracking("OEWG8-2026-000010")
+            .subject("Protect hospitals from cyber attacks")
+            .campaign("campaign-sub-6a1594c0", 40, "rep")
+            .paragraphs("12", "14(b)")
+            .country("KE")
+            .build());
+    final Catalogue.Query q = Catalogue.Query.all(50);
+
+    final String xml =
+        writer.feed(c, catalogue.withBodies(catalogue.query(OEWG, q)), q, java.util.List.of(), T0);
+    final java.util.List<Element> ext =
+        new SyndFeedInput()
+            .build(new StringReader(xml)).getEntries().get(0).getForeignMarkup().stream()
+                .filter(e -> e.getNamespaceURI().equals("https://inputdesk.org/ns/1.0"))
+                .toList();
+
+    assertThat(ext)
+        .extracting(Element::getName, Element::getText)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("paragraph", "12"),
+            org.assertj.core.groups.Tuple.tuple("paragraph", "14(b)"),
+            org.assertj.core.groups.Tuple.tuple("country", "KE"),
+            org.assertj.core.groups.Tuple.tuple(
+                "campaign", "OEWG8-2026-000010: Protect hospitals from cyber attacks"));
+    final Element campaign =
+        ext.stream().filter(e -> e.getName().equals("campaign")).findFirst().orElseThrow();
+    assertThat(campaign.getAttributeValue("id")).isEqualTo("campaign-sub-6a1594c0");
+    assertThat(campaign.getAttributeValue("size")).isEqualTo("40");
+    assertThat(xml).contains("xmlns:inputdesk=\"https://inputdesk.org/ns/1.0\"");
+  }
 }

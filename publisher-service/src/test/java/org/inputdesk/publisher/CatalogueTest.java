@@ -113,6 +113,29 @@ class CatalogueTest {
   }
 
   @Test
+  void shouldListInputsReceivedInTheSameSecondInTrackingNumberOrder() {
+    // Mail received within one second: the ids and the milliseconds say nothing about the order
+    // the mailbox numbered them in, the tracking numbers do.
+    catalogue.putClassified(
+        "a", sub("a").tracking("OEWG8-2026-000001").received(T0.plusMillis(700)).build());
+    catalogue.putClassified(
+        "b", sub("b").tracking("OEWG8-2026-000002").received(T0.plusMillis(300)).build());
+    catalogue.putClassified(
+        "c", sub("c").tracking("OEWG8-2026-000003").received(T0.plusMillis(100)).build());
+    catalogue.putClassified(
+        "d", sub("d").tracking("OEWG8-2026-000004").received(T0.plusSeconds(1)).build());
+    catalogue.putClassified(
+        "e", sub("e").tracking("OEWG8-2026-000000").received(T0.minusSeconds(1)).build());
+
+    assertThat(ids(Catalogue.Query.all(50))).containsExactly("d", "c", "b", "a", "e");
+    assertThat(ids(new Catalogue.Query(null, "member-state", null, null, null, null, 1, 50)))
+        .containsExactly("d", "c", "b", "a", "e");
+    assertThat(ids(new Catalogue.Query(null, null, null, null, null, T0.minusSeconds(1), 1, 50)))
+        .containsExactly("d", "c", "b", "a", "e");
+    assertThat(ids(Catalogue.Query.all(2).withPage(2))).containsExactly("b", "a");
+  }
+
+  @Test
   void shouldFilterAndCountByThemeSenderTypeLanguageLateAndCampaign() {
     catalogue.putClassified(
         "a", sub("a").theme("threats", "Threats").theme("norms", "Norms").language("en").build());

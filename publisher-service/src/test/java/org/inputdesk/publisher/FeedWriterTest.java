@@ -154,4 +154,64 @@ class FeedWriterTest {
             json.readTree(text).path("items").get(0).path("authors").get(0).path("name").asText())
         .isEqualTo("Jane Doe");
   }
+
+  @Test
+  void shouldCarryParagraphsCampaignAndCountryAsAnInputdeskExtension() throws Exception {
+    catalogue.putClassified(
+        "rep",
+        sub("rep")
+            .tracking("OEWG8-2026-000010")
+            .subject("Protect hospitals from cyber attacks")
+            .campaign("campaign-sub-6a1594c0", 40, "rep")
+            .build());
+    catalogue.putClassified(
+        "member",
+        sub("member")
+            .tracking("OEWG8-2026-000011")
+            .subject("Fwd: hospitals")
+            .campaign("campaign-sub-6a1594c0", 12, "rep")
+            .paragraphs("12", "14(b)")
+            .country("FR")
+            .received(T0.plusSeconds(5))
+            .build());
+
+    final JsonNode items = feed(Catalogue.Query.all(50)).path("items");
+    final JsonNode member = items.get(0).path("_inputdesk");
+    final JsonNode rep = items.get(1).path("_inputdesk");
+
+    assertThat(items.get(0).path("id").asText()).isEqualTo("member");
+    assertThat(member.path("about").asText()).startsWith("https://");
+    assertThat(member.path("paragraphs"))
+        .extracting(JsonNode::asText)
+        .containsExactly("12", "14(b)");
+    assertThat(member.path("country").asText()).isEqualTo("FR");
+    assertThat(member.path("campaign").path("id").asText()).isEqualTo("campaign-sub-6a1594c0");
+    assertThat(member.path("campaign").path("size").asInt()).isEqualTo(40);
+    assertThat(member.path("campaign").path("title").asText())
+        .isEqualTo("OEWG8-2026-000010: Protect hospitals from cyber attacks");
+    assertThat(rep.path("paragraphs")).isEmpty();
+    assertThat(rep.has("country")).isFalse();
+    assertThat(rep.path("campaign").path("size").asInt()).isEqualTo(40);
+  }
+
+  @Test
+  void shouldListAttachmentsNotPublishedWithTheirReason() throws Exception {
+    catalogue.putClassified(
+        "a",
+        sub("a")
+            .notKept(
+                "annex.pdf",
+                "application/pdf",
+                20L * 1024 * 1024,
+                org.inputdesk.schemas.AttachmentStatus.OVERSIZED)
+            .build());
+
+    final JsonNode item = feed(Catalogue.Query.all(50)).path("items").get(0);
+    final JsonNode missing = item.path("_inputdesk").path("attachments_not_published").get(0);
+
+    assertThat(item.has("attachments")).isFalse();
+    assertThat(missing.path("title").asText()).isEqualTo("annex.pdf");
+    assertThat(missing.path("size_in_bytes").asLong()).isEqualTo(20L * 1024 * 1024);
+    assertThat(missing.path("reason").asText()).isEqualTo("over the size limit");
+  }
 }

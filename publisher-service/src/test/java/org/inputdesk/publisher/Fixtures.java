@@ -99,6 +99,9 @@ final class Fixtures {
     private String language = "en";
     private boolean late;
     private String campaign;
+    private int campaignSize = 3;
+    private String representative;
+    private String country;
     private final List<ThemeTag> themes = new ArrayList<>();
     private final List<AttachmentRef> files = new ArrayList<>();
     private List<String> paragraphs = List.of();
@@ -171,6 +174,19 @@ final class Fixtures {
       return this;
     }
 
+    /** A member of a campaign of {@code size} inputs whose first input is {@code rep}. */
+    Sub campaign(final String v, final int size, final String rep) {
+      campaign = v;
+      campaignSize = size;
+      representative = rep;
+      return this;
+    }
+
+    Sub country(final String v) {
+      country = v;
+      return this;
+    }
+
     Sub theme(final String themeId, final String label) {
       themes.add(ThemeTag.newBuilder().setId(themeId).setLabel(label).setScore(0.9).build());
       return this;
@@ -189,6 +205,21 @@ final class Fixtures {
               .setContentType(a.getContentType())
               .setSize(a.getSize())
               .setStatus(AttachmentStatus.OK)
+              .build());
+      return this;
+    }
+
+    /** An attachment intake recorded without its bytes (too large, unreadable). */
+    Sub notKept(
+        final String filename, final String type, final long size, final AttachmentStatus why) {
+      files.add(
+          AttachmentRef.newBuilder()
+              .setSha256(null)
+              .setFilename(filename)
+              .setContentType(type)
+              .setSize(size)
+              .setStatus(why)
+              .setStatusReason(size + " bytes, over the per-file limit of 10485760")
               .build());
       return this;
     }
@@ -235,6 +266,7 @@ final class Fixtures {
               SenderInfo.newBuilder()
                   .setType(senderType)
                   .setOrganisation(organisation)
+                  .setCountry(country)
                   .setConfidence(0.9)
                   .setBasis("directory:address")
                   .build())
@@ -244,8 +276,8 @@ final class Fixtures {
                   ? null
                   : CampaignRef.newBuilder()
                       .setId(campaign)
-                      .setSize(3)
-                      .setRepresentativeId(id)
+                      .setSize(campaignSize)
+                      .setRepresentativeId(representative == null ? id : representative)
                       .build())
           .setPublication(Publication.newBuilder().setStatus(status).setReason("test").build())
           .setClassifiedAt(classified)

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.inputdesk.schemas.Attachment;
+import org.inputdesk.schemas.AttachmentStatus;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.inputdesk.schemas.SubmissionClassified;
 import org.inputdesk.schemas.Topics;
@@ -44,7 +45,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The publisher in real headless Chromium (Debian's chromium and chromium-driver): the list, a
- * filter, an input's page, an attachment download, and hostile inputs that must stay text.
+ * filter, an input's page, an attachment download, hostile inputs that must stay text, an Arabic
+ * input laid out right to left, and axe-core's accessibility rules on each kind of page.
  */
 class PublisherBrowserIT {
 
@@ -60,6 +62,12 @@ class PublisherBrowserIT {
   private static final String JS_LINK = "javascript:" + RUN;
   private static final String HOSTILE_NAME = "../../" + SCRIPT + IMG + ".html";
   private static final String HOSTILE_FILE_BODY = "<html><body>" + SCRIPT + "</body></html>";
+
+  private static final String ARABIC_SUBJECT = "مساهمة مكتوبة بشأن بناء القدرات";
+  private static final String ARABIC_BODY =
+      "تود البعثة الدائمة أن تقدم الملاحظات التالية بشأن الفقرة 12 من مشروع التقرير.\n"
+          + "نرحب بالمشروع ونقترح تعزيز بناء القدرات في مجال أمن تكنولوجيا المعلومات"
+          + " والاتصالات، ولا سيما للبلدان النامية.";
 
   @TempDir static Path dataDir;
   private static EmbeddedKafka kafka;
@@ -88,6 +96,8 @@ class PublisherBrowserIT {
     settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
     settings.put("http.host", "127.0.0.1");
     settings.put("http.port", "0");
+    // A free port: another publisher on this machine may hold the default 9403.
+    settings.put("ops.http.port", "0");
     publisher = PublisherService.start(PublisherConfig.from(settings));
   }
 
@@ -119,6 +129,11 @@ class PublisherBrowserIT {
                   .subject("Views of Examplia on norms")
                   .theme("norms", "Rules, norms and principles")
                   .attachment(paper)
+                  .notKept(
+                      "Annex with maps.pdf",
+                      "application/pdf",
+                      20L * 1024 * 1024,
+                      AttachmentStatus.OVERSIZED)
                   .received(T0.plusSeconds(10))
                   .build(),
               sub("b-2")
@@ -149,6 +164,15 @@ class PublisherBrowserIT {
                   .theme("threats", "Existing and potential threats")
                   .attachment(hostileFile)
                   .received(T0.plusSeconds(30))
+                  .build(),
+              sub("b-4")
+                  .tracking("OEWG8-2026-000204")
+                  .subject(ARABIC_SUBJECT)
+                  .body(ARABIC_BODY)
+                  .html("<p>" + ARABIC_BODY + "</p>")
+                  .language("ar")
+                  .theme("cbm", "Confidence-building measures")
+                  .received(T0.plusSeconds(5))
                   .build());
       for (final SubmissionClassified input : inputs) {
         producer.send(
@@ -243,11 +267,12 @@ class PublisherBrowserIT {
   @Test
   void shouldListFilterAndOpenInputsAndDownloadAnAttachment() throws Exception {
     browser.get(url("c/oewg8/"));
-    assertThat(entries()).hasSize(3);
-    assertThat(resultsHeading()).startsWith("3 inputs");
+    assertThat(entries()).hasSize(4);
+    assertThat(resultsHeading()).startsWith("4 inputs");
     // Newest first.
     assertThat(entries().get(0).getText()).contains("OEWG8-2026-000203");
     assertThat(entries().get(2).getText()).contains("OEWG8-2026-000201");
+    assertThat(entries().get(3).getText()).contains("OEWG8-2026-000204");
 
     browser.findElement(By.cssSelector("nav.filters a[href*='theme=norms']")).click();
     new WebDriverWait(browser, Duration.ofSeconds(5))
@@ -266,6 +291,8 @@ class PublisherBrowserIT {
     assertThat(browser.findElement(By.cssSelector("article.input .text")).getText())
         .contains("propose changes to paragraph 12");
     assertThat(browser.getPageSource()).doesNotContain("delegate@mission.example.org");
+    assertThat(browser.findElement(By.cssSelector("ul.files li.not-published")).getText())
+        .isEqualTo("Annex with maps.pdf, 20 MB, not published: over the size limit");
     screenshot("input-page");
 
     browser.findElement(By.cssSelector("ul.files a")).click();
@@ -336,6 +363,60 @@ class PublisherBrowserIT {
     assertThat(direct.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     assertThat(direct.headers().firstValue("Content-Security-Policy").orElseThrow())
         .contains("sandbox");
+  }
+
+  @Test
+  void shouldLayOutAnArabicInputRightToLeft() throws Exception {
+    browser.get(url("c/oewg8/OEWG8-2026-000204"));
+
+    final WebElement text = browser.findElement(By.cssSelector("article.input .text"));
+    final WebElement subject = browser.findElement(By.cssSelector("h1 .subject"));
+    assertThat(text.getAttribute("lang")).isEqualTo("ar");
+    assertThat(text.getCssValue("direction")).isEqualTo("rtl");
+    assertThat(subject.getCssValue("direction")).isEqualTo("rtl");
+    assertThat(browser.findElement(By.cssSelector("article.input .html")).getCssValue("direction"))
+        .isEqualTo("rtl");
+    assertThat(text.getText()).startsWith("تود البعثة الدائمة");
+    // Laid out, not only declared: the text's first letter sits at the right edge of its box.
+    assertThat(
+            (Boolean)
+                js(
+                    "const box = document.querySelector('article.input .text');"
+                        + "const range = document.createRange();"
+                        + "range.setStart(box.firstChild, 0); range.setEnd(box.firstChild, 1);"
+                        + "const first = range.getBoundingClientRect();"
+                        + "const edge = box.getBoundingClientRect();"
+                        + "return edge.right - first.right < 4 && first.left > edge.left"
+                        + " + edge.width / 2;"))
+        .isTrue();
+    // The site's own words stay English, left to right.
+    assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+    assertThat(browser.findElement(By.cssSelector("dl.meta")).getCssValue("direction"))
+        .isEqualTo("ltr");
+    screenshot("arabic-input");
+
+    browser.get(url("c/oewg8/"));
+    final WebElement listed =
+        browser.findElement(By.xpath("//article[contains(., 'OEWG8-2026-000204')]"));
+    assertThat(listed.findElement(By.cssSelector(".excerpt")).getCssValue("direction"))
+        .isEqualTo("rtl");
+    assertThat(listed.findElement(By.cssSelector("h3 .subject")).getAttribute("lang"))
+        .isEqualTo("ar");
+  }
+
+  @Test
+  void shouldHaveNoAccessibilityViolationsOnTheListAnInputAndAnArabicInput() throws Exception {
+    for (final String page :
+        List.of(
+            "",
+            "c/oewg8/",
+            "c/oewg8/?theme=norms",
+            "c/oewg8/OEWG8-2026-000201",
+            "c/oewg8/OEWG8-2026-000204",
+            "c/oewg8/paragraphs")) {
+      browser.get(url(page));
+      assertThat(AxeCore.violations((ChromeDriver) browser)).as("axe-core on /" + page).isEmpty();
+    }
   }
 
   /** What a script on the page gets when it fetches a URL: headers, or the error. */

@@ -82,6 +82,8 @@ class PublisherServiceIT {
     settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
     settings.put("http.host", "127.0.0.1");
     settings.put("http.port", "0");
+    // A free port: another publisher on this machine may hold the default 9403.
+    settings.put("ops.http.port", "0");
     settings.put("publisher.export.dir", exportDir.toString());
     return PublisherService.start(PublisherConfig.from(settings));
   }
@@ -357,7 +359,7 @@ class PublisherServiceIT {
                       .body()
                       .contains("deleted-entry ref=\"" + AtomWriter.entryId("cw-2") + "\""));
       assertThat(get(publisher.baseUrl().resolve("c/oewg9/OEWG9-2026-000002")).statusCode())
-          .isEqualTo(404);
+          .isEqualTo(410);
 
       // Replaying the same records (a producer retry, a reprocessing) adds nothing.
       final long before = publisher.catalogue().version();

@@ -212,9 +212,10 @@ class SiteTest {
   }
 
   @Test
-  void shouldAnswer404ForUnknownConsultationOrInput() throws Exception {
+  void shouldAnswer404ForUnknownConsultationOrInputAnd410ForAWithdrawnOne() throws Exception {
     assertThat(get("c/nope/").statusCode()).isEqualTo(404);
-    assertThat(get("c/oewg8/OEWG8-2026-000003").statusCode()).isEqualTo(404);
+    assertThat(get("c/oewg8/OEWG8-2026-000099").statusCode()).isEqualTo(404);
+    assertThat(get("c/oewg8/OEWG8-2026-000003").statusCode()).isEqualTo(410);
   }
 
   @Test
