@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.inputdesk.classifier.sender.SenderResolver;
 import org.inputdesk.schemas.AttachmentRef;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Evidence;
@@ -42,11 +43,14 @@ public class Classifier {
 
   /** The classified record; {@code now} is stamped as classifiedAt. */
   public SubmissionClassified classify(
-      final SubmissionReceived received,
+      final SubmissionReceived submission,
       final Consultation consultation,
       final Function<String, Optional<SenderDirectoryEntry>> directory,
       final SubmissionCorrection correction,
       final Instant now) {
+    // the sender first: a forwarding note and quoted mail are neither analysed nor published
+    final SenderResolver.Received resolved = SenderResolver.shared().resolve(submission, directory);
+    final SubmissionReceived received = resolved.submission();
     final List<ThemeTagger.Segment> segments = segments(received, consultation);
     final String bodyText = bodyText(received);
     final String language =
@@ -60,11 +64,7 @@ public class Classifier {
     final String allText =
         String.join("\n", segments.stream().map(ThemeTagger.Segment::text).toList());
     final String attachmentText = attachmentText(received);
-    final String senderText = bodyText + "\n" + attachmentText;
-    final SenderInfo sender =
-        new SenderTypeResolver(directory)
-            .resolve(
-                received.getFrom() == null ? null : received.getFrom().getAddress(), senderText);
+    final SenderInfo sender = resolved.sender();
 
     List<ThemeTag> themes = tagger(consultation).tag(withLanguage);
     final SenderInfo correctedSender =
@@ -197,6 +197,8 @@ public class Classifier {
         .setCountry(c.getCountry() != null ? c.getCountry() : sender.getCountry())
         .setConfidence(1.0)
         .setBasis("operator:" + c.getBy())
+        .setVerified(true)
+        .setVerification("corrected by operator " + c.getBy())
         .build();
   }
 

@@ -80,6 +80,9 @@ public final class AuthenticationResults {
     }
     final Header h = new Header();
     final String[] parts = v.split(";");
+    if (parts.length == 0) {
+      return null;
+    }
     int first = 0;
     if (!looksLikeResult(parts[0])) {
       final String id = parts[0].strip().split(" ")[0];

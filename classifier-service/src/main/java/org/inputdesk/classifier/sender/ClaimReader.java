@@ -98,6 +98,8 @@ final class ClaimReader {
           "(?:^|[^\\p{L}])(?:i|i'm|i’m|my|me|myself|je|j'|j’|mon|ma|mes|moi|yo|mi|mis|me|я|мой|моя|мои"
               + "|меня|мне|eu|meu|minha|meus|minhas|ich|mein|meine|meiner)(?:[^\\p{L}]|$)|我|بصفتي|رأيي|أنا",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  private static final Pattern GENERIC_PERSONAL =
+      Pattern.compile("(?:in an? |as an? |writing in a )", Pattern.CASE_INSENSITIVE);
   private static final Pattern RU_VERB =
       Pattern.compile(
           "\\p{L}+(?:ает|яет|ует|юет|еет|ит|ют|ят|ется|ится|ются|ятся|аю|яю|ую|аем|яем|уем)",
@@ -771,7 +773,10 @@ final class ClaimReader {
         || CLOSING.matcher(t.strip()).matches()) {
       return null;
     }
-    if (hits.isEmpty() || NOT_A_NAME_LINE.matcher(t).find() && !hasOrgHit(hits)) {
+    if (NOT_A_NAME_LINE.matcher(t).find()) {
+      return null; // an address, a telephone number, a web page
+    }
+    if (hits.isEmpty()) {
       return labelClaim(t, source, label);
     }
     Claim best = null;
@@ -850,15 +855,6 @@ final class ClaimReader {
         && (part.equals(part.toLowerCase(Locale.ROOT))
             || part.equals(part.toUpperCase(Locale.ROOT)))
         && Character.isLetter(part.charAt(0));
-  }
-
-  private static boolean hasOrgHit(final List<Hit> hits) {
-    for (final Hit h : hits) {
-      if (h.entry().isOrganisation() && h.end() - h.start() > 6) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
@@ -1022,8 +1018,9 @@ final class ClaimReader {
     if (known != null
         && (leftHead == null
             || leftHead.start() >= known.start()
-            || leftHead.entry().role() != Role.GOV_BODY
-                && leftHead.entry().role() != Role.SUBUNIT)) {
+            || leftHead.entry().role() != Role.GOV_BODY && leftHead.entry().role() != Role.SUBUNIT
+            // "DEPARTMENT OF ECONOMIC AND SOCIAL AFFAIRS (DESA)" is DESA
+            || bracketed(seg, known))) {
       final KnowledgeBase.Organisation o = known.entry().org();
       final boolean weak =
           known.end() - known.start() <= 3 && !seg.strip().equals(known.entry().written());
@@ -1067,6 +1064,13 @@ final class ClaimReader {
       case SUBUNIT -> new Claim(SenderTypes.UNKNOWN, name, null, null, source, 1, seg);
       default -> null;
     };
+  }
+
+  private static boolean bracketed(final String seg, final Hit h) {
+    return h.start() > 0
+        && h.end() < seg.length()
+        && "(（".indexOf(seg.charAt(h.start() - 1)) >= 0
+        && ")）".indexOf(seg.charAt(h.end())) >= 0;
   }
 
   private static Claim state(
@@ -1307,7 +1311,11 @@ final class ClaimReader {
         continue;
       }
       final String phrase = text.substring(h.start(), h.end());
-      if (subject || FIRST_PERSON.matcher(phrase).find()) {
+      // "as an individual", "in a personal capacity" may speak of others; the other languages'
+      // phrases, like "in my personal capacity", speak of the writer
+      if (subject
+          || FIRST_PERSON.matcher(phrase).find()
+          || !GENERIC_PERSONAL.matcher(phrase).lookingAt()) {
         return phrase;
       }
       final int from = Math.max(0, h.start() - 160);

@@ -9,9 +9,13 @@ import org.inputdesk.classifier.sender.Claim.Source;
 import org.inputdesk.classifier.sender.KnowledgeBase.DomainOwner;
 import org.inputdesk.classifier.sender.KnowledgeBase.Organisation;
 import org.inputdesk.classifier.sender.KnowledgeBase.State;
+import org.inputdesk.schemas.AttachmentRef;
 import org.inputdesk.schemas.MailAuthentication;
 import org.inputdesk.schemas.SenderDirectoryEntry;
 import org.inputdesk.schemas.SenderInfo;
+import org.inputdesk.schemas.SubmissionReceived;
+import org.inputdesk.schemas.TextKind;
+import org.inputdesk.schemas.TextPart;
 
 /**
  * Decides who sent an input and whether that is verified: reads the From mailboxes as written, the
@@ -76,6 +80,82 @@ public final class SenderResolver {
       double confidence,
       String evidence,
       String directoryDomain) {}
+
+  /** The decision and the submission as analysed and published: its own text only. */
+  public record Received(SenderInfo sender, SubmissionReceived submission) {}
+
+  /**
+   * Resolves a received submission; its text parts come back without a forwarding note or quoted
+   * earlier messages (an HTML part then without its HTML, so its text is what is shown), its
+   * subject without the forward prefix.
+   */
+  public Received resolve(
+      final SubmissionReceived received,
+      final Function<String, Optional<SenderDirectoryEntry>> directory) {
+    final List<FromHeader.Mailbox> from = new ArrayList<>(1);
+    if (received.getFrom() != null) {
+      from.add(
+          new FromHeader.Mailbox(received.getFrom().getAddress(), received.getFrom().getName()));
+    }
+    final List<TextPart> parts = received.getTextParts();
+    final int bodyIndex = bodyIndex(parts);
+    final List<String> attachments = new ArrayList<>();
+    for (final AttachmentRef a : received.getAttachments()) {
+      if (a.getText() != null && !a.getText().isBlank()) {
+        attachments.add(a.getText());
+      }
+    }
+    final Resolution r =
+        resolve(
+            new Input(
+                from,
+                received.getForwardedBy() == null ? null : received.getForwardedBy().getAddress(),
+                received.getSubject(),
+                bodyIndex < 0 ? "" : parts.get(bodyIndex).getText(),
+                attachments,
+                received.getAuthentication()),
+            directory);
+    if (!r.body().textChanged() && !r.body().forwarded()) {
+      return new Received(r.sender(), received);
+    }
+    final List<TextPart> cleaned = new ArrayList<>(parts.size());
+    for (int i = 0; i < parts.size(); i++) {
+      final TextPart p = parts.get(i);
+      final String text =
+          i == bodyIndex
+              ? r.body().text()
+              : ForwardReader.read(received.getSubject(), p.getText()).text();
+      if (text.equals(p.getText())) {
+        cleaned.add(p);
+      } else {
+        cleaned.add(
+            TextPart.newBuilder(p)
+                .setText(text)
+                .setHtml(p.getKind() == TextKind.HTML ? null : p.getHtml())
+                .build());
+      }
+    }
+    final String subject =
+        r.body().forwarded()
+            ? ForwardReader.withoutForwardPrefix(received.getSubject())
+            : received.getSubject();
+    return new Received(
+        r.sender(),
+        SubmissionReceived.newBuilder(received)
+            .setTextParts(cleaned)
+            .setSubject(subject == null ? "" : subject)
+            .build());
+  }
+
+  // the plain part when there is one, as the classifier reads it
+  private static int bodyIndex(final List<TextPart> parts) {
+    for (int i = 0; i < parts.size(); i++) {
+      if (parts.get(i).getKind() == TextKind.PLAIN && !parts.get(i).getText().isBlank()) {
+        return i;
+      }
+    }
+    return parts.isEmpty() ? -1 : 0;
+  }
 
   /** Resolves one message; {@code directory} looks up a lower-cased address or {@code @domain}. */
   public Resolution resolve(
@@ -422,7 +502,7 @@ public final class SenderResolver {
   private Pick confirmed(final Pick domain, final List<Claim> same) {
     final List<Claim> exact = new ArrayList<>();
     for (final Claim c : same) {
-      if (domain.org() != null && c.org() == domain.org()
+      if (domain.org() != null && c.org() == domain.org() && !umbrella(domain.org())
           || domain.state() != null && c.state() == domain.state()) {
         exact.add(c);
       }
@@ -459,6 +539,10 @@ public final class SenderResolver {
   }
 
   /** The claim that weighs most, of one source when it is given. */
+  private static boolean umbrella(final Organisation o) {
+    return "United Nations".equals(o.name());
+  }
+
   private static Claim strongest(final List<Claim> claims, final Source only) {
     Claim best = null;
     for (final Claim c : claims) {
