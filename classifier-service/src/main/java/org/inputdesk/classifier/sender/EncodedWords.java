@@ -18,6 +18,7 @@ final class EncodedWords {
 
   private static final Pattern WORD = Pattern.compile("=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\s]*)\\?=");
   private static final Pattern BLANK = Pattern.compile("\\s*");
+  private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+=*");
 
   private EncodedWords() {}
 
@@ -80,7 +81,7 @@ final class EncodedWords {
   private static byte[] bytes(final String encoding, final String text) {
     try {
       if (encoding.equalsIgnoreCase("B")) {
-        return Base64.getMimeDecoder().decode(text);
+        return BASE64.matcher(text).matches() ? Base64.getMimeDecoder().decode(text) : null;
       }
       final ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
       for (int i = 0; i < text.length(); i++) {

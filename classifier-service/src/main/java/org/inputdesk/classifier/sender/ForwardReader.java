@@ -77,7 +77,9 @@ public final class ForwardReader {
           "^\\s*(?:on\\s.{4,240}\\swrote\\s?:|le\\s.{4,240}\\sa\\s+écrit\\s?:|el\\s.{4,240}\\sescribió\\s?:"
               + "|em\\s.{4,240}\\sescreveu\\s?:|am\\s.{4,240}\\sschrieb.{0,80}:"
               + "|.{4,240}\\s(?:написал|написала|написал\\(а\\)|пишет)\\s?:|在.{2,240}写道\\s?[:：]?"
-              + "|في\\s.{4,240}كتب.{0,120}[:：]|.{2,120}\\s(?:wrote|a écrit|escribió|escreveu|schrieb)\\s?:)\\s*$",
+              + "|في\\s.{4,240}كتب.{0,120}[:：]|.{2,120}\\s(?:wrote|a écrit|escribió|escreveu|schrieb)\\s?:"
+              // Gmail in most languages: "пн, 3 мар. 2025 г. в 10:12, Name <address>:"
+              + "|.{4,240}<[^<>\\s]+@[^<>\\s]+>\\)?\\s?:)\\s*$",
           FLAGS);
   private static final Pattern ATTRIBUTION_START =
       Pattern.compile("^\\s*(?:on|le|el|em|am)\\s.{4,200}$", FLAGS);
