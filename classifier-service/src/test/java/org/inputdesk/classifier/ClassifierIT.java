@@ -198,6 +198,30 @@ class ClassifierIT {
   }
 
   @Test
+  void shouldHoldALetterheadClaimOfAStateFromAnUnauthenticatedDomain() throws Exception {
+    send(Topics.CONSULTATIONS, "oewg8", Fixtures.consultation(false));
+    Thread.sleep(300); // the global table is read by its own thread
+    send(
+        Topics.SUBMISSIONS_RECEIVED,
+        "it-forged",
+        Fixtures.received(
+            "it-forged",
+            "trent@example.net",
+            "Statement",
+            "Permanent Mission of the Islamic Republic of Iran to the United Nations\n\n"
+                + "Mr. Chair,\n\nConfidence-building measures matter."));
+    final var classified =
+        awaitClassified(c -> c.getId().equals("it-forged"), Duration.ofSeconds(30));
+    assertThat(classified).isNotNull();
+    assertThat(classified.value().getSender().getCountry()).isEqualTo("IRN");
+    assertThat(classified.value().getSender().getVerified()).isFalse();
+    assertThat(classified.value().getPublication().getStatus()).isEqualTo(PublicationStatus.HELD);
+    assertThat(classified.value().getPublication().getReason())
+        .startsWith("claims Permanent Mission of the Islamic Republic of Iran")
+        .endsWith("letterhead only, sent from example.net, domain not authenticated");
+  }
+
+  @Test
   void shouldSendUnreadableRecordToDeadLetterQueueAndKeepClassifying() throws Exception {
     final byte[] garbage = "this is not avro".getBytes(StandardCharsets.UTF_8);
     producer
