@@ -23,7 +23,6 @@ final class ClaimReader {
   /** All a message says of its sender. */
   record Reading(List<Claim> claims, String personalEvidence, String signedBy) {}
 
-  private static final int WHOLE = 4500;
   private static final int HEAD = 2500;
   private static final int TAIL = 1600;
   private static final int LONG_LINE = 170;
@@ -197,23 +196,76 @@ final class ClaimReader {
     return personal;
   }
 
+  /**
+   * Reads only where senders name themselves: the letterhead and first paragraphs, and the closing
+   * and signature; the middle of a long text is what it is about, not who wrote it.
+   */
   private String readText(
       final String text, final List<Claim> out, final List<String> tails, final String label) {
-    if (text.length() <= WHOLE) {
+    final List<Line> all = lines(text);
+    final int headEnd = Math.min(headEnd(all), cut(text, HEAD));
+    final int tailStart = Math.max(tailStart(all), lineStartAfter(text, text.length() - TAIL));
+    if (headEnd >= tailStart) {
       final List<Hit> hits = index.find(text);
-      final List<Line> lines = lines(text);
-      readHead(text, lines, hits, label, out);
-      readSignature(lines, hits, label, out, tails);
+      readHead(text, all, hits, label, out);
+      readSignature(all, hits, label, out, tails);
       return personalIn(text, hits, false);
     }
-    final String head = text.substring(0, cut(text, HEAD));
-    final String tail = text.substring(text.length() - TAIL);
+    final String head = text.substring(0, headEnd);
+    final String tail = text.substring(tailStart);
     final List<Hit> headHits = index.find(head);
     final List<Hit> tailHits = index.find(tail);
     readHead(head, lines(head), headHits, label, out);
     readSignature(lines(tail), tailHits, label, out, tails);
     final String p = personalIn(head, headHits, false);
     return p != null ? p : personalIn(tail, tailHits, false);
+  }
+
+  /** Where the letterhead and the first three paragraphs end. */
+  private static int headEnd(final List<Line> lines) {
+    int paragraphs = 0;
+    boolean inLetterhead = true;
+    for (final Line line : lines) {
+      final String t = line.text().strip();
+      if (t.isEmpty()) {
+        continue;
+      }
+      if (inLetterhead && (t.length() > LONG_LINE || SALUTATION.matcher(t).find())) {
+        inLetterhead = false;
+      }
+      if (!inLetterhead && t.length() >= 40 && ++paragraphs >= 3) {
+        return line.end();
+      }
+    }
+    return lines.isEmpty() ? 0 : lines.get(lines.size() - 1).end();
+  }
+
+  /** Where the closing line stands, else the short lines that end the text. */
+  private static int tailStart(final List<Line> lines) {
+    int shortLines = 0;
+    int start = lines.isEmpty() ? 0 : lines.get(lines.size() - 1).start();
+    for (int i = lines.size() - 1; i >= 0 && i >= lines.size() - 40; i--) {
+      final String t = lines.get(i).text().strip();
+      if (!t.isEmpty() && t.length() < 120 && CLOSING.matcher(t).matches()) {
+        return lines.get(i).start();
+      }
+      if (t.length() > 100 || shortLines >= 12) {
+        return start;
+      }
+      if (!t.isEmpty()) {
+        shortLines++;
+        start = lines.get(i).start();
+      }
+    }
+    return start;
+  }
+
+  private static int lineStartAfter(final String text, final int at) {
+    if (at <= 0) {
+      return 0;
+    }
+    final int nl = text.indexOf('\n', at);
+    return nl < 0 ? at : nl + 1;
   }
 
   private static int cut(final String text, final int at) {

@@ -109,7 +109,7 @@ public final class ForwardReader {
   /** Reads one body. */
   public static Unwrapped read(final String subject, final String body) {
     final String text = body == null ? "" : body;
-    final List<String> lines = List.of(text.split("\r?\n", -1));
+    final List<String> lines = lines(text);
     final boolean forwardSubject = forwardSubject(subject);
     final boolean replySubject = subject != null && SUBJECT_REPLY.matcher(subject).find();
 
@@ -157,13 +157,16 @@ public final class ForwardReader {
   private static Block nextBlock(final List<String> lines, final int from) {
     for (int i = from; i < lines.size(); i++) {
       final String line = lines.get(i);
-      final boolean forwardMarker = FORWARD_MARKER.matcher(line).matches();
-      final boolean originalMarker = !forwardMarker && ORIGINAL_MARKER.matcher(line).matches();
-      final boolean rule = !forwardMarker && !originalMarker && RULE.matcher(line).matches();
+      final boolean candidate = mayBeMarker(line);
+      final boolean forwardMarker = candidate && FORWARD_MARKER.matcher(line).matches();
+      final boolean originalMarker =
+          candidate && !forwardMarker && ORIGINAL_MARKER.matcher(line).matches();
+      final boolean rule =
+          candidate && !forwardMarker && !originalMarker && RULE.matcher(line).matches();
       final int headersAt;
       if (forwardMarker || originalMarker || rule) {
         headersAt = skipBlank(lines, i + 1);
-      } else if (HEADER.matcher(line).matches() && isFromLine(line)) {
+      } else if (line.indexOf('@') >= 0 && HEADER.matcher(line).matches() && isFromLine(line)) {
         headersAt = i; // Outlook's block without a separator line
       } else {
         continue;
@@ -280,9 +283,10 @@ public final class ForwardReader {
         continue;
       }
       if (i + 1 < lines.size()
+          && endsLikeAttribution(lines.get(i + 1))
+          && quoteFollows(lines, i + 2)
           && ATTRIBUTION_START.matcher(line).matches()
-          && ATTRIBUTION_END.matcher(lines.get(i + 1)).matches()
-          && quoteFollows(lines, i + 2)) {
+          && ATTRIBUTION_END.matcher(lines.get(i + 1)).matches()) {
         i++; // an attribution wrapped over two lines
         continue;
       }
@@ -301,7 +305,45 @@ public final class ForwardReader {
 
   private static boolean introducesQuote(final List<String> lines, final int i) {
     final String line = lines.get(i);
-    return line.length() < 400 && ATTRIBUTION.matcher(line).matches() && quoteFollows(lines, i + 1);
+    return line.length() < 400
+        && endsLikeAttribution(line)
+        && quoteFollows(lines, i + 1)
+        && ATTRIBUTION.matcher(line).matches();
+  }
+
+  // every attribution ends with a colon, but Chinese mail programs' 写道 may stand alone
+  private static boolean endsLikeAttribution(final String line) {
+    int end = line.length();
+    while (end > 0 && Character.isWhitespace(line.charAt(end - 1))) {
+      end--;
+    }
+    return end > 0 && (line.charAt(end - 1) == ':' || line.charAt(end - 1) == '：')
+        || line.contains("写道");
+  }
+
+  /**
+   * Every marker line is short and holds a run of dashes, underscores or equals, or ends in ":".
+   */
+  private static boolean mayBeMarker(final String line) {
+    return line.length() <= 120
+        && (line.contains("--")
+            || line.contains("__")
+            || line.contains("==")
+            || endsLikeAttribution(line));
+  }
+
+  private static List<String> lines(final String text) {
+    final List<String> out = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') {
+        final int end = i > start && text.charAt(i - 1) == '\r' ? i - 1 : i;
+        out.add(text.substring(start, end));
+        start = i + 1;
+      }
+    }
+    out.add(text.substring(start));
+    return out;
   }
 
   private static boolean quoteFollows(final List<String> lines, final int from) {
