@@ -97,6 +97,13 @@ final class ClaimReader {
           "(?:^|[^\\p{L}])(?:i|i'm|i’m|my|me|myself|je|j'|j’|mon|ma|mes|moi|yo|mi|mis|me|я|мой|моя|мои"
               + "|меня|мне|eu|meu|minha|meus|minhas|ich|mein|meine|meiner)(?:[^\\p{L}]|$)|我|بصفتي|رأيي|أنا",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  // "on behalf of Ambassador Jane Smith" names a person, not an organisation
+  private static final Pattern TITLE =
+      Pattern.compile(
+          "(?:mr|mrs|ms|dr|prof|professor|h\\.\\s?e|his|her|ambassador|minister|secretary|director"
+              + "|chair|chairman|chairperson|president|sir|madam|mme|m|sr|sra|dra|don|doña|herr|frau"
+              + "|господин|госпожа|посол|министр)\\b\\.?",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   private static final Pattern GENERIC_PERSONAL =
       Pattern.compile("(?:in an? |as an? |writing in a )", Pattern.CASE_INSENSITIVE);
   private static final Pattern RU_VERB =
@@ -441,7 +448,11 @@ final class ClaimReader {
     }
     final Claim c = segmentClaim(name, inside, source, null);
     if (c == null) {
-      if (afterPhrase && source == Source.ON_BEHALF && inside.isEmpty() && properName(name)) {
+      if (afterPhrase
+          && source == Source.ON_BEHALF
+          && inside.isEmpty()
+          && properName(name)
+          && !TITLE.matcher(name).lookingAt()) {
         return new Claim(SenderTypes.UNKNOWN, cleanName(name), null, null, source, 2, evidence);
       }
       return null;
@@ -920,7 +931,7 @@ final class ClaimReader {
     final List<int[]> parts = new ArrayList<>();
     int partStart = from;
     int partEnd = to;
-    for (int i = t.indexOf(", ", from); i >= 0 && i < to; i = t.indexOf(", ", i + 1)) {
+    for (int i = t.indexOf(", ", from); i >= 0 && i + 2 <= to; i = t.indexOf(", ", i + 1)) {
       final int abs = lineStart + i;
       boolean spanned = false;
       boolean rightHasHead = false;

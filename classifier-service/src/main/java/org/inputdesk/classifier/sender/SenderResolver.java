@@ -160,6 +160,25 @@ public final class SenderResolver {
   /** Resolves one message; {@code directory} looks up a lower-cased address or {@code @domain}. */
   public Resolution resolve(
       final Input in, final Function<String, Optional<SenderDirectoryEntry>> directory) {
+    try {
+      return resolveOrThrow(in, directory);
+    } catch (RuntimeException | StackOverflowError e) {
+      // a message this code cannot read is held as unknown, never lost to an exception
+      final String body = in.body() == null ? "" : in.body();
+      return new Resolution(
+          SenderInfo.newBuilder()
+              .setType(SenderTypes.UNKNOWN)
+              .setConfidence(0.0)
+              .setBasis("unreadable")
+              .setVerified(false)
+              .setVerification("the sender could not be read: " + e.getClass().getSimpleName())
+              .build(),
+          new ForwardReader.Unwrapped(body, false, null, null, false));
+    }
+  }
+
+  private Resolution resolveOrThrow(
+      final Input in, final Function<String, Optional<SenderDirectoryEntry>> directory) {
     final String subject = in.subject() == null ? "" : in.subject();
     final ForwardReader.Unwrapped body = ForwardReader.read(subject, in.body());
     final List<FromHeader.Mailbox> from =

@@ -451,6 +451,74 @@ class SenderResolverTest {
   }
 
   @Test
+  void shouldDecideOnRandomMixturesOfMailPiecesWithoutThrowing() {
+    final String[] pieces = {
+      "Permanent Mission of ",
+      "Singapore",
+      "the Republic of ",
+      " to the United Nations",
+      "\n",
+      "\n\n",
+      "> ",
+      "On Mon, Jane <j@x.org> wrote:",
+      "---------- Forwarded message ---------",
+      "From: ",
+      "<a@b.org>",
+      "Regards,",
+      "University of ",
+      "Coimbra",
+      " submits ",
+      "(",
+      ")",
+      ",",
+      " – ",
+      "البعثة الدائمة ل",
+      "مصر",
+      "常驻联合国代表团",
+      "中国",
+      "Постоянное представительство ",
+      "России",
+      "on behalf of ",
+      "in my personal capacity",
+      "Inc.",
+      "e.V.",
+      "«",
+      "»",
+      "=?utf-8?B?",
+      "?=",
+      ":",
+      "：",
+      "\u0000",
+      "\uFFFF",
+      "\uD83D\uDE00",
+      "Ⅻ",
+      " ",
+      "\t",
+      "Dear Chair,"
+    };
+    final java.util.Random random = new java.util.Random(17);
+    for (int n = 0; n < 2000; n++) {
+      final StringBuilder body = new StringBuilder();
+      final StringBuilder from = new StringBuilder();
+      for (int i = random.nextInt(60); i > 0; i--) {
+        body.append(pieces[random.nextInt(pieces.length)]);
+      }
+      for (int i = random.nextInt(6); i > 0; i--) {
+        from.append(pieces[random.nextInt(pieces.length)]);
+      }
+      final SenderResolver.Resolution r =
+          resolve(
+              from.toString(),
+              random.nextBoolean() ? "Fwd: x" : "Re: x",
+              body.toString(),
+              List.of(body.reverse().toString()),
+              auth("x.org", "pass"));
+      assertThat(r.sender().getBasis()).isNotBlank();
+      assertThat(r.sender().getBasis()).as(body.toString()).isNotEqualTo("unreadable");
+    }
+  }
+
+  @Test
   void shouldDecideOnTextInUnexpectedScriptsAndOnNothingAtAll() {
     for (final String body :
         List.of(
