@@ -88,7 +88,7 @@ class ScanTest {
   @Test
   void shouldFindWithTheSharedIndexWhatMatcherFindFindsInRealTexts() throws Exception {
     // the classes whose scans read every input
-    List.of(ParagraphRefs.class, PublicationDecider.class, SenderTypeResolver.class)
+    List.of(ParagraphRefs.class, PublicationDecider.class)
         .forEach(c -> assertThat(c.getName()).isNotEmpty());
     ParagraphRefs.find("paragraph 1");
     final List<Scan> scans = Scan.indexedScans();
