@@ -13,10 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.inputdesk.common.Languages;
+import org.inputdesk.classifier.sender.SenderResolver;
 import org.inputdesk.classifier.themes.Segment;
 import org.inputdesk.classifier.themes.ThemeClassifier;
 import org.inputdesk.classifier.themes.ThemeModel;
+import org.inputdesk.common.Languages;
 import org.slf4j.LoggerFactory;
 import org.inputdesk.schemas.AttachmentRef;
 import org.inputdesk.schemas.Consultation;
@@ -54,11 +55,14 @@ public class Classifier {
 
   /** The classified record; {@code now} is stamped as classifiedAt. */
   public SubmissionClassified classify(
-      final SubmissionReceived received,
+      final SubmissionReceived submission,
       final Consultation consultation,
       final Function<String, Optional<SenderDirectoryEntry>> directory,
       final SubmissionCorrection correction,
       final Instant now) {
+    // the sender first: a forwarding note and quoted mail are neither analysed nor published
+    final SenderResolver.Received resolved = SenderResolver.shared().resolve(submission, directory);
+    final SubmissionReceived received = resolved.submission();
     final List<Segment> segments = segments(received, consultation);
     final String bodyText = bodyText(received);
     final String language = Languages.detect(bodyText.isBlank() ? received.getSubject() : bodyText);
@@ -69,11 +73,7 @@ public class Classifier {
     }
     final String allText = String.join("\n", segments.stream().map(Segment::text).toList());
     final String attachmentText = attachmentText(received);
-    final String senderText = bodyText + "\n" + attachmentText;
-    final SenderInfo sender =
-        new SenderTypeResolver(directory)
-            .resolve(
-                received.getFrom() == null ? null : received.getFrom().getAddress(), senderText);
+    final SenderInfo sender = resolved.sender();
 
     List<ThemeTag> themes = tagger(consultation).tag(withLanguage);
     final SenderInfo correctedSender =
@@ -222,6 +222,8 @@ public class Classifier {
         .setCountry(c.getCountry() != null ? c.getCountry() : sender.getCountry())
         .setConfidence(1.0)
         .setBasis("operator:" + c.getBy())
+        .setVerified(true)
+        .setVerification("corrected by operator " + c.getBy())
         .build();
   }
 

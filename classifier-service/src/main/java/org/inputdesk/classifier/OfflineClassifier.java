@@ -11,26 +11,31 @@ import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.inputdesk.common.Languages;
+import org.inputdesk.classifier.sender.AuthenticationResults;
+import org.inputdesk.classifier.sender.FromHeader;
+import org.inputdesk.classifier.sender.SenderResolver;
 import org.inputdesk.classifier.themes.Segment;
 import org.inputdesk.classifier.themes.ThemeClassifier;
+import org.inputdesk.common.Languages;
 import org.inputdesk.schemas.Evidence;
+import org.inputdesk.schemas.MailAuthentication;
 import org.inputdesk.schemas.SenderInfo;
 import org.inputdesk.schemas.Theme;
 import org.inputdesk.schemas.ThemeTag;
 
 /**
  * Runs the classifier's tagging offline for {@code inputdesk classify}: reads JSON lines ({@code
- * id}, {@code text}, optional {@code from} and {@code subject}) and writes one JSON line each with
- * {@code id}, {@code themes} ({@code id}, {@code score}, {@code evidence}), {@code sender_type},
- * {@code organisation}, {@code country}, {@code language} and {@code paragraph_refs}. A line that
+ * id}, {@code text}, optional {@code from} as a header value, {@code subject} and {@code
+ * authentication_results}: raw header values, trusted in this run) and writes one JSON line each
+ * with {@code id}, {@code themes} ({@code id}, {@code score}, {@code evidence}), {@code
+ * sender_type}, {@code organisation}, {@code country}, {@code basis}, {@code verified}, {@code
+ * verification}, {@code forwarded_by}, {@code language} and {@code paragraph_refs}. A line that
  * cannot be read gets {@code id} and {@code error}, and the run goes on.
  */
 public final class OfflineClassifier {
 
   private final ObjectMapper json = new ObjectMapper();
   private final ThemeClassifier tagger;
-  private final SenderTypeResolver senders = new SenderTypeResolver(key -> Optional.empty());
 
   /** With the default OEWG taxonomy. */
   public OfflineClassifier() {
@@ -69,20 +74,43 @@ public final class OfflineClassifier {
     return failed;
   }
 
+  private static SenderResolver.Resolution sender(final JsonNode input, final String subject) {
+    final List<FromHeader.Mailbox> from = FromHeader.parse(input.path("from").asText(""));
+    MailAuthentication authentication = null;
+    if (input.has("authentication_results")) {
+      final List<String> values = new ArrayList<>();
+      final JsonNode results = input.get("authentication_results");
+      if (results.isArray()) {
+        results.forEach(v -> values.add(v.asText()));
+      } else if (results.isTextual()) {
+        values.add(results.asText());
+      }
+      authentication =
+          AuthenticationResults.read(values, from.isEmpty() ? null : from.get(0).domain());
+    }
+    return SenderResolver.shared()
+        .resolve(
+            new SenderResolver.Input(
+                from, null, subject, input.get("text").asText(), List.of(), authentication),
+            key -> Optional.empty());
+  }
+
   /** One input as the JSON object written for it. */
   public ObjectNode classify(final JsonNode input) {
     if (!input.hasNonNull("id") || !input.hasNonNull("text")) {
       throw new IllegalArgumentException("each line needs \"id\" and \"text\"");
     }
-    final String text = input.get("text").asText();
     final String subject = input.path("subject").asText("");
+    final SenderResolver.Resolution resolved = sender(input, subject);
+    final SenderInfo sender = resolved.sender();
+    // a forwarding note and quoted mail are not the input
+    final String text = resolved.body().text();
     final String language = Languages.detect(text);
     final List<Segment> segments = new ArrayList<>();
     if (!subject.isBlank()) {
       segments.add(new Segment("subject", subject, language));
     }
     segments.add(new Segment("body", text, language));
-    final SenderInfo sender = senders.resolve(input.path("from").asText(null), text);
 
     final ObjectNode out = json.createObjectNode();
     out.put("id", input.get("id").asText());
@@ -105,6 +133,10 @@ public final class OfflineClassifier {
     out.put("sender_type", sender.getType());
     out.put("organisation", sender.getOrganisation());
     out.put("country", sender.getCountry());
+    out.put("basis", sender.getBasis());
+    out.put("verified", sender.getVerified());
+    out.put("verification", sender.getVerification());
+    out.put("forwarded_by", sender.getForwardedBy());
     out.put("language", language);
     final ArrayNode refs = out.putArray("paragraph_refs");
     ParagraphRefs.find(subject + "\n" + text).forEach(refs::add);

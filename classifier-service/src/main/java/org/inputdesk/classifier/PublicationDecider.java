@@ -3,6 +3,7 @@ package org.inputdesk.classifier;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.inputdesk.classifier.sender.SenderTypes;
 import org.inputdesk.schemas.Publication;
 import org.inputdesk.schemas.PublicationPolicy;
 import org.inputdesk.schemas.PublicationStatus;
@@ -12,7 +13,8 @@ import org.inputdesk.schemas.SubmissionCorrection;
 /**
  * Decides whether an input is posted: reads the consultation's policy, the sender decision, the
  * text and any operator correction, and writes a status (posted, held, withheld, withdrawn) with
- * the reason a person reads.
+ * the reason a person reads. A claim to speak for a State, an IGO or a UN entity that is not
+ * verified is held while the policy says {@code holdUnverifiedClaims}.
  */
 public final class PublicationDecider {
 
@@ -73,11 +75,18 @@ public final class PublicationDecider {
       return of(PublicationStatus.HELD, "received after the deadline");
     }
     final SenderInfo sender = facts.sender();
-    final boolean unknown = sender == null || SenderTypeResolver.UNKNOWN.equals(sender.getType());
+    final boolean unknown = sender == null || SenderTypes.UNKNOWN.equals(sender.getType());
     if (unknown) {
       return p.getHoldUnknownSenders()
           ? of(PublicationStatus.HELD, "unknown sender")
           : of(PublicationStatus.POSTED, "posted: sender unknown, policy allows");
+    }
+    if (p.getHoldUnverifiedClaims()
+        && SenderTypes.isOfficial(sender.getType())
+        && !sender.getVerified()) {
+      final String why =
+          sender.getVerification() == null ? "not verified" : sender.getVerification();
+      return of(PublicationStatus.HELD, "claims " + claimed(sender) + "; " + why);
     }
     if (sender.getConfidence() < p.getMinConfidence()) {
       return of(
@@ -106,6 +115,14 @@ public final class PublicationDecider {
       return decided;
     }
     return of(PublicationStatus.WITHHELD, "exact duplicate of " + firstId);
+  }
+
+  /** Who a sender decision claims to be, for a person to read. */
+  private static String claimed(final SenderInfo s) {
+    if (s.getOrganisation() != null) {
+      return s.getOrganisation();
+    }
+    return s.getCountry() == null ? s.getType() : s.getType() + " " + s.getCountry();
   }
 
   private static boolean isAutomatic(final Map<String, String> headers) {

@@ -170,10 +170,7 @@ class ClassifierIT {
   void shouldClassifySubmissionAndReemitItWhenCorrected() throws Exception {
     send(Topics.CONSULTATIONS, "oewg8", Fixtures.consultation(false));
     Thread.sleep(300); // the global table is read by its own thread
-    send(
-        Topics.SUBMISSIONS_RECEIVED,
-        "it-1",
-        Fixtures.received("it-1", "desk@mofa.go.jp", "Input on the draft", Fixtures.MISSION_TEXT));
+    send(Topics.SUBMISSIONS_RECEIVED, "it-1", Fixtures.fromMission("it-1", "Input on the draft"));
 
     final var classified = awaitClassified(c -> c.getId().equals("it-1"), Duration.ofSeconds(30));
     assertThat(classified).isNotNull();
@@ -198,6 +195,30 @@ class ClassifierIT {
     assertThat(corrected).as("re-emitted record after correction").isNotNull();
     System.out.println("correction re-emitted and read back after " + took.toMillis() + " ms");
     assertThat(took).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void shouldHoldALetterheadClaimOfAStateFromAnUnauthenticatedDomain() throws Exception {
+    send(Topics.CONSULTATIONS, "oewg8", Fixtures.consultation(false));
+    Thread.sleep(300); // the global table is read by its own thread
+    send(
+        Topics.SUBMISSIONS_RECEIVED,
+        "it-forged",
+        Fixtures.received(
+            "it-forged",
+            "trent@example.net",
+            "Statement",
+            "Permanent Mission of the Islamic Republic of Iran to the United Nations\n\n"
+                + "Mr. Chair,\n\nConfidence-building measures matter."));
+    final var classified =
+        awaitClassified(c -> c.getId().equals("it-forged"), Duration.ofSeconds(30));
+    assertThat(classified).isNotNull();
+    assertThat(classified.value().getSender().getCountry()).isEqualTo("IRN");
+    assertThat(classified.value().getSender().getVerified()).isFalse();
+    assertThat(classified.value().getPublication().getStatus()).isEqualTo(PublicationStatus.HELD);
+    assertThat(classified.value().getPublication().getReason())
+        .startsWith("claims Permanent Mission of the Islamic Republic of Iran")
+        .endsWith("letterhead only, sent from example.net, domain not authenticated");
   }
 
   @Test
@@ -232,7 +253,8 @@ class ClassifierIT {
 
     final var next = awaitClassified(c -> c.getId().equals("it-2"), Duration.ofSeconds(30));
     assertThat(next).isNotNull();
-    assertThat(next.value().getSender().getType()).isEqualTo("individual");
+    // free mail that names no one: nobody can be told
+    assertThat(next.value().getSender().getType()).isEqualTo("unknown");
   }
 
   @Test

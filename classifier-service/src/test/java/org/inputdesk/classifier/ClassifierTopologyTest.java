@@ -220,8 +220,7 @@ class ClassifierTopologyTest {
   void shouldReemitWithCorrectionAppliedAndRetracted() {
     try (Harness h = new Harness()) {
       h.consultations.pipeInput("oewg8", Fixtures.consultation(false));
-      h.received.pipeInput(
-          "s7", Fixtures.received("s7", "desk@mofa.go.jp", "Input", Fixtures.MISSION_TEXT));
+      h.received.pipeInput("s7", Fixtures.fromMission("s7", "Input"));
       final SubmissionClassified first = h.only();
       assertThat(first.getPublication().getStatus()).isEqualTo(PublicationStatus.POSTED);
 
@@ -319,8 +318,7 @@ class ClassifierTopologyTest {
   void shouldMarkExactDuplicateOfFirstSubmission() {
     try (Harness h = new Harness()) {
       h.consultations.pipeInput("oewg8", Fixtures.consultation(false));
-      final SubmissionReceived first =
-          Fixtures.received("d1", "desk@mofa.go.jp", "Input", Fixtures.MISSION_TEXT);
+      final SubmissionReceived first = Fixtures.fromMission("d1", "Input");
       h.received.pipeInput("d1", first);
       final SubmissionReceived again =
           SubmissionReceived.newBuilder(first)

@@ -5,6 +5,7 @@ import java.util.List;
 import org.inputdesk.schemas.Address;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Desk;
+import org.inputdesk.schemas.MailAuthentication;
 import org.inputdesk.schemas.MailSource;
 import org.inputdesk.schemas.PublicationPolicy;
 import org.inputdesk.schemas.SenderDirectoryEntry;
@@ -58,6 +59,28 @@ public final class Fixtures {
                         .build()))
         .setContentSha256("sha-" + id)
         .setRawSize(text == null ? 0 : text.length())
+        .build();
+  }
+
+  /**
+   * Singapore's mission text from its ministry's domain, with a trusted server's DMARC pass for
+   * that domain: a verified Member State, posted without review.
+   */
+  public static SubmissionReceived fromMission(final String id, final String subject) {
+    return SubmissionReceived.newBuilder(received(id, "cyber@mfa.gov.sg", subject, MISSION_TEXT))
+        .setAuthentication(authenticated("mfa.gov.sg", "pass"))
+        .build();
+  }
+
+  /** What a trusted receiving server said of a From domain. */
+  public static MailAuthentication authenticated(final String domain, final String dmarc) {
+    return MailAuthentication.newBuilder()
+        .setFromDomain(domain)
+        .setDmarc(dmarc)
+        .setDkim(dmarc)
+        .setSpf(dmarc)
+        .setVerifiedBy("mx.oewg.example")
+        .setVerdict("pass".equals(dmarc) ? "pass" : "fail".equals(dmarc) ? "fail" : "not-verified")
         .build();
   }
 
