@@ -104,6 +104,72 @@ final class ClaimReader {
               + "|chair|chairman|chairperson|president|sir|madam|mme|m|sr|sra|dra|don|doña|herr|frau"
               + "|господин|госпожа|посол|министр)\\b\\.?",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  // the finite verbs a submission's first sentence uses, in the languages whose names are cased
+  private static final Set<String> SENTENCE_VERBS =
+      Set.of(
+          "is",
+          "are",
+          "was",
+          "has",
+          "have",
+          "will",
+          "would",
+          "should",
+          "can",
+          "may",
+          "offers",
+          "submits",
+          "welcomes",
+          "presents",
+          "supports",
+          "calls",
+          "believes",
+          "notes",
+          "wishes",
+          "thanks",
+          "appreciates",
+          "shares",
+          "provides",
+          "considers",
+          "encourages",
+          "recommends",
+          "urges",
+          "sends",
+          "transmits",
+          "reiterates",
+          "requests",
+          "est",
+          "sont",
+          "présente",
+          "soumet",
+          "transmet",
+          "souhaite",
+          "salue",
+          "remercie",
+          "propose",
+          "es",
+          "son",
+          "presenta",
+          "somete",
+          "transmite",
+          "desea",
+          "saluda",
+          "agradece",
+          "propone",
+          "é",
+          "são",
+          "apresenta",
+          "submete",
+          "deseja",
+          "saúda",
+          "ist",
+          "sind",
+          "übermittelt",
+          "begrüßt",
+          "legt",
+          "möchte",
+          "dankt",
+          "vertritt");
   private static final Pattern GENERIC_PERSONAL =
       Pattern.compile("(?:in an? |as an? |writing in a )", Pattern.CASE_INSENSITIVE);
   private static final Pattern RU_VERB =
@@ -1313,8 +1379,9 @@ final class ClaimReader {
           || lw.equals("nous")
           || lw.equals("nosotros")
           || lw.equals("мы")
-          || lw.equals("wir")) {
-        return false;
+          || lw.equals("wir")
+          || SENTENCE_VERBS.contains(lw)) {
+        return false; // a sentence, wrapped, not a name: "The X Institute offers the following"
       }
     }
     return lower <= (cyrillic ? 12 : 3);
