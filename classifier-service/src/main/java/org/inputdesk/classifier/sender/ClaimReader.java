@@ -322,7 +322,7 @@ final class ClaimReader {
       if (!t.isEmpty() && t.length() < 120 && CLOSING.matcher(t).matches()) {
         return lines.get(i).start();
       }
-      if (t.length() > 100 || shortLines >= 12) {
+      if (t.length() > LONG_LINE || shortLines >= 12) {
         return start;
       }
       if (!t.isEmpty()) {
@@ -389,8 +389,11 @@ final class ClaimReader {
       if (t.isEmpty()) {
         continue;
       }
-      if (SALUTATION.matcher(t).find() || t.length() > LONG_LINE || isSalutationLike(t)) {
-        break;
+      if (SALUTATION.matcher(t).find()
+          || t.length() > LONG_LINE
+          || isSalutationLike(t)
+          || isSentence(t)) {
+        break; // the letter has begun
       }
       nonBlank++;
       final Claim c =
@@ -412,6 +415,30 @@ final class ClaimReader {
       paragraphs++;
       readSentence(text, line, hitsIn(hits, line.start(), line.end()), paragraphs == 1, label, out);
     }
+  }
+
+  /** A sentence, not a letterhead line: it ends as one, or has a finite verb or a pronoun. */
+  private static boolean isSentence(final String t) {
+    final char last = t.charAt(t.length() - 1);
+    if ((last == '.' && !endsWithAbbreviation(t)) || last == '!' || last == '?' || last == '。') {
+      return true;
+    }
+    if (isUncased(t.charAt(0))) {
+      return false;
+    }
+    for (final String w : t.split("[\\s,;:]+")) {
+      final String lw = w.toLowerCase(Locale.ROOT);
+      // verbs in lower case only: "São Paulo" is a name
+      if (SENTENCE_VERBS.contains(w)
+          || lw.equals("we")
+          || lw.equals("i")
+          || lw.equals("nous")
+          || lw.equals("мы")
+          || lw.equals("wir")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isSalutationLike(final String t) {
@@ -509,7 +536,7 @@ final class ClaimReader {
           ? withEvidence(c, source, evidence)
           : new Claim(SenderTypes.UNKNOWN, cleanName(name), null, null, source, 2, evidence);
     }
-    if (!afterPhrase && !opensWithName(name, inside)) {
+    if (!afterPhrase && (!opensWithName(name, inside) || !submits(text, end, line.end()))) {
       return null; // a first sentence names its sender at its very start
     }
     final Claim c = segmentClaim(name, inside, source, null);
@@ -525,6 +552,32 @@ final class ClaimReader {
     }
     return withEvidence(c, source, evidence);
   }
+
+  /**
+   * True when what follows a first sentence's subject is the act of submitting ("submits",
+   * "welcomes the opportunity", "свидетельствует своё уважение", "谨向"): "The Internet Governance
+   * Forum must stay multistakeholder" speaks of the IGF, it is not the IGF speaking.
+   */
+  private static boolean submits(final String text, final int end, final int limit) {
+    final Matcher m = SUBMITS.matcher(text).region(end, limit);
+    return m.lookingAt();
+  }
+
+  private static final Pattern SUBMITS =
+      Pattern.compile(
+          "\\s*(?:[(（][^()（）]{1,60}[)）]\\s*)?,?\\s*(?:"
+              + "submits|presents|welcomes|offers|is pleased|are pleased|has the honou?r|would like"
+              + "|wishes|thanks|appreciates|transmits|shares|provides|hereby|respectfully|sends"
+              + "|is grateful|takes this opportunity|would welcome|is submitting|puts forward"
+              + "|présente|soumet|transmet|a l'honneur|a l’honneur|souhaite|salue|remercie"
+              + "|se félicite|a le plaisir|adresse|communique|partage"
+              + "|presenta|somete|transmite|tiene el honor|desea|saluda|agradece|remite"
+              + "|se complace|comparte"
+              + "|apresenta|submete|tem a honra|deseja|saúda|agradece|envia|encaminha"
+              + "|übermittelt|legt|begrüßt|möchte|dankt|nimmt|reicht|vertritt"
+              + "|направляет|представляет|свидетельствует|имеет честь|выражает|передает|передаёт"
+              + "|谨|现|特此|向)",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
   private static boolean possessive(final String text, final int end) {
     return end + 1 < text.length()
@@ -853,7 +906,7 @@ final class ClaimReader {
       int shortLines = 0;
       while (i >= 0 && shortLines < 8) {
         final String t = lines.get(i).text().strip();
-        if (t.length() > 100) {
+        if (t.length() > 100 || !t.isEmpty() && isSentence(t)) {
           break;
         }
         if (!t.isEmpty()) {
@@ -874,6 +927,9 @@ final class ClaimReader {
       }
       if (t.length() > LONG_LINE) {
         break;
+      }
+      if (isSentence(t)) {
+        continue; // "P.S. We look forward to the session."
       }
       taken++;
       tail.append(t).append('\n');
@@ -1380,7 +1436,7 @@ final class ClaimReader {
           || lw.equals("nosotros")
           || lw.equals("мы")
           || lw.equals("wir")
-          || SENTENCE_VERBS.contains(lw)) {
+          || SENTENCE_VERBS.contains(bare)) {
         return false; // a sentence, wrapped, not a name: "The X Institute offers the following"
       }
     }
