@@ -878,10 +878,10 @@ final class ClaimReader {
       return false;
     }
     final String last = m.group(1);
+    // "Inc.", "S.A.", "e.V.", "U.S.": not "77." or "report."
     return last.endsWith(".")
-        && (last.indexOf('.') < last.length() - 1
-            || COMPANY_FORM_ONLY.matcher(last).matches()
-            || last.length() <= 4);
+        && (last.indexOf('.') < last.length() - 1 && Character.isLetter(last.charAt(0))
+            || COMPANY_FORM_ONLY.matcher(last).matches());
   }
 
   // ---------------------------------------------------------------- signature
@@ -1177,7 +1177,7 @@ final class ClaimReader {
         }
         final Hit country = countryLine(previousLine);
         if (country != null && isPermanentBody(k.entry().written())) {
-          return state(country, nameLike ? seg : null, source, seg);
+          return state(country, null, source, seg); // the name is in two lines: the State's own
         }
         if (isPermanentBody(k.entry().written()) && nameLike) {
           return new Claim(SenderTypes.MEMBER_STATE, seg, null, null, source, 3, seg);
@@ -1302,10 +1302,19 @@ final class ClaimReader {
       if (h.start() < k.end() || !(h.entry().isCountry() || h.entry().isOrganisation())) {
         continue;
       }
-      return filler(seg.substring(k.end(), h.start())) ? h : null;
+      final String gap = seg.substring(k.end(), h.start());
+      if (h.entry().isOrganisation() && ACCREDITED_TO.matcher(gap).find()) {
+        return null; // "Permanent Mission to the United Nations": where it serves, not whose
+      }
+      return filler(gap) ? h : null;
     }
     return null;
   }
+
+  private static final Pattern ACCREDITED_TO =
+      Pattern.compile(
+          "(?:^|\\s)(?:to|auprès|ante|при|junto|bei|لدى|en|at|in)(?:\\s|$)",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
   private static boolean filler(final String gap) {
     if (gap.length() > 60) {
