@@ -442,6 +442,8 @@ class SenderResolverTest {
   void shouldReadTheRealAddressWhenTheDisplayNameIsAnotherAddress() {
     final SenderInfo s = sender("\"cyber@mfa.gov.sg\" <trent@example.net>", "Our views.");
     assertThat(s.getType()).isNotEqualTo("member-state");
+    assertThat(s.getVerification())
+        .startsWith("display name shows another address (cyber@mfa.gov.sg)");
   }
 
   @Test
