@@ -45,8 +45,10 @@ public final class ClassifyCommand {
   @Command(
       name = "classify",
       description = {
-        "Tag JSON lines offline with the classifier's code: reads {id, text, from?, subject?} from"
-            + " standard input, writes {id, themes, sender_type, organisation, country, language,"
+        "Tag JSON lines offline with the classifier's code: reads {id, text, from?, subject?,"
+            + " authentication_results?} from standard input (from as a header value; the"
+            + " Authentication-Results values are trusted), writes {id, themes, sender_type,"
+            + " organisation, country, basis, verified, verification, forwarded_by, language,"
             + " paragraph_refs} to standard output.",
         "Exit code 1 when some lines could not be read (each gets an error line)."
       },

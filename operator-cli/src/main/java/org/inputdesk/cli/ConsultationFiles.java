@@ -63,7 +63,11 @@ public final class ConsultationFiles {
 
   /** What is posted without review. */
   public record PolicyDoc(
-      Boolean holdUnknownSenders, Boolean holdLate, Double minConfidence, String individuals) {}
+      Boolean holdUnknownSenders,
+      Boolean holdLate,
+      Double minConfidence,
+      String individuals,
+      Boolean holdUnverifiedClaims) {}
 
   /** A sender-directory entry as written in YAML. */
   public record DirectoryDoc(String key, String senderType, String organisation, String country) {}
@@ -233,6 +237,9 @@ public final class ConsultationFiles {
     }
     if (p.holdLate() != null) {
       b.setHoldLate(p.holdLate());
+    }
+    if (p.holdUnverifiedClaims() != null) {
+      b.setHoldUnverifiedClaims(p.holdUnverifiedClaims());
     }
     if (p.minConfidence() != null) {
       b.setMinConfidence(p.minConfidence());

@@ -143,7 +143,10 @@ class OperationsIT {
     final Path directory = dir.resolve("directory.yaml");
     Files.writeString(
         directory,
-        "- key: \"@civil-voices.example\"\n  senderType: ngo\n  organisation: Civil Voices\n");
+        "- key: \"@civil-voices.example\"\n  senderType: ngo\n  organisation: Civil Voices\n"
+            // a mission's claim is posted only when verified: this directory entry verifies it
+            + "- key: \"@mission.example\"\n  senderType: member-state\n"
+            + "  organisation: Permanent Mission of Examplia\n");
     assertThat(cli("directory", "apply", directory.toString()).code()).isZero();
 
     send(

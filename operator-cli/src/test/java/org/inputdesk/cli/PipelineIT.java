@@ -71,6 +71,17 @@ class PipelineIT {
   @Test
   @Order(2)
   void shouldShowAnEmailSentBySmtpInTheFeedWithinSeconds() throws Exception {
+    // a mission's claim is posted only when verified: GreenMail authenticates nothing, so the
+    // secretariat knows this mission's domain from its directory
+    final Path directory = dir.resolve("ghana.yaml");
+    java.nio.file.Files.writeString(
+        directory,
+        "- key: \"@mission-of-ghana.example\"\n  senderType: member-state\n"
+            + "  organisation: Permanent Mission of Ghana\n  country: GHA\n");
+    final CliRun applied =
+        CliRun.against(
+            stack.kafka().bootstrapServers(), "directory", "apply", directory.toString());
+    assertThat(applied.code()).as(applied.err()).isZero();
     final MimeMessage message = new MimeMessage(stack.mail().smtpSession());
     message.setFrom(
         new InternetAddress("desk@mission-of-ghana.example", "Permanent Mission of Ghana"));

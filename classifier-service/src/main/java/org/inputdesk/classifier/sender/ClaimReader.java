@@ -104,6 +104,72 @@ final class ClaimReader {
               + "|chair|chairman|chairperson|president|sir|madam|mme|m|sr|sra|dra|don|doña|herr|frau"
               + "|господин|госпожа|посол|министр)\\b\\.?",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  // the finite verbs a submission's first sentence uses, in the languages whose names are cased
+  private static final Set<String> SENTENCE_VERBS =
+      Set.of(
+          "is",
+          "are",
+          "was",
+          "has",
+          "have",
+          "will",
+          "would",
+          "should",
+          "can",
+          "may",
+          "offers",
+          "submits",
+          "welcomes",
+          "presents",
+          "supports",
+          "calls",
+          "believes",
+          "notes",
+          "wishes",
+          "thanks",
+          "appreciates",
+          "shares",
+          "provides",
+          "considers",
+          "encourages",
+          "recommends",
+          "urges",
+          "sends",
+          "transmits",
+          "reiterates",
+          "requests",
+          "est",
+          "sont",
+          "présente",
+          "soumet",
+          "transmet",
+          "souhaite",
+          "salue",
+          "remercie",
+          "propose",
+          "es",
+          "son",
+          "presenta",
+          "somete",
+          "transmite",
+          "desea",
+          "saluda",
+          "agradece",
+          "propone",
+          "é",
+          "são",
+          "apresenta",
+          "submete",
+          "deseja",
+          "saúda",
+          "ist",
+          "sind",
+          "übermittelt",
+          "begrüßt",
+          "legt",
+          "möchte",
+          "dankt",
+          "vertritt");
   private static final Pattern GENERIC_PERSONAL =
       Pattern.compile("(?:in an? |as an? |writing in a )", Pattern.CASE_INSENSITIVE);
   private static final Pattern RU_VERB =
@@ -256,7 +322,7 @@ final class ClaimReader {
       if (!t.isEmpty() && t.length() < 120 && CLOSING.matcher(t).matches()) {
         return lines.get(i).start();
       }
-      if (t.length() > 100 || shortLines >= 12) {
+      if (t.length() > LONG_LINE || shortLines >= 12) {
         return start;
       }
       if (!t.isEmpty()) {
@@ -323,8 +389,11 @@ final class ClaimReader {
       if (t.isEmpty()) {
         continue;
       }
-      if (SALUTATION.matcher(t).find() || t.length() > LONG_LINE || isSalutationLike(t)) {
-        break;
+      if (SALUTATION.matcher(t).find()
+          || t.length() > LONG_LINE
+          || isSalutationLike(t)
+          || isSentence(t)) {
+        break; // the letter has begun
       }
       nonBlank++;
       final Claim c =
@@ -346,6 +415,30 @@ final class ClaimReader {
       paragraphs++;
       readSentence(text, line, hitsIn(hits, line.start(), line.end()), paragraphs == 1, label, out);
     }
+  }
+
+  /** A sentence, not a letterhead line: it ends as one, or has a finite verb or a pronoun. */
+  private static boolean isSentence(final String t) {
+    final char last = t.charAt(t.length() - 1);
+    if ((last == '.' && !endsWithAbbreviation(t)) || last == '!' || last == '?' || last == '。') {
+      return true;
+    }
+    if (isUncased(t.charAt(0))) {
+      return false;
+    }
+    for (final String w : t.split("[\\s,;:]+")) {
+      final String lw = w.toLowerCase(Locale.ROOT);
+      // verbs in lower case only: "São Paulo" is a name
+      if (SENTENCE_VERBS.contains(w)
+          || lw.equals("we")
+          || lw.equals("i")
+          || lw.equals("nous")
+          || lw.equals("мы")
+          || lw.equals("wir")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isSalutationLike(final String t) {
@@ -443,7 +536,7 @@ final class ClaimReader {
           ? withEvidence(c, source, evidence)
           : new Claim(SenderTypes.UNKNOWN, cleanName(name), null, null, source, 2, evidence);
     }
-    if (!afterPhrase && !opensWithName(name, inside)) {
+    if (!afterPhrase && (!opensWithName(name, inside) || !submits(text, end, line.end()))) {
       return null; // a first sentence names its sender at its very start
     }
     final Claim c = segmentClaim(name, inside, source, null);
@@ -459,6 +552,32 @@ final class ClaimReader {
     }
     return withEvidence(c, source, evidence);
   }
+
+  /**
+   * True when what follows a first sentence's subject is the act of submitting ("submits",
+   * "welcomes the opportunity", "свидетельствует своё уважение", "谨向"): "The Internet Governance
+   * Forum must stay multistakeholder" speaks of the IGF, it is not the IGF speaking.
+   */
+  private static boolean submits(final String text, final int end, final int limit) {
+    final Matcher m = SUBMITS.matcher(text).region(end, limit);
+    return m.lookingAt();
+  }
+
+  private static final Pattern SUBMITS =
+      Pattern.compile(
+          "\\s*(?:[(（][^()（）]{1,60}[)）]\\s*)?,?\\s*(?:"
+              + "submits|presents|welcomes|offers|is pleased|are pleased|has the honou?r|would like"
+              + "|wishes|thanks|appreciates|transmits|shares|provides|hereby|respectfully|sends"
+              + "|is grateful|takes this opportunity|would welcome|is submitting|puts forward"
+              + "|présente|soumet|transmet|a l'honneur|a l’honneur|souhaite|salue|remercie"
+              + "|se félicite|a le plaisir|adresse|communique|partage"
+              + "|presenta|somete|transmite|tiene el honor|desea|saluda|agradece|remite"
+              + "|se complace|comparte"
+              + "|apresenta|submete|tem a honra|deseja|saúda|agradece|envia|encaminha"
+              + "|übermittelt|legt|begrüßt|möchte|dankt|nimmt|reicht|vertritt"
+              + "|направляет|представляет|свидетельствует|имеет честь|выражает|передает|передаёт"
+              + "|谨|现|特此|向)",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
   private static boolean possessive(final String text, final int end) {
     return end + 1 < text.length()
@@ -759,10 +878,10 @@ final class ClaimReader {
       return false;
     }
     final String last = m.group(1);
+    // "Inc.", "S.A.", "e.V.", "U.S.": not "77." or "report."
     return last.endsWith(".")
-        && (last.indexOf('.') < last.length() - 1
-            || COMPANY_FORM_ONLY.matcher(last).matches()
-            || last.length() <= 4);
+        && (last.indexOf('.') < last.length() - 1 && Character.isLetter(last.charAt(0))
+            || COMPANY_FORM_ONLY.matcher(last).matches());
   }
 
   // ---------------------------------------------------------------- signature
@@ -787,7 +906,7 @@ final class ClaimReader {
       int shortLines = 0;
       while (i >= 0 && shortLines < 8) {
         final String t = lines.get(i).text().strip();
-        if (t.length() > 100) {
+        if (t.length() > 100 || !t.isEmpty() && isSentence(t)) {
           break;
         }
         if (!t.isEmpty()) {
@@ -808,6 +927,9 @@ final class ClaimReader {
       }
       if (t.length() > LONG_LINE) {
         break;
+      }
+      if (isSentence(t)) {
+        continue; // "P.S. We look forward to the session."
       }
       taken++;
       tail.append(t).append('\n');
@@ -1055,7 +1177,7 @@ final class ClaimReader {
         }
         final Hit country = countryLine(previousLine);
         if (country != null && isPermanentBody(k.entry().written())) {
-          return state(country, nameLike ? seg : null, source, seg);
+          return state(country, null, source, seg); // the name is in two lines: the State's own
         }
         if (isPermanentBody(k.entry().written()) && nameLike) {
           return new Claim(SenderTypes.MEMBER_STATE, seg, null, null, source, 3, seg);
@@ -1180,10 +1302,19 @@ final class ClaimReader {
       if (h.start() < k.end() || !(h.entry().isCountry() || h.entry().isOrganisation())) {
         continue;
       }
-      return filler(seg.substring(k.end(), h.start())) ? h : null;
+      final String gap = seg.substring(k.end(), h.start());
+      if (h.entry().isOrganisation() && ACCREDITED_TO.matcher(gap).find()) {
+        return null; // "Permanent Mission to the United Nations": where it serves, not whose
+      }
+      return filler(gap) ? h : null;
     }
     return null;
   }
+
+  private static final Pattern ACCREDITED_TO =
+      Pattern.compile(
+          "(?:^|\\s)(?:to|auprès|ante|при|junto|bei|لدى|en|at|in)(?:\\s|$)",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
   private static boolean filler(final String gap) {
     if (gap.length() > 60) {
@@ -1313,8 +1444,9 @@ final class ClaimReader {
           || lw.equals("nous")
           || lw.equals("nosotros")
           || lw.equals("мы")
-          || lw.equals("wir")) {
-        return false;
+          || lw.equals("wir")
+          || SENTENCE_VERBS.contains(bare)) {
+        return false; // a sentence, wrapped, not a name: "The X Institute offers the following"
       }
     }
     return lower <= (cyrillic ? 12 : 3);

@@ -242,12 +242,28 @@ public final class SenderResolver {
             .setConfidence(pick.confidence())
             .setBasis(pick.basis())
             .setVerified(verdict.verified())
-            .setVerification(
-                several ? "several From addresses; " + verdict.reason() : verdict.reason())
+            .setVerification(note(several, author) + verdict.reason())
             .setClaimEvidence(shorten(pick.evidence()))
             .setForwardedBy(forwardedBy)
             .build();
     return new Resolution(info, body);
+  }
+
+  /** What the From value itself makes doubtful, for the operator. */
+  private static String note(final boolean several, final FromHeader.Mailbox author) {
+    if (several) {
+      return "several From addresses; ";
+    }
+    if (author != null
+        && author.nameIsAddress()
+        && author.address() != null
+        && !author
+            .name()
+            .toLowerCase(Locale.ROOT)
+            .contains(author.address().toLowerCase(Locale.ROOT))) {
+      return "display name shows another address (" + author.name() + "); ";
+    }
+    return "";
   }
 
   /** The authentication verdict, and whether the message's author is not the one it speaks of. */

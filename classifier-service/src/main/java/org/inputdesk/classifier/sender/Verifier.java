@@ -118,8 +118,13 @@ final class Verifier {
     return false;
   }
 
+  /** True for a claim read from the text alone: "letterhead only, ...". */
   private static boolean textual(final String source) {
-    return source != null && !source.startsWith("kb:") && !source.startsWith("directory:");
+    return source != null
+        && switch (source) {
+          case "letterhead", "signature", "on-behalf", "text", "display-name" -> true;
+          default -> false;
+        };
   }
 
   static String domainOf(final String address) {

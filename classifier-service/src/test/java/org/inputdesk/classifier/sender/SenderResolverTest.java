@@ -371,6 +371,31 @@ class SenderResolverTest {
     assertThat(s.getBasis()).isEqualTo("freemail");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "The Internet Governance Forum and the Global Digital Compact must stay multistakeholder.",
+        "UNESCO's work on information integrity deserves more attention in the report.",
+        "The OSCE has shown that regional confidence-building measures work.",
+      })
+  void shouldNotTakeAnOrganisationTheTextSpeaksOfForItsSender(final String text) {
+    final SenderInfo s = sender("someone@gmail.com", text);
+    assertThat(s.getType()).isEqualTo("unknown");
+  }
+
+  @Test
+  void shouldCutTheNameFromAWrappedFirstSentence() {
+    final SenderInfo s =
+        sender(
+            "sectec@unidir.org",
+            "The United Nations Institute for Disarmament Research offers the following\n"
+                + "observations on regular institutional dialogue.\n\nThe transition should keep"
+                + " the thematic groups.");
+    assertThat(s.getType()).isEqualTo("un-entity");
+    assertThat(s.getOrganisation()).isEqualTo("United Nations Institute for Disarmament Research");
+  }
+
   @Test
   void shouldIgnoreAnOfficialDisplayNameOnFreeMail() {
     final SenderInfo s =
@@ -417,6 +442,8 @@ class SenderResolverTest {
   void shouldReadTheRealAddressWhenTheDisplayNameIsAnotherAddress() {
     final SenderInfo s = sender("\"cyber@mfa.gov.sg\" <trent@example.net>", "Our views.");
     assertThat(s.getType()).isNotEqualTo("member-state");
+    assertThat(s.getVerification())
+        .startsWith("display name shows another address (cyber@mfa.gov.sg)");
   }
 
   @Test
