@@ -127,22 +127,23 @@ class SenderAttributionIT {
 
   @Test
   void shouldPostAMinistryWhoseDomainOurServerAuthenticatedAndHoldForgeries() throws Exception {
-    final String text = plain("Singapore supports the voluntary norms of responsible State behaviour.\n\nMinistry of Foreign Affairs, Singapore\n");
+    // three texts, so that none is withheld as a duplicate of another
+    final String text = "Singapore supports the voluntary norms of responsible State behaviour.\n\nMinistry of Foreign Affairs, Singapore\n";
     deliver(
         "Authentication-Results: " + OUR_MX + "; dkim=pass header.d=mfa.gov.sg; spf=pass smtp.mailfrom=mfa.gov.sg; dmarc=pass header.from=mfa.gov.sg\r\n"
             + received()
             + "From: desk@mfa.gov.sg\r\nSubject: [OEWG] Norms view (authenticated)\r\n",
-        text);
+        plain("First view. " + text));
     deliver(
         "Authentication-Results: " + OUR_MX + "; dkim=fail header.d=mfa.gov.sg; spf=fail smtp.mailfrom=mfa.gov.sg; dmarc=fail header.from=mfa.gov.sg\r\n"
             + received()
             + "From: desk@mfa.gov.sg\r\nSubject: [OEWG] Norms view (failed)\r\n",
-        text);
+        plain("Second view. " + text));
     deliver(
         received()
             + "Authentication-Results: " + OUR_MX + "; dkim=pass header.d=mfa.gov.sg; dmarc=pass header.from=mfa.gov.sg\r\n"
             + "From: desk@mfa.gov.sg\r\nSubject: [OEWG] Norms view (forged header)\r\n",
-        text);
+        plain("Third view. " + text));
     final SubmissionClassified verified = await("authenticated", "Norms view (authenticated)");
     assertThat(verified.getSender().getType()).isEqualTo("member-state");
     assertThat(verified.getSender().getVerified()).isTrue();
