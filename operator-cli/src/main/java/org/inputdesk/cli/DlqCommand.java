@@ -66,7 +66,7 @@ public final class DlqCommand {
     return e.headers().getOrDefault("stage", "?");
   }
 
-  static String source(final TopicReader.Entry<byte[], byte[]> e) {
+  public static String source(final TopicReader.Entry<byte[], byte[]> e) {
     final Map<String, String> h = e.headers();
     if (h.containsKey("source.topic")) {
       return h.get("source.topic") + "/" + h.get("source.partition") + "@" + h.get("source.offset");
