@@ -45,8 +45,14 @@ public final class Console implements AutoCloseable {
   /** Longest operator name kept. */
   static final int MAX_USER = 64;
 
+  /** Rows a queue page lists at most; the rest are counted. */
+  static final int MAX_ROWS = 500;
+
   /** Text of an input shown on its page, at most. */
   static final int MAX_TEXT = 4000;
+
+  private static final String NEWEST_FIRST = "Newest first.";
+  private static final String HELD_FIRST = "Held for review first, then newest first.";
 
   private static final Pattern SAFE_RETURN = Pattern.compile("/ops/[A-Za-z0-9._~%/-]*");
 
@@ -93,8 +99,9 @@ public final class Console implements AutoCloseable {
         "/ops/console.js",
         ctx -> ctx.contentType("text/javascript").result(resource("console.js")));
     app.get("/ops/status.json", this::statusJson);
-    app.get("/ops/held", ctx -> queue(ctx, "Held for review", state::held));
-    app.get("/ops/unrouted", ctx -> queue(ctx, "Inputs without a desk", state::unrouted));
+    app.get("/ops/held", ctx -> queue(ctx, "Held for review", NEWEST_FIRST, state::held));
+    app.get(
+        "/ops/unrouted", ctx -> queue(ctx, "Inputs without a desk", HELD_FIRST, state::unrouted));
     app.get("/ops/desks/{consultation}/{desk}", this::desk);
     app.get("/ops/inputs/{id}", ctx -> inputPage(ctx, HttpStatus.OK, List.of(), Map.of()));
     app.get("/ops/dlq", ctx -> dlqPage(ctx, HttpStatus.OK, List.of()));
@@ -237,10 +244,16 @@ public final class Console implements AutoCloseable {
   }
 
   private void queue(
-      final Context ctx, final String title, final Supplier<List<SubmissionClassified>> inputs) {
+      final Context ctx,
+      final String title,
+      final String order,
+      final Supplier<List<SubmissionClassified>> inputs) {
     final Map<String, Object> model = model(ctx);
+    final List<SubmissionClassified> all = inputs.get();
     model.put("title", title);
-    model.put("rows", Row.of(inputs.get()));
+    model.put("order", order);
+    model.put("total", all.size());
+    model.put("rows", Row.of(all.subList(0, Math.min(all.size(), MAX_ROWS))));
     if (!live(ctx, "queue-live", model)) {
       ctx.html(render("queue", model));
     }
@@ -258,7 +271,11 @@ public final class Console implements AutoCloseable {
       missing(ctx, "desk " + consultationId + " / " + deskId);
       return;
     }
-    queue(ctx, desk.getName() + " (" + c.getId() + ")", () -> state.queue(consultationId, deskId));
+    queue(
+        ctx,
+        desk.getName() + " (" + c.getId() + ")",
+        HELD_FIRST,
+        () -> state.queue(consultationId, deskId));
   }
 
   private void missing(final Context ctx, final String what) {
