@@ -3,6 +3,7 @@ package org.inputdesk.cli;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.inputdesk.cli.console.Console;
+import org.inputdesk.cli.console.ConsoleActions;
 import org.inputdesk.cli.console.ConsoleReader;
 import org.inputdesk.cli.console.ConsoleState;
 import org.inputdesk.cli.console.DeskNotifier;
@@ -11,13 +12,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code inputdesk console}: the operator console (status, chart, desk queues), until Ctrl-C. */
+/**
+ * {@code inputdesk console}: the operator console (status, chart, queues, dead letters, and the
+ * operators' actions on them), until Ctrl-C.
+ */
 @Command(
     name = "console",
     description = {
-      "Serve the operator console: counts, inputs per day per theme, each desk's queue (held for"
-          + " review first), dead letters. Every page needs the operator token (Bearer, or as the"
-          + " password of the browser's login prompt).",
+      "Serve the operator console: counts, inputs per day per theme, the inputs held for review,"
+          + " each desk's queue, dead letters; hold, post, withdraw, restore or correct an input and"
+          + " retry a dead letter, each with a reason, recorded with the operator's name. Every page"
+          + " needs the operator token: log in at /ops/login, or give it as Bearer or as the"
+          + " password of the browser's login prompt.",
+      "A mail dead letter is retried into the mailbox INPUTDESK_IMAP_HOST, INPUTDESK_IMAP_USER and"
+          + " INPUTDESK_IMAP_PASSWORD name.",
       "With --notify-desks, also email each desk that has an address when an input is routed to it."
     },
     mixinStandardHelpOptions = true)
@@ -84,7 +92,13 @@ public final class ConsoleCommand implements Callable<Integer> {
     } else {
       notifier = null;
     }
-    final Console console = Console.start(state, host, port, t);
+    final Console console =
+        Console.start(
+            state,
+            new ConsoleActions(kafka.clientProps(), state, KafkaOptions.localMailbox()),
+            host,
+            port,
+            t);
     final CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

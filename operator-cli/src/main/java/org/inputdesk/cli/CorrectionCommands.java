@@ -1,15 +1,9 @@
 package org.inputdesk.cli;
 
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.inputdesk.schemas.StatusOverride;
 import org.inputdesk.schemas.SubmissionClassified;
 import org.inputdesk.schemas.SubmissionCorrection;
@@ -50,26 +44,12 @@ public final class CorrectionCommands {
         return 1;
       }
       final String submissionId = found.get();
-      final SubmissionCorrection current =
-          TopicReader.latest(props, Topics.SUBMISSION_CORRECTIONS).get(submissionId);
-      final SubmissionCorrection next =
-          Corrections.apply(submissionId, current, action, Instant.now());
-      final Map<String, Object> producerProps = new HashMap<>(props);
-      producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-      try (var producer =
-          new KafkaProducer<>(
-              producerProps,
-              Topics.SUBMISSION_CORRECTIONS.keySerde().serializer(),
-              Topics.SUBMISSION_CORRECTIONS.valueSerde().serializer())) {
-        producer
-            .send(new ProducerRecord<>(Topics.SUBMISSION_CORRECTIONS.name(), submissionId, next))
-            .get();
+      final SubmissionCorrection next;
+      try {
+        next = CorrectionWriter.write(props, submissionId, action);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return 3;
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(
-            "Kafka refused the correction: " + e.getCause().getMessage());
       }
       System.out.println(
           verb + " " + submissionId + (next == null ? " (no override remains)" : ""));

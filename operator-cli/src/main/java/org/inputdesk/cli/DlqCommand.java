@@ -53,7 +53,20 @@ public final class DlqCommand {
                 new IllegalArgumentException("no dead letter " + n + " (see inputdesk dlq list)"));
   }
 
-  static String source(final TopicReader.Entry<byte[], byte[]> e) {
+  /**
+   * Retries dead letter {@code n} as {@code dlq retry N} does; a mail goes back to the mailbox the
+   * environment names, else to {@code mailbox} (imap.host, imap.port, imap.protocol, imap.user,
+   * imap.password). Returns the stage that had given it up.
+   */
+  public static String retry(
+      final Map<String, Object> kafka, final long n, final Map<String, String> mailbox)
+      throws InterruptedException, MessagingException, java.io.IOException {
+    final TopicReader.Entry<byte[], byte[]> e = find(kafka, n);
+    Retry.retryOne(kafka, e, new MailboxOptions(), mailbox);
+    return e.headers().getOrDefault("stage", "?");
+  }
+
+  public static String source(final TopicReader.Entry<byte[], byte[]> e) {
     final Map<String, String> h = e.headers();
     if (h.containsKey("source.topic")) {
       return h.get("source.topic") + "/" + h.get("source.partition") + "@" + h.get("source.offset");
@@ -200,11 +213,7 @@ public final class DlqCommand {
           which.all ? all(props) : List.of(find(props, which.n));
       int retried = 0;
       for (final var e : targets) {
-        if ("intake".equals(e.headers().get("stage"))) {
-          appendToMailbox(e.value());
-        } else {
-          writeBack(props, e);
-        }
+        retryOne(props, e, mailbox, KafkaOptions.localMailbox());
         retried++;
         System.out.println(
             "retried " + e.offset() + " (" + e.headers().getOrDefault("stage", "?") + ")");
@@ -213,7 +222,20 @@ public final class DlqCommand {
       return 0;
     }
 
-    private void writeBack(
+    private static void retryOne(
+        final Map<String, Object> props,
+        final TopicReader.Entry<byte[], byte[]> e,
+        final MailboxOptions mailbox,
+        final Map<String, String> localMailbox)
+        throws InterruptedException, MessagingException, java.io.IOException {
+      if ("intake".equals(e.headers().get("stage"))) {
+        appendToMailbox(mailbox, localMailbox, e.value());
+      } else {
+        writeBack(props, e);
+      }
+    }
+
+    private static void writeBack(
         final Map<String, Object> props, final TopicReader.Entry<byte[], byte[]> e)
         throws InterruptedException {
       final String topic = e.headers().get("source.topic");
@@ -231,9 +253,10 @@ public final class DlqCommand {
       }
     }
 
-    private void appendToMailbox(final byte[] raw) throws MessagingException, java.io.IOException {
+    private static void appendToMailbox(
+        final MailboxOptions mailbox, final Map<String, String> local, final byte[] raw)
+        throws MessagingException, java.io.IOException {
       final Map<String, String> env = Settings.fromEnvironment(System.getenv());
-      final Map<String, String> local = KafkaOptions.localMailbox();
       final String host = first(mailbox.host, env.get("imap.host"), local.get("imap.host"));
       final String user = first(mailbox.user, env.get("imap.user"), local.get("imap.user"));
       final String password =

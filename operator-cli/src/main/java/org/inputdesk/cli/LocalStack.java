@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.inputdesk.classifier.ClassifierConfig;
 import org.inputdesk.classifier.ClassifierService;
 import org.inputdesk.cli.console.Console;
+import org.inputdesk.cli.console.ConsoleActions;
 import org.inputdesk.cli.console.ConsoleReader;
 import org.inputdesk.cli.console.ConsoleState;
 import org.inputdesk.intake.IntakeConfig;
@@ -128,7 +129,13 @@ public final class LocalStack implements AutoCloseable {
     final ConsoleState consoleState = new ConsoleState();
     started.push(
         new ConsoleReader(Map.of("bootstrap.servers", kafka.bootstrapServers()), consoleState));
-    console = Console.start(consoleState, "127.0.0.1", 0, opsToken);
+    console =
+        Console.start(
+            consoleState,
+            new ConsoleActions(client, consoleState, connection()),
+            "127.0.0.1",
+            0,
+            opsToken);
     started.push(console);
 
     progress.accept("starting intake");

@@ -1,8 +1,11 @@
 package org.inputdesk.cli.console;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -11,14 +14,18 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.inputdesk.cli.DlqCommand;
+import org.inputdesk.cli.TopicReader;
 import org.inputdesk.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@link ConsoleState} current: reads submissions-classified and consultations from the
- * beginning (no consumer group, nothing committed) and counts the dead letters.
+ * Keeps {@link ConsoleState} current: reads submissions-classified, consultations and
+ * submissions-dlq from the beginning (no consumer group, nothing committed); of a dead letter it
+ * keeps the headers and the size, not the bytes.
  */
 public final class ConsoleReader implements AutoCloseable {
 
@@ -39,7 +46,10 @@ public final class ConsoleReader implements AutoCloseable {
     this.state = state;
     final List<TopicPartition> partitions = new ArrayList<>();
     for (final String topic :
-        List.of(Topics.SUBMISSIONS_CLASSIFIED.name(), Topics.CONSULTATIONS.name())) {
+        List.of(
+            Topics.SUBMISSIONS_CLASSIFIED.name(),
+            Topics.CONSULTATIONS.name(),
+            Topics.SUBMISSIONS_DLQ.name())) {
       consumer
           .partitionsFor(topic, Duration.ofSeconds(30))
           .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
@@ -66,6 +76,10 @@ public final class ConsoleReader implements AutoCloseable {
   }
 
   private void apply(final ConsumerRecord<byte[], byte[]> r) {
+    if (r.topic().equals(Topics.SUBMISSIONS_DLQ.name())) {
+      state.putDeadLetter(deadLetter(r));
+      return;
+    }
     try {
       final String key =
           Topics.SUBMISSIONS_CLASSIFIED.keySerde().deserializer().deserialize(r.topic(), r.key());
@@ -89,6 +103,26 @@ public final class ConsoleReader implements AutoCloseable {
           r.offset(),
           e.getMessage());
     }
+  }
+
+  private static ConsoleState.DeadLetter deadLetter(final ConsumerRecord<byte[], byte[]> r) {
+    final Map<String, String> headers = new LinkedHashMap<>();
+    for (final Header h : r.headers()) {
+      headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+    }
+    final Instant at = Instant.ofEpochMilli(r.timestamp());
+    final String source =
+        DlqCommand.source(
+            new TopicReader.Entry<>(
+                null, null, null, r.topic(), r.partition(), r.offset(), at, headers));
+    return new ConsoleState.DeadLetter(
+        r.partition(),
+        r.offset(),
+        at,
+        headers.getOrDefault("stage", "?"),
+        source,
+        headers.getOrDefault("error", ""),
+        r.value() == null ? 0 : r.value().length);
   }
 
   @Override

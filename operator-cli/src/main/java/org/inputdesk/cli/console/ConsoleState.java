@@ -1,5 +1,6 @@
 package org.inputdesk.cli.console;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -7,8 +8,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Desk;
 import org.inputdesk.schemas.PublicationStatus;
@@ -17,13 +20,16 @@ import org.inputdesk.schemas.ThemeTag;
 
 /**
  * What the operator console shows, kept from the classified topic: the latest state of every input
- * whatever its status, and the consultations. Plain data, no Kafka.
+ * whatever its status, the consultations and the dead letters (without their bytes). Every change
+ * moves {@link #version()} on, which is how open pages learn that they are out of date. Plain data,
+ * no Kafka.
  */
 public final class ConsoleState {
 
   private final Map<String, SubmissionClassified> inputs = new ConcurrentHashMap<>();
   private final Map<String, Consultation> consultations = new ConcurrentHashMap<>();
-  private volatile long deadLetters;
+  private final Map<String, DeadLetter> deadLetters = new ConcurrentHashMap<>();
+  private final AtomicLong version = new AtomicLong();
 
   /** An input's latest state; null removes it. */
   public void put(final String id, final SubmissionClassified value) {
@@ -32,6 +38,7 @@ public final class ConsoleState {
     } else {
       inputs.put(id, value);
     }
+    version.incrementAndGet();
   }
 
   public void putConsultation(final String id, final Consultation value) {
@@ -40,14 +47,45 @@ public final class ConsoleState {
     } else {
       consultations.put(id, value);
     }
+    version.incrementAndGet();
   }
 
-  public void deadLetters(final long n) {
-    deadLetters = n;
+  /** A dead letter as read from submissions-dlq. */
+  public void putDeadLetter(final DeadLetter letter) {
+    deadLetters.put(letter.partition() + "@" + letter.n(), letter);
+    version.incrementAndGet();
   }
 
   public long deadLetters() {
-    return deadLetters;
+    return deadLetters.size();
+  }
+
+  /** The dead letters, newest first. */
+  public List<DeadLetter> deadLetterList() {
+    return deadLetters.values().stream()
+        .sorted(Comparator.comparing(DeadLetter::at).reversed())
+        .toList();
+  }
+
+  /** Moves on at every change; equal versions mean nothing changed in between. */
+  public long version() {
+    return version.get();
+  }
+
+  /** One input's latest state. */
+  public Optional<SubmissionClassified> input(final String id) {
+    return Optional.ofNullable(id == null ? null : inputs.get(id));
+  }
+
+  /** Every input held for review, whatever its desk, newest first. */
+  public List<SubmissionClassified> held() {
+    return inputs.values().stream()
+        .filter(s -> s.getPublication().getStatus() == PublicationStatus.HELD)
+        .sorted(
+            Comparator.comparing(
+                (SubmissionClassified s) -> s.getSubmission().getReceivedAt(),
+                Comparator.reverseOrder()))
+        .toList();
   }
 
   public int size() {
@@ -140,6 +178,13 @@ public final class ConsoleState {
   static String status(final SubmissionClassified c) {
     return c.getPublication().getStatus().name().toLowerCase(java.util.Locale.ROOT);
   }
+
+  /**
+   * A dead letter without its bytes: N (its offset, as {@code inputdesk dlq} numbers them), when,
+   * the stage that gave it up, where it came from and the error.
+   */
+  public record DeadLetter(
+      int partition, long n, Instant at, String stage, String source, String error, int bytes) {}
 
   /** One desk's line on the status page. */
   public record DeskSummary(
