@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import org.inputdesk.classifier.DefaultTaxonomy;
-import org.inputdesk.classifier.SenderTypeResolver;
+import org.inputdesk.classifier.sender.SenderTypes;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Theme;
 
@@ -21,16 +21,16 @@ public final class CorrectionRules {
   /** The sender types of the taxonomy (taxonomy-oewg.md), as the classifier writes them. */
   public static final List<String> SENDER_TYPES =
       List.of(
-          SenderTypeResolver.MEMBER_STATE,
-          SenderTypeResolver.OBSERVER_STATE,
-          SenderTypeResolver.IGO,
-          SenderTypeResolver.UN_ENTITY,
-          SenderTypeResolver.NGO,
-          SenderTypeResolver.PRIVATE_SECTOR,
-          SenderTypeResolver.ACADEMIA,
-          SenderTypeResolver.TECHNICAL,
-          SenderTypeResolver.INDIVIDUAL,
-          SenderTypeResolver.UNKNOWN);
+          SenderTypes.MEMBER_STATE,
+          SenderTypes.OBSERVER_STATE,
+          SenderTypes.IGO,
+          SenderTypes.UN_ENTITY,
+          SenderTypes.NGO,
+          SenderTypes.PRIVATE_SECTOR,
+          SenderTypes.ACADEMIA,
+          SenderTypes.TECHNICAL,
+          SenderTypes.INDIVIDUAL,
+          SenderTypes.UNKNOWN);
 
   private CorrectionRules() {}
 
