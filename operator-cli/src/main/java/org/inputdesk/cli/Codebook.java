@@ -1,0 +1,169 @@
+package org.inputdesk.cli;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.inputdesk.classifier.DefaultTaxonomy;
+import org.inputdesk.classifier.SenderTypeResolver;
+import org.inputdesk.schemas.Consultation;
+import org.inputdesk.schemas.Theme;
+
+/**
+ * What an operator may write where the pipeline expects an id: the codebook's sender types, ISO
+ * 3166-1 alpha-3 countries and the theme ids of a consultation's taxonomy (the default one when it
+ * brings none). Each check returns the value as stored or throws a {@link Refusal}.
+ */
+public final class Codebook {
+
+  /** The sender types of the codebook, in its order; the classifier decides among the same. */
+  public static final List<String> SENDER_TYPES =
+      List.of(
+          SenderTypeResolver.MEMBER_STATE,
+          SenderTypeResolver.OBSERVER_STATE,
+          SenderTypeResolver.IGO,
+          SenderTypeResolver.UN_ENTITY,
+          SenderTypeResolver.NGO,
+          SenderTypeResolver.PRIVATE_SECTOR,
+          SenderTypeResolver.ACADEMIA,
+          SenderTypeResolver.TECHNICAL,
+          SenderTypeResolver.INDIVIDUAL,
+          SenderTypeResolver.UNKNOWN);
+
+  /** Words operators reach for, and the sender type they mean: a did-you-mean, never accepted. */
+  private static final Map<String, String> SENDER_TYPE_WORDS =
+      Map.ofEntries(
+          Map.entry("government", SenderTypeResolver.MEMBER_STATE),
+          Map.entry("state", SenderTypeResolver.MEMBER_STATE),
+          Map.entry("mission", SenderTypeResolver.MEMBER_STATE),
+          Map.entry("ministry", SenderTypeResolver.MEMBER_STATE),
+          Map.entry("observer", SenderTypeResolver.OBSERVER_STATE),
+          Map.entry("igo", SenderTypeResolver.IGO),
+          Map.entry("un", SenderTypeResolver.UN_ENTITY),
+          Map.entry("united-nations", SenderTypeResolver.UN_ENTITY),
+          Map.entry("civil-society", SenderTypeResolver.NGO),
+          Map.entry("cso", SenderTypeResolver.NGO),
+          Map.entry("company", SenderTypeResolver.PRIVATE_SECTOR),
+          Map.entry("business", SenderTypeResolver.PRIVATE_SECTOR),
+          Map.entry("industry", SenderTypeResolver.PRIVATE_SECTOR),
+          Map.entry("university", SenderTypeResolver.ACADEMIA),
+          Map.entry("academic", SenderTypeResolver.ACADEMIA),
+          Map.entry("person", SenderTypeResolver.INDIVIDUAL),
+          Map.entry("citizen", SenderTypeResolver.INDIVIDUAL),
+          Map.entry("other", SenderTypeResolver.UNKNOWN));
+
+  private static final Set<String> COUNTRIES = countries();
+
+  /** Alpha-2 codes, lower case, to the alpha-3 code: a did-you-mean. */
+  private static final Map<String, String> ALPHA2 = new TreeMap<>();
+
+  /** English country names, lower case, to the alpha-3 code: a did-you-mean. */
+  private static final Map<String, String> NAMES = new TreeMap<>();
+
+  static {
+    for (final String alpha2 : Locale.getISOCountries()) {
+      final Locale country = new Locale.Builder().setRegion(alpha2).build();
+      final String alpha3 = country.getISO3Country();
+      if (COUNTRIES.contains(alpha3)) {
+        ALPHA2.put(alpha2.toLowerCase(Locale.ROOT), alpha3);
+        NAMES.put(country.getDisplayCountry(Locale.ENGLISH).toLowerCase(Locale.ROOT), alpha3);
+      }
+    }
+  }
+
+  private Codebook() {}
+
+  /** A sender type of the codebook, lower-cased. */
+  public static String senderType(final String field, final String value) {
+    final String v = value.strip().toLowerCase(Locale.ROOT);
+    if (SENDER_TYPES.contains(v)) {
+      return v;
+    }
+    final String word = SENDER_TYPE_WORDS.get(v.replace(' ', '-'));
+    if (word != null) {
+      throw new Refusal(
+          field
+              + ": '"
+              + value
+              + "' is not a sender type; allowed: "
+              + String.join(", ", SENDER_TYPES)
+              + "; did you mean '"
+              + word
+              + "'?");
+    }
+    throw Refusal.notOneOf(field, value, "a sender type", SENDER_TYPES);
+  }
+
+  /** An ISO 3166-1 alpha-3 country code, upper-cased. */
+  public static String country(final String field, final String value) {
+    final String v = value.strip().toUpperCase(Locale.ROOT);
+    if (COUNTRIES.contains(v)) {
+      return v;
+    }
+    final String lower = value.strip().toLowerCase(Locale.ROOT);
+    final Optional<String> hint =
+        Optional.ofNullable(ALPHA2.get(lower))
+            .or(() -> Optional.ofNullable(NAMES.get(lower)))
+            .or(
+                () ->
+                    lower.length() > 3
+                        ? Refusal.nearest(lower, NAMES.keySet()).map(NAMES::get)
+                        : Optional.empty());
+    throw new Refusal(
+        field
+            + ": '"
+            + value
+            + "' is not an ISO 3166-1 alpha-3 country code (such as CHE, KEN, SGP; "
+            + COUNTRIES.size()
+            + " are known)"
+            + hint.map(h -> "; did you mean '" + h + "'?").orElse(""));
+  }
+
+  /** Whether a code is a known alpha-3 country. */
+  public static boolean isCountry(final String code) {
+    return COUNTRIES.contains(code);
+  }
+
+  /** The theme ids an input of {@code consultation} may carry; null: the default taxonomy's. */
+  public static List<String> themeIds(final Consultation consultation) {
+    return taxonomy(consultation).stream().map(Theme::getId).toList();
+  }
+
+  /** A theme id of the consultation's taxonomy, as written. */
+  public static String theme(
+      final String field, final String value, final Consultation consultation) {
+    final List<String> ids = themeIds(consultation);
+    if (ids.contains(value)) {
+      return value;
+    }
+    throw Refusal.notOneOf(field, value, "a theme of " + whose(consultation), ids);
+  }
+
+  /** "consultation X" or "the default taxonomy (consultation X has none of its own)". */
+  static String whose(final Consultation consultation) {
+    if (consultation == null) {
+      return "the default taxonomy";
+    }
+    return consultation.getTaxonomy().isEmpty()
+        ? "the default taxonomy (consultation " + consultation.getId() + " has none of its own)"
+        : "consultation " + consultation.getId();
+  }
+
+  private static List<Theme> taxonomy(final Consultation consultation) {
+    return consultation == null || consultation.getTaxonomy().isEmpty()
+        ? DefaultTaxonomy.oewg()
+        : consultation.getTaxonomy();
+  }
+
+  private static Set<String> countries() {
+    final Set<String> out =
+        new TreeSet<>(Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA3));
+    // observer States the codebook names, whichever JDK runs this
+    out.add("PSE");
+    out.add("VAT");
+    return Set.copyOf(out);
+  }
+}
