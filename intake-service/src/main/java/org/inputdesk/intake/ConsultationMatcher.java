@@ -68,8 +68,8 @@ public final class ConsultationMatcher {
   }
 
   /**
-   * The configured default consultation id, which may not be known as a record yet; empty when
-   * that consultation is retired.
+   * The configured default consultation id, which may not be known as a record yet; empty when that
+   * consultation is retired.
    */
   public Optional<String> defaultId() {
     return Optional.ofNullable(defaultId).filter(id -> get(id).map(c -> !retired(c)).orElse(true));
