@@ -82,19 +82,23 @@ public final class Codebook {
     if (SENDER_TYPES.contains(v)) {
       return v;
     }
-    final String word = SENDER_TYPE_WORDS.get(v.replace(' ', '-'));
-    if (word != null) {
-      throw new Refusal(
-          field
-              + ": '"
-              + value
-              + "' is not a sender type; allowed: "
-              + String.join(", ", SENDER_TYPES)
-              + "; did you mean '"
-              + word
-              + "'?");
-    }
-    throw Refusal.notOneOf(field, value, "a sender type", SENDER_TYPES);
+    // a near miss of a type, else of a word for one ("goverment")
+    final Optional<String> hint =
+        Refusal.nearest(v, SENDER_TYPES)
+            .or(
+                () ->
+                    Optional.ofNullable(SENDER_TYPE_WORDS.get(v.replace(' ', '-')))
+                        .or(
+                            () ->
+                                Refusal.nearest(v, SENDER_TYPE_WORDS.keySet())
+                                    .map(SENDER_TYPE_WORDS::get)));
+    throw new Refusal(
+        field
+            + ": '"
+            + value
+            + "' is not a sender type; allowed: "
+            + String.join(", ", SENDER_TYPES)
+            + hint.map(h -> "; did you mean '" + h + "'?").orElse(""));
   }
 
   /** An ISO 3166-1 alpha-3 country code, upper-cased. */

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Desk;
@@ -228,7 +229,7 @@ public final class ConsultationFiles {
     try {
       node = YAML.readTree(yaml);
     } catch (IOException unreadable) {
-      return "something else";
+      return token(e.getOriginalMessage());
     }
     for (final JsonMappingException.Reference r : e.getPath()) {
       node = r.getFieldName() != null ? node.path(r.getFieldName()) : node.path(r.getIndex());
@@ -243,6 +244,22 @@ public final class ConsultationFiles {
       return "nothing";
     }
     return node.isTextual() ? "'" + node.asText() + "'" : node.asText();
+  }
+
+  /** What Jackson's message says it found, for a file that is not YAML further on. */
+  private static String token(final String message) {
+    final Matcher m = Pattern.compile("JsonToken\\.([A-Z_]+)").matcher(message);
+    if (!m.find()) {
+      return "something else";
+    }
+    return switch (m.group(1)) {
+      case "START_ARRAY" -> "a list";
+      case "START_OBJECT" -> "a mapping";
+      case "VALUE_STRING" -> "a text";
+      case "VALUE_NUMBER_INT", "VALUE_NUMBER_FLOAT" -> "a number";
+      case "VALUE_TRUE", "VALUE_FALSE" -> "true or false";
+      default -> "something else";
+    };
   }
 
   private static String at(final JsonMappingException e) {

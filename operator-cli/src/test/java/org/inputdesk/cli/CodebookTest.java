@@ -54,6 +54,8 @@ class CodebookTest {
         .hasMessageNotContaining("did you mean");
     assertThatThrownBy(() -> Codebook.senderType("field senderType", "acadmia"))
         .hasMessageEndingWith("did you mean 'academia'?");
+    assertThatThrownBy(() -> Codebook.senderType("field senderType", "goverment"))
+        .hasMessageEndingWith("did you mean 'member-state'?");
   }
 
   @Test

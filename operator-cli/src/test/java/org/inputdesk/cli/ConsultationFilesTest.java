@@ -134,6 +134,12 @@ class ConsultationFilesTest {
   }
 
   @Test
+  void shouldSayWhatItFoundWhereTheFileIsNotYamlFurtherOn() {
+    assertThatThrownBy(() -> read(HEAD + "description: [unclosed\n"))
+        .hasMessageStartingWith("test.yaml: field description: expected a text, got a list");
+  }
+
+  @Test
   void shouldRefuseBrokenYamlInOneLine() {
     assertThatThrownBy(() -> read(HEAD + "title: [unclosed\n"))
         .hasMessageStartingWith("test.yaml: ")
