@@ -14,7 +14,9 @@ import org.inputdesk.schemas.SubmissionReceived;
 /**
  * Maps a submission to its consultation: first by recipient address (To, Cc, Delivered-To,
  * X-Original-To against {@code Consultation.addresses}), then by a subject tag such as {@code
- * [OEWG8]}, else the configured default. Reads the consultations it is given; writes nothing.
+ * [OEWG8]}, else the configured default. A retired consultation takes no new mail: it matches
+ * nothing, so its mail goes to the default, or to none when the default is retired too. Reads the
+ * consultations it is given; writes nothing.
  */
 public final class ConsultationMatcher {
 
@@ -42,10 +44,11 @@ public final class ConsultationMatcher {
     return Optional.ofNullable(id == null ? null : byId.get(id));
   }
 
-  /** The consultation a submission belongs to, if any. */
+  /** The open consultation a submission belongs to, if any. */
   public Optional<Consultation> match(final SubmissionReceived s) {
+    final List<Consultation> open = byId.values().stream().filter(c -> !retired(c)).toList();
     for (final String recipient : recipients(s)) {
-      for (final Consultation c : byId.values()) {
+      for (final Consultation c : open) {
         for (final String address : c.getAddresses()) {
           if (address.strip().toLowerCase(Locale.ROOT).equals(recipient)) {
             return Optional.of(c);
@@ -54,19 +57,26 @@ public final class ConsultationMatcher {
       }
     }
     final String subject = s.getSubject().toLowerCase(Locale.ROOT);
-    for (final Consultation c : byId.values()) {
+    for (final Consultation c : open) {
       for (final String tag : c.getSubjectTags()) {
         if (!tag.isBlank() && subject.contains(tag.strip().toLowerCase(Locale.ROOT))) {
           return Optional.of(c);
         }
       }
     }
-    return get(defaultId);
+    return get(defaultId).filter(c -> !retired(c));
   }
 
-  /** The configured default consultation id, which may not be known as a record yet. */
+  /**
+   * The configured default consultation id, which may not be known as a record yet; empty when that
+   * consultation is retired.
+   */
   public Optional<String> defaultId() {
-    return Optional.ofNullable(defaultId);
+    return Optional.ofNullable(defaultId).filter(id -> get(id).map(c -> !retired(c)).orElse(true));
+  }
+
+  private static boolean retired(final Consultation c) {
+    return c.getRetiredAt() != null;
   }
 
   private static List<String> recipients(final SubmissionReceived s) {

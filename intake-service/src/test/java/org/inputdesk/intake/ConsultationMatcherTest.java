@@ -71,6 +71,34 @@ class ConsultationMatcherTest {
   }
 
   @Test
+  void shouldMatchNoNewMailToARetiredConsultationSoItFallsToTheDefaultOrNone() {
+    final ConsultationMatcher m = new ConsultationMatcher("general");
+    m.update("general", consultation("general", "general@un.example.org", "[GEN]"));
+    m.update("oewg8", retired(consultation("oewg8", "oewg8@un.example.org", "[OEWG8]")));
+
+    assertThat(m.match(submission("oewg8@un.example.org", List.of(), "Hello", null)))
+        .map(Consultation::getId)
+        .contains("general");
+    assertThat(m.match(submission("inbox@un.example.org", List.of(), "[OEWG8] late input", null)))
+        .map(Consultation::getId)
+        .contains("general");
+    assertThat(m.get("oewg8")).as("still known, for its receipts and page").isPresent();
+    assertThat(m.defaultId()).contains("general");
+
+    m.update("general", retired(consultation("general", "general@un.example.org", "[GEN]")));
+    assertThat(m.match(submission("oewg8@un.example.org", List.of(), "Hello", null))).isEmpty();
+    assertThat(m.defaultId()).as("a retired default takes no mail either").isEmpty();
+  }
+
+  private static Consultation retired(final Consultation c) {
+    return Consultation.newBuilder(c)
+        .setRetiredAt(Instant.parse("2024-05-01T00:00:00Z"))
+        .setRetiredBy("ana")
+        .setRetiredReason("closed")
+        .build();
+  }
+
+  @Test
   void shouldFlagMailAfterTheDeadlineAsLateAndNumberPerConsultation() {
     final Consultation c = consultation("oewg8", "a@b.org", "[X]");
     assertThat(ConsultationMatcher.isLate(c, Instant.parse("2024-04-01T22:00:00Z"))).isTrue();

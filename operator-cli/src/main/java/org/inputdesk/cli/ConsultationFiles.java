@@ -1,20 +1,30 @@
 package org.inputdesk.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Desk;
 import org.inputdesk.schemas.IndividualDisplay;
@@ -28,6 +38,11 @@ import org.inputdesk.schemas.Theme;
  * field.
  */
 public final class ConsultationFiles {
+
+  /** Two or more DNS labels: the lookup climbs parent domains down to two labels. */
+  private static final Pattern DOMAIN =
+      Pattern.compile(
+          "(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
@@ -72,139 +87,296 @@ public final class ConsultationFiles {
   /** A sender-directory entry as written in YAML. */
   public record DirectoryDoc(String key, String senderType, String organisation, String country) {}
 
-  /** Reads one consultation. */
+  /**
+   * Reads one consultation and checks it on its own (what it must share with others: {@link
+   * ConsultationRules}).
+   */
   public static Consultation readConsultation(final InputStream in, final String origin) {
-    final ConsultationDoc doc;
-    try {
-      doc = YAML.readValue(in, ConsultationDoc.class);
-    } catch (JsonMappingException e) {
-      throw new IllegalArgumentException(origin + ": " + describe(e), e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(origin + ": not readable YAML: " + e.getMessage(), e);
-    }
-    return toConsultation(doc, origin);
+    return toConsultation(parse(in, origin, ConsultationDoc.class), origin);
   }
 
-  /** Reads a list of directory entries. */
+  /** Reads a list of directory entries, each checked: key format, sender type, country. */
   public static List<SenderDirectoryEntry> readDirectory(
       final InputStream in, final String origin, final String by) {
-    final DirectoryDoc[] docs;
-    try {
-      docs = YAML.readValue(in, DirectoryDoc[].class);
-    } catch (JsonMappingException e) {
-      throw new IllegalArgumentException(origin + ": " + describe(e), e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(origin + ": not readable YAML: " + e.getMessage(), e);
-    }
+    final DirectoryDoc[] docs = parse(in, origin, DirectoryDoc[].class);
     final List<SenderDirectoryEntry> out = new ArrayList<>();
+    final Set<String> seen = new HashSet<>();
     final Instant now = Instant.now();
-    for (final DirectoryDoc d : docs == null ? new DirectoryDoc[0] : docs) {
-      final String key = required(d.key(), "key", origin).trim().toLowerCase(Locale.ROOT);
-      if (!key.startsWith("@") && !key.contains("@")) {
-        throw new IllegalArgumentException(
-            origin + ": key '" + key + "' is neither an address nor an @domain");
+    for (int i = 0; i < (docs == null ? 0 : docs.length); i++) {
+      final DirectoryDoc d = docs[i];
+      final String entry = origin + ": entry " + (i + 1);
+      final String key;
+      try {
+        key = directoryKey("field key", required(d.key(), "key"));
+      } catch (Refusal r) {
+        throw new Refusal(entry + ": " + r.getMessage());
       }
-      out.add(
-          SenderDirectoryEntry.newBuilder()
-              .setKey(key)
-              .setSenderType(required(d.senderType(), "senderType of " + key, origin))
-              .setOrganisation(d.organisation())
-              .setCountry(d.country() == null ? null : d.country().toUpperCase(Locale.ROOT))
-              .setUpdatedAt(now)
-              .setUpdatedBy(by)
-              .build());
+      if (!seen.add(key)) {
+        throw new Refusal(entry + ": field key: '" + key + "' is given twice in the file");
+      }
+      final String where = origin + ": entry " + key + ": ";
+      try {
+        out.add(
+            SenderDirectoryEntry.newBuilder()
+                .setKey(key)
+                .setSenderType(
+                    Codebook.senderType("field senderType", required(d.senderType(), "senderType")))
+                .setOrganisation(d.organisation())
+                .setCountry(
+                    d.country() == null ? null : Codebook.country("field country", d.country()))
+                .setUpdatedAt(now)
+                .setUpdatedBy(by)
+                .build());
+      } catch (Refusal r) {
+        throw new Refusal(where + r.getMessage());
+      }
     }
     return out;
   }
 
-  private static String describe(final JsonMappingException e) {
+  /**
+   * A directory key, lower-cased: an address ({@code name@example.org}) or a domain with its
+   * subdomains ({@code @example.org}).
+   */
+  public static String directoryKey(final String field, final String value) {
+    final String key = value.strip().toLowerCase(Locale.ROOT);
+    final int at = key.lastIndexOf('@');
+    final boolean ok =
+        at >= 0
+            && key.indexOf('@') == at
+            && (at == 0 || key.substring(0, at).matches("[^\\s\"(),:;<>\\[\\]]+"))
+            && DOMAIN.matcher(key.substring(at + 1)).matches();
+    if (!ok) {
+      throw new Refusal(
+          field
+              + ": '"
+              + value
+              + "' is neither an address (name@example.org) nor a domain (@example.org)");
+    }
+    return key;
+  }
+
+  private static <T> T parse(final InputStream in, final String origin, final Class<T> type) {
+    final byte[] bytes;
+    try {
+      bytes = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + origin + ": " + e.getMessage(), e);
+    }
+    try {
+      return YAML.readValue(bytes, type);
+    } catch (JsonMappingException e) {
+      throw new Refusal(origin + ": " + describe(e, bytes));
+    } catch (JsonProcessingException e) {
+      throw new Refusal(
+          origin
+              + ": not valid YAML: "
+              + e.getOriginalMessage().lines().findFirst().orElse("")
+              + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + origin + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A Jackson mapping error as an operator reads it: the field, what it takes, what it got. */
+  static String describe(final JsonMappingException e, final byte[] yaml) {
+    final String field = path(e);
+    final String where = field.isEmpty() ? "" : "field " + field + ": ";
     if (e instanceof UnrecognizedPropertyException u) {
       return "unknown key '"
           + u.getPropertyName()
           + "'"
-          + (u.getKnownPropertyIds() == null ? "" : "; known keys: " + u.getKnownPropertyIds());
+          + (field.contains(".") ? " in " + field.substring(0, field.lastIndexOf('.')) : "")
+          + (u.getKnownPropertyIds() == null ? "" : "; known keys: " + u.getKnownPropertyIds())
+          + at(e);
     }
-    return e.getOriginalMessage() + at(e);
+    if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+      return where + "expected " + expected(m.getTargetType()) + ", got " + got(e, yaml) + at(e);
+    }
+    return where + e.getOriginalMessage().lines().findFirst().orElse("") + at(e);
+  }
+
+  private static String path(final JsonMappingException e) {
+    final StringBuilder out = new StringBuilder();
+    for (final JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        out.append(out.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        out.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return out.toString();
+  }
+
+  private static String expected(final Class<?> type) {
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a list";
+    }
+    if (type == String.class) {
+      return "a text";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    return "a mapping (key: value lines)";
+  }
+
+  /** What the file has where the error points, read again as a tree. */
+  private static String got(final JsonMappingException e, final byte[] yaml) {
+    if (e instanceof InvalidFormatException f) {
+      return "'" + f.getValue() + "'";
+    }
+    JsonNode node;
+    try {
+      node = YAML.readTree(yaml);
+    } catch (IOException unreadable) {
+      return token(e.getOriginalMessage());
+    }
+    for (final JsonMappingException.Reference r : e.getPath()) {
+      node = r.getFieldName() != null ? node.path(r.getFieldName()) : node.path(r.getIndex());
+    }
+    if (node.isObject()) {
+      return "a mapping";
+    }
+    if (node.isArray()) {
+      return "a list";
+    }
+    if (node.isNull() || node.isMissingNode()) {
+      return "nothing";
+    }
+    return node.isTextual() ? "'" + node.asText() + "'" : node.asText();
+  }
+
+  /** What Jackson's message says it found, for a file that is not YAML further on. */
+  private static String token(final String message) {
+    final Matcher m = Pattern.compile("JsonToken\\.([A-Z_]+)").matcher(message);
+    if (!m.find()) {
+      return "something else";
+    }
+    return switch (m.group(1)) {
+      case "START_ARRAY" -> "a list";
+      case "START_OBJECT" -> "a mapping";
+      case "VALUE_STRING" -> "a text";
+      case "VALUE_NUMBER_INT", "VALUE_NUMBER_FLOAT" -> "a number";
+      case "VALUE_TRUE", "VALUE_FALSE" -> "true or false";
+      default -> "something else";
+    };
   }
 
   private static String at(final JsonMappingException e) {
-    return e.getLocation() == null
-        ? ""
-        : " (line "
-            + e.getLocation().getLineNr()
-            + ", column "
-            + e.getLocation().getColumnNr()
-            + ")";
+    return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
   }
 
   private static Consultation toConsultation(final ConsultationDoc doc, final String origin) {
     if (doc == null) {
-      throw new IllegalArgumentException(origin + ": empty consultation file");
+      throw new Refusal(origin + ": empty consultation file");
     }
-    final String id = required(doc.id(), "id", origin);
+    try {
+      return check(doc, origin);
+    } catch (Refusal r) {
+      throw new Refusal(origin + ": " + r.getMessage());
+    }
+  }
+
+  private static Consultation check(final ConsultationDoc doc, final String origin) {
+    final String id = required(doc.id(), "id");
     if (!id.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-      throw new IllegalArgumentException(
-          origin
-              + ": id '"
-              + id
-              + "' must be lower-case letters, digits and dashes (it is in URLs)");
+      throw new Refusal(
+          "field id: '" + id + "' must be lower-case letters, digits and dashes (it is in URLs)");
     }
-    final String zoneName = doc.timeZone() == null ? "UTC" : doc.timeZone();
+    final String zoneName = doc.timeZone() == null ? "UTC" : doc.timeZone().strip();
     final ZoneId zone;
     try {
       zone = ZoneId.of(zoneName);
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException(
-          origin + ": timeZone '" + zoneName + "' is not an IANA zone");
+      throw new Refusal(
+          "field timeZone: '"
+              + zoneName
+              + "' is not an IANA time zone (such as Europe/Zurich, America/New_York, UTC)"
+              + Refusal.nearest(zoneName, ZoneId.getAvailableZoneIds())
+                  .map(z -> "; did you mean '" + z + "'?")
+                  .orElse(""));
     }
-    return Consultation.newBuilder()
-        .setId(id)
-        .setTitle(required(doc.title(), "title", origin))
-        .setDescription(doc.description())
-        .setAddresses(lower(doc.addresses()))
-        .setSubjectTags(doc.subjectTags() == null ? List.of() : doc.subjectTags())
-        .setOpensAt(instant(doc.opens(), zone, "opens", origin))
-        .setDeadline(instant(doc.deadline(), zone, "deadline", origin))
-        .setTimeZone(zone.getId())
-        .setTrackingPrefix(required(doc.trackingPrefix(), "trackingPrefix", origin))
-        .setTaxonomy(themes(doc.taxonomy(), origin))
-        .setDesks(desks(doc.desks(), origin))
-        .setPolicy(policy(doc.policy(), origin))
-        .setUpdatedAt(Instant.now())
-        .build();
+    final String prefix = required(doc.trackingPrefix(), "trackingPrefix").strip();
+    if (!prefix.matches("[A-Za-z0-9][A-Za-z0-9-]{0,31}")) {
+      throw new Refusal(
+          "field trackingPrefix: '"
+              + prefix
+              + "' must be up to 32 letters, digits and dashes (tracking numbers are in URLs)");
+    }
+    final Instant opens = instant(doc.opens(), zone, "opens");
+    final Instant deadline = instant(doc.deadline(), zone, "deadline");
+    if (opens != null && deadline != null && !deadline.isAfter(opens)) {
+      throw new Refusal(
+          "field deadline: '" + doc.deadline() + "' is not after opens '" + doc.opens() + "'");
+    }
+    final List<Theme> taxonomy = themes(doc.taxonomy());
+    final Consultation.Builder b =
+        Consultation.newBuilder()
+            .setId(id)
+            .setTitle(required(doc.title(), "title"))
+            .setDescription(doc.description())
+            .setAddresses(addresses(doc.addresses()))
+            .setSubjectTags(doc.subjectTags() == null ? List.of() : doc.subjectTags())
+            .setOpensAt(opens)
+            .setDeadline(deadline)
+            .setTimeZone(zone.getId())
+            .setTrackingPrefix(prefix)
+            .setTaxonomy(taxonomy)
+            .setPolicy(policy(doc.policy()))
+            .setUpdatedAt(Instant.now());
+    // desks route themes: only those the consultation's taxonomy (or the default) has
+    final Consultation themesOnly = b.setDesks(List.of()).build();
+    return b.setDesks(desks(doc.desks(), themesOnly)).build();
   }
 
-  private static List<String> lower(final List<String> values) {
-    return values == null
-        ? List.of()
-        : values.stream().map(v -> v.trim().toLowerCase(Locale.ROOT)).toList();
+  private static List<String> addresses(final List<String> values) {
+    final List<String> out = new ArrayList<>();
+    for (final String v : values == null ? List.<String>of() : values) {
+      final String field = "field addresses";
+      final String address = directoryKey(field, v == null ? "" : v);
+      if (address.startsWith("@")) {
+        throw new Refusal(field + ": '" + v + "' is not an address (name@example.org)");
+      }
+      if (out.contains(address)) {
+        throw new Refusal(field + ": '" + v + "' is given twice");
+      }
+      out.add(address);
+    }
+    return out;
   }
 
-  private static Instant instant(
-      final String value, final ZoneId zone, final String field, final String origin) {
+  private static Instant instant(final String value, final ZoneId zone, final String field) {
     if (value == null || value.isBlank()) {
       return null;
     }
     try {
       return LocalDateTime.parse(value.trim()).atZone(zone).toInstant();
     } catch (DateTimeException e) {
-      throw new IllegalArgumentException(
-          origin
-              + ": "
-              + field
-              + " '"
-              + value
-              + "' is not a local date-time like 2026-12-31T23:59");
+      throw new Refusal(
+          "field " + field + ": '" + value + "' is not a local date-time like 2026-12-31T23:59");
     }
   }
 
-  private static List<Theme> themes(final List<ThemeDoc> docs, final String origin) {
+  private static List<Theme> themes(final List<ThemeDoc> docs) {
     final List<Theme> out = new ArrayList<>();
+    final Set<String> ids = new HashSet<>();
     for (final ThemeDoc t : docs == null ? List.<ThemeDoc>of() : docs) {
+      final String id = required(t.id(), "taxonomy.id");
+      if (!ids.add(id)) {
+        throw new Refusal("field taxonomy.id: '" + id + "' is given twice");
+      }
+      if (t.weight() != null && !(t.weight() >= 0 && Double.isFinite(t.weight()))) {
+        throw new Refusal(
+            "field weight of theme " + id + ": '" + t.weight() + "' is not a number of 0 or more");
+      }
       out.add(
           Theme.newBuilder()
-              .setId(required(t.id(), "taxonomy id", origin))
-              .setLabel(required(t.label(), "label of theme " + t.id(), origin))
+              .setId(id)
+              .setLabel(required(t.label(), "label of theme " + id))
               .setDescription(t.description())
               .setPhrases(t.phrases() == null ? Map.of() : t.phrases())
               .setWeight(t.weight() == null ? 1.0 : t.weight())
@@ -213,21 +385,35 @@ public final class ConsultationFiles {
     return out;
   }
 
-  private static List<Desk> desks(final List<DeskDoc> docs, final String origin) {
+  private static List<Desk> desks(final List<DeskDoc> docs, final Consultation consultation) {
     final List<Desk> out = new ArrayList<>();
+    final Set<String> ids = new HashSet<>();
     for (final DeskDoc d : docs == null ? List.<DeskDoc>of() : docs) {
+      final String id = required(d.id(), "desks.id");
+      if (!ids.add(id)) {
+        throw new Refusal("field desks.id: '" + id + "' is given twice");
+      }
+      final List<String> themes = d.themes() == null ? List.of() : d.themes();
+      themes.forEach(t -> Codebook.theme("field themes of desk " + id, t, consultation));
+      if (d.email() != null) {
+        final String email = directoryKey("field email of desk " + id, d.email());
+        if (email.startsWith("@")) {
+          throw new Refusal(
+              "field email of desk " + id + ": '" + d.email() + "' is not an address");
+        }
+      }
       out.add(
           Desk.newBuilder()
-              .setId(required(d.id(), "desk id", origin))
-              .setName(d.name() == null ? d.id() : d.name())
+              .setId(id)
+              .setName(d.name() == null ? id : d.name())
               .setEmail(d.email())
-              .setThemes(d.themes() == null ? List.of() : d.themes())
+              .setThemes(themes)
               .build());
     }
     return out;
   }
 
-  private static PublicationPolicy policy(final PolicyDoc p, final String origin) {
+  private static PublicationPolicy policy(final PolicyDoc p) {
     final PublicationPolicy.Builder b = PublicationPolicy.newBuilder();
     if (p == null) {
       return b.build();
@@ -242,25 +428,34 @@ public final class ConsultationFiles {
       b.setHoldUnverifiedClaims(p.holdUnverifiedClaims());
     }
     if (p.minConfidence() != null) {
-      b.setMinConfidence(p.minConfidence());
+      final double c = p.minConfidence();
+      if (!(c >= 0 && c <= 1)) {
+        throw new Refusal(
+            "field policy.minConfidence: '"
+                + p.minConfidence()
+                + "' is out of range; allowed: a number from 0 to 1 (0.5 holds senders"
+                + " resolved with less than even confidence)");
+      }
+      b.setMinConfidence(c);
     }
     if (p.individuals() != null) {
       try {
-        b.setIndividuals(IndividualDisplay.valueOf(p.individuals().toUpperCase(Locale.ROOT)));
+        b.setIndividuals(
+            IndividualDisplay.valueOf(p.individuals().strip().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            origin
-                + ": policy.individuals '"
-                + p.individuals()
-                + "' must be NAME, INITIALS or ANONYMOUS");
+        throw Refusal.notOneOf(
+            "field policy.individuals",
+            p.individuals(),
+            "a way to show individuals",
+            List.of("NAME", "INITIALS", "ANONYMOUS"));
       }
     }
     return b.build();
   }
 
-  private static String required(final String value, final String field, final String origin) {
+  private static String required(final String value, final String field) {
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(origin + ": " + field + " is required");
+      throw new Refusal("field " + field + " is required");
     }
     return value;
   }

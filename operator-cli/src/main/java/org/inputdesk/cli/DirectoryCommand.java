@@ -16,18 +16,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code inputdesk directory apply|lookup}: who stands behind an address or a domain. */
+/**
+ * {@code inputdesk directory apply|lookup|remove}: who stands behind an address or a domain. Every
+ * entry is checked before anything is written: key format, sender type, country.
+ */
 @Command(
     name = "directory",
     description =
         "Maintain the sender directory: address or @domain -> type, organisation, country.",
     mixinStandardHelpOptions = true,
-    subcommands = {DirectoryCommand.Apply.class, DirectoryCommand.Lookup.class})
+    subcommands = {
+      DirectoryCommand.Apply.class,
+      DirectoryCommand.Lookup.class,
+      DirectoryCommand.Remove.class
+    })
 public final class DirectoryCommand {
 
   @Command(
       name = "apply",
-      description = "Write directory entries from YAML files.",
+      description =
+          "Write directory entries from YAML files, each checked first: key an address or"
+              + " @domain, senderType of the codebook, country ISO 3166-1 alpha-3.",
       mixinStandardHelpOptions = true)
   static final class Apply implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
@@ -87,6 +96,57 @@ public final class DirectoryCommand {
       System.out.println(
           "no entry for " + address + " (checked " + String.join(", ", candidates(address)) + ")");
       return 1;
+    }
+  }
+
+  /** Deletes an entry (a tombstone): the classifier decides such senders by itself again. */
+  @Command(
+      name = "remove",
+      description = {
+        "Delete a directory entry; senders it covered are resolved again without it (a replay"
+            + " applies that to earlier inputs). Recorded with who, when and why."
+      },
+      mixinStandardHelpOptions = true)
+  static final class Remove implements Callable<Integer> {
+    @Mixin KafkaOptions kafka;
+
+    @Parameters(paramLabel = "ADDRESS|@DOMAIN", description = "The entry's key, as applied.")
+    String key;
+
+    @Option(names = "--reason", required = true, description = "Why; kept with the deletion.")
+    String reason;
+
+    @Option(names = "--by", description = "Who (default: the system user).")
+    String by = System.getProperty("user.name");
+
+    @Override
+    public Integer call() {
+      final String k = ConsultationFiles.directoryKey("ADDRESS|@DOMAIN", key);
+      final Map<String, Object> props = kafka.clientProps();
+      final Map<String, SenderDirectoryEntry> all =
+          TopicReader.latest(props, Topics.SENDER_DIRECTORY);
+      final SenderDirectoryEntry entry = all.get(k);
+      if (entry == null) {
+        throw new Refusal(
+            "no directory entry '"
+                + k
+                + "'"
+                + Refusal.nearest(k, all.keySet())
+                    .map(n -> "; did you mean '" + n + "'?")
+                    .orElse("")
+                + " (inputdesk directory lookup ADDRESS shows which entry decides an address)");
+      }
+      final Audit audit = Audit.now("remove", by, reason);
+      ReferenceData.removeDirectoryEntry(props, k, audit);
+      System.out.println(
+          "removed directory entry "
+              + k
+              + " (was "
+              + entry.getSenderType()
+              + (entry.getOrganisation() == null ? "" : ", " + entry.getOrganisation())
+              + ")");
+      audit.log(k);
+      return 0;
     }
   }
 

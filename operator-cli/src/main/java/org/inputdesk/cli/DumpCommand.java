@@ -70,6 +70,11 @@ public final class DumpCommand implements Callable<Integer> {
       line.put("offset", e.offset());
       line.put("timestamp", e.timestamp().toString());
       line.put("key", text(e.key()));
+      if (!e.headers().isEmpty()) {
+        // who, when and why of an operator's tombstone; stage and error of a dead letter
+        final ObjectNode headers = line.putObject("headers");
+        e.headers().forEach(headers::put);
+      }
       if (e.error() != null) {
         line.put("error", e.error());
       } else if (e.value() == null) {

@@ -159,10 +159,12 @@ public final class ImportCommand implements Callable<Integer> {
     ImportSubmitter submitter = null;
     try {
       if (!dryRun) {
+        // an unreachable broker is reported before anything else is said
+        final Map<String, Object> props = kafka.clientProps();
         System.err.println("import: connecting to Kafka and reading the ids already submitted");
         submitter =
             ImportSubmitter.open(
-                kafka.clientProps(),
+                props,
                 new ImportSubmitter.Settings(
                     name,
                     trackingCode,

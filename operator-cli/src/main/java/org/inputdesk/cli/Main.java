@@ -1,5 +1,9 @@
 package org.inputdesk.cli;
 
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -54,13 +58,25 @@ public final class Main {
     return cl;
   }
 
-  private static String describe(final Throwable e) {
-    final String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
-      return message
-          + " (is Kafka reachable? set --bootstrap-servers or INPUTDESK_KAFKA_BOOTSTRAP_SERVERS)";
+  /** One line: what failed, naming the file, field or value; never a stack trace. */
+  static String describe(final Throwable thrown) {
+    final Throwable e =
+        thrown instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : thrown;
+    final String message;
+    if (e instanceof NoSuchFileException f) {
+      message = "cannot read " + f.getFile() + ": no such file";
+    } else if (e instanceof AccessDeniedException f) {
+      message = f.getFile() + ": permission denied";
+    } else if (e instanceof FileSystemException f) {
+      message = f.getFile() + ": " + (f.getReason() == null ? "cannot be used" : f.getReason());
+    } else if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
+      message =
+          e.getMessage()
+              + " (is Kafka reachable? set --bootstrap-servers or INPUTDESK_KAFKA_BOOTSTRAP_SERVERS)";
+    } else {
+      message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
-    return message;
+    return message.strip().replaceAll("\\s*\\R\\s*", "; ");
   }
 
   private static boolean isLongRunning(final String[] args) {

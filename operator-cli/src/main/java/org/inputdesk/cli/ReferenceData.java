@@ -21,13 +21,26 @@ public final class ReferenceData {
   /** Writes each consultation, keyed by id. */
   public static void applyConsultations(
       final Map<String, Object> kafka, final List<Consultation> consultations) {
+    applyConsultations(kafka, consultations, null);
+  }
+
+  /** Writes each consultation, keyed by id, with who, when and why in its headers. */
+  public static void applyConsultations(
+      final Map<String, Object> kafka, final List<Consultation> consultations, final Audit audit) {
     try (var producer =
         new KafkaProducer<>(
             withAcks(kafka),
             Topics.CONSULTATIONS.keySerde().serializer(),
             Topics.CONSULTATIONS.valueSerde().serializer())) {
       for (final Consultation c : consultations) {
-        await(producer.send(new ProducerRecord<>(Topics.CONSULTATIONS.name(), c.getId(), c)));
+        await(
+            producer.send(
+                new ProducerRecord<>(
+                    Topics.CONSULTATIONS.name(),
+                    null,
+                    c.getId(),
+                    c,
+                    audit == null ? null : audit.headers())));
       }
     }
   }
@@ -43,6 +56,21 @@ public final class ReferenceData {
       for (final SenderDirectoryEntry e : entries) {
         await(producer.send(new ProducerRecord<>(Topics.SENDER_DIRECTORY.name(), e.getKey(), e)));
       }
+    }
+  }
+
+  /** Deletes a directory entry: a tombstone, with who, when and why in its headers. */
+  public static void removeDirectoryEntry(
+      final Map<String, Object> kafka, final String key, final Audit audit) {
+    try (var producer =
+        new KafkaProducer<>(
+            withAcks(kafka),
+            Topics.SENDER_DIRECTORY.keySerde().serializer(),
+            Topics.SENDER_DIRECTORY.valueSerde().serializer())) {
+      await(
+          producer.send(
+              new ProducerRecord<>(
+                  Topics.SENDER_DIRECTORY.name(), null, key, null, audit.headers())));
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
 import picocli.CommandLine.Command;
@@ -59,8 +60,13 @@ public final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     final Map<String, Object> props = kafka.clientProps();
+    final Map<String, Consultation> consultations = TopicReader.latest(props, Topics.CONSULTATIONS);
     final List<TopicReader.Entry<String, SubmissionReceived>> inputs =
         TopicReader.read(props, Topics.SUBMISSIONS_RECEIVED, from, 0, this::selected);
+    // inputs of a default consultation nobody defined are still replayed
+    if (!consultations.containsKey(consultation) && inputs.isEmpty()) {
+      throw ConsultationsCommand.unknown(consultations, consultation);
+    }
     System.err.printf("%d inputs of %s to replay%n", inputs.size(), consultation);
     if (dryRun || inputs.isEmpty()) {
       return 0;

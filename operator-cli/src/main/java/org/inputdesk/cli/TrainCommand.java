@@ -57,11 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     final Map<String, Object> props = kafka.clientProps();
     final Map<String, Consultation> consultations = TopicReader.latest(props, Topics.CONSULTATIONS);
-    final Consultation c = consultations.get(consultation);
-    if (c == null) {
-      System.err.printf("no consultation %s; known: %s%n", consultation, String.join(", ", consultations.keySet()));
-      return 2;
-    }
+    final Consultation c = ConsultationsCommand.known(consultations, consultation);
     final List<Theme> taxonomy = c.getTaxonomy().isEmpty() ? DefaultTaxonomy.oewg() : c.getTaxonomy();
     final List<Example> examples =
         CorrectedExamples.of(TopicReader.latest(props, Topics.SUBMISSIONS_CLASSIFIED).values(), consultation);

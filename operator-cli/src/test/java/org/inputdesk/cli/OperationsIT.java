@@ -228,8 +228,12 @@ class OperationsIT {
     assertThat(replay.out()).contains("replayed 3 inputs");
 
     final JsonNode feed =
+        // the replayed inputs sit on different partitions: wait for both, not the first
         awaitFeed(
-            "replay on the feed", f -> hasTag(item(f, "Attacks on hospitals"), "theme:health"));
+            "replay on the feed",
+            f ->
+                hasTag(item(f, "Attacks on hospitals"), "theme:health")
+                    && hasTag(item(f, "Examplia on CERT training"), "theme:capacity-building"));
     assertThat(feed.path("items").size()).isEqualTo(2);
     assertThat(hasTag(item(feed, "Attacks on hospitals"), "theme:cbm"))
         .as("the operator's correction outlives the replay")

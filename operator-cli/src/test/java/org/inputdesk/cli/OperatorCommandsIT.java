@@ -91,7 +91,7 @@ class OperatorCommandsIT {
     Files.writeString(file, "id: x\ntitle: T\ntrackingPrefix: X\ntimeZone: Nowhere/City\n");
     final CliRun run = run("consultations", "apply", file.toString());
     assertThat(run.code()).isEqualTo(1);
-    assertThat(run.err()).contains("bad.yaml", "timeZone 'Nowhere/City'");
+    assertThat(run.err()).contains("bad.yaml", "field timeZone: 'Nowhere/City'");
   }
 
   @Test
