@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.inputdesk.schemas.Consultation;
+import org.inputdesk.schemas.DeadLetters;
 import org.inputdesk.schemas.MailboxCheckpoint;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.TopicSpec;
@@ -217,6 +218,11 @@ public final class SubmissionWriter {
     record.headers().add(new RecordHeader("stage", utf8("intake")));
     record.headers().add(new RecordHeader("error", utf8(error == null ? "unknown" : error)));
     entry.origin().forEach((k, v) -> record.headers().add(new RecordHeader(k, utf8(v))));
+    final String retried = entry.raw() == null ? null : RetryMarker.of(entry.raw());
+    if (retried != null) {
+      // an operator's retry that failed again: marked, so it is not retried in a loop
+      record.headers().add(new RecordHeader(DeadLetters.REPEAT_OF, utf8(retried)));
+    }
     producer.send(record);
     LOG.warn("Message {} to {}: {}", entry.label(), Topics.SUBMISSIONS_DLQ.name(), error);
   }
