@@ -146,6 +146,7 @@ public final class ImportSubmitter implements AutoCloseable {
           clientProps, Topics.SUBMISSIONS_RECEIVED, bytes, r -> submitter.known.add(r.key()));
       SubmissionWriter.scan(
           clientProps, Topics.SUBMISSIONS_DLQ, bytes, r -> submitter.known.add(r.key()));
+      submitter.keys.caughtUp();
       submitter.feed.start();
       if (!submitter.feed.awaitCaughtUp(settings.consultationsWait())) {
         LOG.warn("Consultations not read to their end in {}", settings.consultationsWait());

@@ -217,6 +217,8 @@ public final class IntakeService implements AutoCloseable {
       // next is the last committed one.
       service.producer.initTransactions();
       service.checkpoint = service.readCheckpoint();
+      // read the first inputs now, not while the first mail waits for its transaction
+      LOG.info("{} duplicate keys of earlier inputs read", service.keys.caughtUp().size());
       service.feed.start();
       service.worker.start();
       final long tick = config.pollInterval().toMillis();
