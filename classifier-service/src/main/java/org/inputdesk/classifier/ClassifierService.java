@@ -1,7 +1,5 @@
 package org.inputdesk.classifier;
 
-import org.inputdesk.classifier.links.CampaignDetector;
-
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -13,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.inputdesk.classifier.links.CampaignDetector;
 import org.inputdesk.ops.OpsEndpoints;
 import org.inputdesk.schemas.TopicSpec;
 import org.inputdesk.schemas.Topics;
@@ -159,9 +158,17 @@ public final class ClassifierService implements AutoCloseable {
     return ops == null ? -1 : ops.port();
   }
 
+  /**
+   * Stops the streams and leaves the consumer group, so that an instance started again (a local run
+   * resumed, a rolling restart) gets its partitions at once rather than after the session timeout
+   * of the one that left.
+   */
   @Override
   public void close() {
-    streams.close(CLOSE_WAIT);
+    streams.close(
+        org.apache.kafka.streams.CloseOptions.timeout(CLOSE_WAIT)
+            .withGroupMembershipOperation(
+                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     if (ops != null) {
       ops.close();
     }

@@ -11,12 +11,15 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
+import org.inputdesk.schemas.DeadLetters;
 import org.inputdesk.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +73,7 @@ public final class DeadLetterHandler
             record.partition(),
             record.offset(),
             exception);
+    markRepeat(dead, record.headers());
     if (GLOBAL_TOPICS.contains(record.topic())) {
       // Streams 4.2 cannot write dead letters from the global thread (it fails with a
       // ClassCastException and stops the client), so these go out through a producer of our own
@@ -90,15 +94,27 @@ public final class DeadLetterHandler
         context.processorNodeId(),
         Topics.SUBMISSIONS_DLQ.name(),
         exception);
-    return ProcessingExceptionHandler.Response.resume(
-        List.of(
-            deadLetter(
-                context.sourceRawKey(),
-                context.sourceRawValue(),
-                context.topic(),
-                context.partition(),
-                context.offset(),
-                exception)));
+    final ProducerRecord<byte[], byte[]> dead =
+        deadLetter(
+            context.sourceRawKey(),
+            context.sourceRawValue(),
+            context.topic(),
+            context.partition(),
+            context.offset(),
+            exception);
+    markRepeat(dead, context.headers());
+    return ProcessingExceptionHandler.Response.resume(List.of(dead));
+  }
+
+  /**
+   * A record an operator retried ({@code dlq retry}) that fails again names the dead letter it came
+   * from, so it is not retried in a loop.
+   */
+  static void markRepeat(final ProducerRecord<byte[], byte[]> dead, final Headers source) {
+    final Header retried = source == null ? null : source.lastHeader(DeadLetters.RETRY_OF);
+    if (retried != null && retried.value() != null) {
+      dead.headers().add(DeadLetters.REPEAT_OF, retried.value());
+    }
   }
 
   private synchronized void sendFromGlobal(final ProducerRecord<byte[], byte[]> dead) {

@@ -67,6 +67,7 @@ public final class ImportSubmitter implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final SubmissionWriter writer;
   private final ReceiptSender receipts;
+  private final SubmissionKeys keys;
   private final Set<String> known = new HashSet<>();
   private MailboxCheckpoint checkpoint;
 
@@ -82,6 +83,7 @@ public final class ImportSubmitter implements AutoCloseable {
         settings.receipts() == null
             ? null
             : new ReceiptSender(settings.receipts(), settings.receiptsPerAddressPerHour());
+    this.keys = new SubmissionKeys(clientProps);
     this.writer =
         new SubmissionWriter(
             producer,
@@ -90,7 +92,8 @@ public final class ImportSubmitter implements AutoCloseable {
             new TrackingNumbers(
                 source,
                 settings.trackingCode(),
-                () -> SubmissionWriter.othersKeys(clientProps, source)));
+                () -> SubmissionWriter.othersKeys(clientProps, source)),
+            keys);
   }
 
   /** The checkpoint key of an import: {@code import:NAME}. */
@@ -143,6 +146,7 @@ public final class ImportSubmitter implements AutoCloseable {
           clientProps, Topics.SUBMISSIONS_RECEIVED, bytes, r -> submitter.known.add(r.key()));
       SubmissionWriter.scan(
           clientProps, Topics.SUBMISSIONS_DLQ, bytes, r -> submitter.known.add(r.key()));
+      submitter.keys.caughtUp();
       submitter.feed.start();
       if (!submitter.feed.awaitCaughtUp(settings.consultationsWait())) {
         LOG.warn("Consultations not read to their end in {}", settings.consultationsWait());
@@ -177,6 +181,7 @@ public final class ImportSubmitter implements AutoCloseable {
     } catch (KafkaException e) {
       LOG.warn("Transaction for {} messages failed, retrying one by one: {}", entries.size(), e);
       final List<SubmissionReceived> submitted = new java.util.ArrayList<>();
+      final Map<String, org.inputdesk.schemas.SubmissionKey> duplicates = new HashMap<>();
       int dead = 0;
       MailboxCheckpoint last = checkpoint;
       for (final SubmissionWriter.Entry entry : entries) {
@@ -190,15 +195,16 @@ public final class ImportSubmitter implements AutoCloseable {
         }
         last = one.checkpoint();
         submitted.addAll(one.submitted());
+        duplicates.putAll(one.duplicates());
         dead += one.deadLetters();
       }
-      done = new SubmissionWriter.Committed(last, submitted, dead);
+      done = new SubmissionWriter.Committed(last, submitted, dead, duplicates);
     }
     checkpoint = done.checkpoint();
     entries.forEach(e -> known.add(e.id()));
     if (receipts != null) {
       for (final SubmissionReceived s : done.submitted()) {
-        receipts.receipt(s, matcher.get(s.getConsultationId()));
+        receipts.receipt(s, matcher.get(s.getConsultationId()), done.duplicates().get(s.getId()));
       }
     }
     return done;
@@ -211,6 +217,7 @@ public final class ImportSubmitter implements AutoCloseable {
 
   @Override
   public void close() {
+    keys.close();
     feed.close();
     try {
       producer.close(Duration.ofSeconds(10));

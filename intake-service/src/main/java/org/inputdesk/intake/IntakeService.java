@@ -51,6 +51,7 @@ import org.inputdesk.schemas.AttachmentRef;
 import org.inputdesk.schemas.MailSource;
 import org.inputdesk.schemas.MailboxCheckpoint;
 import org.inputdesk.schemas.SourceKind;
+import org.inputdesk.schemas.SubmissionKey;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.TextPart;
 import org.inputdesk.schemas.TopicSpec;
@@ -76,7 +77,8 @@ public final class IntakeService implements AutoCloseable {
           Topics.SUBMISSION_ATTACHMENTS,
           Topics.CONSULTATIONS,
           Topics.SUBMISSIONS_DLQ,
-          Topics.INTAKE_CHECKPOINTS);
+          Topics.INTAKE_CHECKPOINTS,
+          Topics.SUBMISSION_KEYS);
 
   /** Most message bytes in one transaction (one message at least), to bound memory. */
   static final long BATCH_BYTES = 64L * 1024 * 1024;
@@ -107,6 +109,9 @@ public final class IntakeService implements AutoCloseable {
   private final ReceiptSender receipts;
   private final KafkaProducer<byte[], byte[]> producer;
   private final SubmissionWriter writer;
+  private final SubmissionKeys keys;
+  // the first input each committed copy repeats, by the copy's id, until its receipt is sent
+  private final Map<String, SubmissionKey> firstOf = new java.util.concurrent.ConcurrentHashMap<>();
   private final Thread worker;
   private final ScheduledExecutorService ticker;
   private final CountDownLatch firstAttempt = new CountDownLatch(1);
@@ -168,11 +173,13 @@ public final class IntakeService implements AutoCloseable {
                     config.smtpPort(),
                     config.smtpFrom(),
                     config.smtpUser(),
-                    config.smtpPassword().value()),
+                    config.smtpPassword().value(),
+                    new MimeReader.Limits(config.attachmentMaxBytes(), config.messageMaxBytes())),
                 config.receiptMaxPerAddressPerHour())
             : null;
     this.producer = producer(config, clientProps);
     final Map<String, Object> props = clientProps;
+    this.keys = new SubmissionKeys(clientProps);
     this.writer =
         new SubmissionWriter(
             producer,
@@ -181,7 +188,8 @@ public final class IntakeService implements AutoCloseable {
             new TrackingNumbers(
                 config.mailboxName(),
                 config.trackingCode(),
-                () -> SubmissionWriter.othersKeys(props, config.mailboxName())));
+                () -> SubmissionWriter.othersKeys(props, config.mailboxName())),
+            keys);
     this.worker = new Thread(this::run, "intake-imap");
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
@@ -209,6 +217,8 @@ public final class IntakeService implements AutoCloseable {
       // next is the last committed one.
       service.producer.initTransactions();
       service.checkpoint = service.readCheckpoint();
+      // read the first inputs now, not while the first mail waits for its transaction
+      LOG.info("{} duplicate keys of earlier inputs read", service.keys.caughtUp().size());
       service.feed.start();
       service.worker.start();
       final long tick = config.pollInterval().toMillis();
@@ -950,7 +960,8 @@ public final class IntakeService implements AutoCloseable {
     afterCommit(f, committed);
     for (final Item item : committed) {
       if (item.result() != null && !item.duplicate()) {
-        receipt(item.result().submission());
+        final SubmissionReceived s = item.result().submission();
+        receipt(s, firstOf.remove(s.getId()));
       }
     }
   }
@@ -1073,6 +1084,7 @@ public final class IntakeService implements AutoCloseable {
     } catch (SubmissionWriter.FatalException e) {
       throw new FatalException(e.getMessage(), e.getCause());
     }
+    firstOf.putAll(done.duplicates());
     submissions.addAndGet(done.submitted().size());
     deadLetters.addAndGet(done.deadLetters());
     LOG.debug(
@@ -1182,9 +1194,9 @@ public final class IntakeService implements AutoCloseable {
     }
   }
 
-  private void receipt(final SubmissionReceived s) {
+  private void receipt(final SubmissionReceived s, final SubmissionKey first) {
     if (receipts != null) {
-      receipts.receipt(s, matcher.get(s.getConsultationId()));
+      receipts.receipt(s, matcher.get(s.getConsultationId()), first);
     }
   }
 
@@ -1276,6 +1288,13 @@ public final class IntakeService implements AutoCloseable {
     }
     committer.shutdownNow();
     readers.shutdownNow();
+    try {
+      // the committer thread uses it: closed once that thread is done
+      committer.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    keys.close();
     feed.close();
     extractor.close();
     try {

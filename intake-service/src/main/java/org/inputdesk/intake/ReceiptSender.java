@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.inputdesk.schemas.Consultation;
+import org.inputdesk.schemas.SubmissionKey;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,18 @@ public final class ReceiptSender {
 
   /** Sends the submission's receipt unless the gate refuses; true when one was sent. */
   public boolean receipt(final SubmissionReceived s, final Optional<Consultation> consultation) {
+    return receipt(s, consultation, null);
+  }
+
+  /**
+   * Sends the submission's receipt unless the gate refuses; true when one was sent.
+   *
+   * @param first the input this one repeats (its receipt names that one), or null
+   */
+  public boolean receipt(
+      final SubmissionReceived s,
+      final Optional<Consultation> consultation,
+      final SubmissionKey first) {
     final ReceiptGate.Refusal refusal = gate.refusal(s, consultation.orElse(null));
     if (refusal != null) {
       skipped.get(refusal.skip()).incrementAndGet();
@@ -42,14 +55,18 @@ public final class ReceiptSender {
       return false;
     }
     try {
-      receipts.send(s, consultation.map(Consultation::getTitle).orElse(null));
+      receipts.send(s, consultation.map(Consultation::getTitle).orElse(null), first);
     } catch (MessagingException | RuntimeException e) {
       // the exception's text may quote the refused address: its kind only
       LOG.warn("Receipt for submission {} not sent: {}", s.getId(), e.getClass().getSimpleName());
       return false;
     }
     sent.incrementAndGet();
-    LOG.info("Receipt sent for submission {} ({})", s.getId(), s.getTrackingNumber());
+    LOG.info(
+        "Receipt sent for submission {} ({}{})",
+        s.getId(),
+        s.getTrackingNumber(),
+        first == null ? "" : ", a copy of " + first.getSubmissionId());
     return true;
   }
 

@@ -26,7 +26,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.inputdesk.schemas.Consultation;
+import org.inputdesk.schemas.DeadLetters;
 import org.inputdesk.schemas.MailboxCheckpoint;
+import org.inputdesk.schemas.SubmissionKey;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.TopicSpec;
 import org.inputdesk.schemas.Topics;
@@ -60,9 +62,27 @@ public final class SubmissionWriter {
       boolean duplicate,
       Map<String, String> origin) {}
 
-  /** What one transaction wrote: the new checkpoint, the submissions and the dead letters. */
+  /**
+   * What one transaction wrote: the new checkpoint, the submissions, the dead letters, and for each
+   * submission that repeats an earlier one (same Message-ID, or same sender and text), the first.
+   */
   public record Committed(
-      MailboxCheckpoint checkpoint, List<SubmissionReceived> submitted, int deadLetters) {}
+      MailboxCheckpoint checkpoint,
+      List<SubmissionReceived> submitted,
+      int deadLetters,
+      Map<String, SubmissionKey> duplicates) {
+
+    public Committed {
+      duplicates = Map.copyOf(duplicates);
+    }
+
+    public Committed(
+        final MailboxCheckpoint checkpoint,
+        final List<SubmissionReceived> submitted,
+        final int deadLetters) {
+      this(checkpoint, submitted, deadLetters, Map.of());
+    }
+  }
 
   /** The producer cannot go on (fenced, not authorised, or its transaction cannot be aborted). */
   public static final class FatalException extends RuntimeException {
@@ -77,6 +97,9 @@ public final class SubmissionWriter {
   private final ConsultationMatcher matcher;
   private final String source;
   private final TrackingNumbers tracking;
+  private final SubmissionKeys keys;
+  // without a topic to read (tests): the first inputs of this writer only
+  private final FirstInputs local = new FirstInputs();
 
   /**
    * @param source the checkpoint key: the mailbox name, or {@code import:NAME}
@@ -86,10 +109,39 @@ public final class SubmissionWriter {
       final ConsultationMatcher matcher,
       final String source,
       final TrackingNumbers tracking) {
+    this(producer, matcher, source, tracking, null);
+  }
+
+  /**
+   * @param keys the first submissions under each duplicate key, read from submission-keys; null to
+   *     know only those this writer committed
+   */
+  public SubmissionWriter(
+      final Producer<byte[], byte[]> producer,
+      final ConsultationMatcher matcher,
+      final String source,
+      final TrackingNumbers tracking,
+      final SubmissionKeys keys) {
     this.producer = producer;
     this.matcher = matcher;
     this.source = source;
     this.tracking = tracking;
+    this.keys = keys;
+  }
+
+  /** The first inputs, with what other sources committed meanwhile when that can be read. */
+  private FirstInputs firstInputs() {
+    if (keys == null) {
+      return local;
+    }
+    try {
+      return keys.caughtUp();
+    } catch (KafkaException | IllegalStateException e) {
+      // a receipt may then miss that an input is a copy; the copy itself is still found and
+      // withheld by the classifier, so nothing is lost by going on
+      LOG.warn("Cannot read {}: {}", Topics.SUBMISSION_KEYS.name(), e.toString());
+      return keys.asIs();
+    }
   }
 
   /** A transactional, idempotent producer as intake and import use it. */
@@ -122,6 +174,8 @@ public final class SubmissionWriter {
     long upTo = base != null && base.getUidValidity() == uidValidity ? base.getLastUid() : 0;
     upTo = Math.max(upTo, lastUid);
     final List<SubmissionReceived> submitted = new ArrayList<>();
+    final Map<String, SubmissionKey> duplicates = new HashMap<>();
+    final FirstInputs firsts = firstInputs();
     int dead = 0;
     try {
       producer.beginTransaction();
@@ -131,7 +185,9 @@ public final class SubmissionWriter {
           dead++;
         } else if (!entry.duplicate()) {
           sendSubmission(entry, sequences);
-          submitted.add(entry.result().submission());
+          final SubmissionReceived s = entry.result().submission();
+          sendKeys(s, firsts, duplicates);
+          submitted.add(s);
         } else {
           LOG.info("Message {} already submitted: skipped", entry.label());
         }
@@ -153,13 +209,16 @@ public final class SubmissionWriter {
                   .serializer()
                   .serialize(Topics.INTAKE_CHECKPOINTS.name(), next)));
       producer.commitTransaction();
-      return new Committed(next, submitted, dead);
+      firsts.commit();
+      return new Committed(next, submitted, dead, duplicates);
     } catch (ProducerFencedException
         | OutOfOrderSequenceException
         | AuthorizationException
         | UnsupportedVersionException e) {
+      firsts.abort();
       throw new FatalException("the Kafka producer cannot go on: " + e.getMessage(), e);
     } catch (KafkaException | IllegalStateException e) {
+      firsts.abort();
       try {
         producer.abortTransaction();
       } catch (KafkaException abort) {
@@ -211,12 +270,41 @@ public final class SubmissionWriter {
     LOG.debug("Submission {} from {} ({})", s.getId(), entry.label(), s.getTrackingNumber());
   }
 
+  /**
+   * Records the submission as the first under its duplicate keys, or, when an earlier one has one
+   * of its keys, notes that one as the first it repeats (and points its other keys there too).
+   */
+  private void sendKeys(
+      final SubmissionReceived s,
+      final FirstInputs firsts,
+      final Map<String, SubmissionKey> duplicates) {
+    final SubmissionKey first = firsts.firstOf(s).orElse(null);
+    if (first != null) {
+      duplicates.put(s.getId(), first);
+    }
+    final var serializer = Topics.SUBMISSION_KEYS.valueSerde().serializer();
+    firsts
+        .stage(s, first != null ? first : FirstInputs.of(s))
+        .forEach(
+            (key, value) ->
+                producer.send(
+                    new ProducerRecord<>(
+                        Topics.SUBMISSION_KEYS.name(),
+                        utf8(key),
+                        serializer.serialize(Topics.SUBMISSION_KEYS.name(), value))));
+  }
+
   private void sendDeadLetter(final Entry entry, final String error) {
     final ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(Topics.SUBMISSIONS_DLQ.name(), utf8(entry.id()), entry.raw());
     record.headers().add(new RecordHeader("stage", utf8("intake")));
     record.headers().add(new RecordHeader("error", utf8(error == null ? "unknown" : error)));
     entry.origin().forEach((k, v) -> record.headers().add(new RecordHeader(k, utf8(v))));
+    final String retried = entry.raw() == null ? null : RetryMarker.of(entry.raw());
+    if (retried != null) {
+      // an operator's retry that failed again: marked, so it is not retried in a loop
+      record.headers().add(new RecordHeader(DeadLetters.REPEAT_OF, utf8(retried)));
+    }
     producer.send(record);
     LOG.warn("Message {} to {}: {}", entry.label(), Topics.SUBMISSIONS_DLQ.name(), error);
   }

@@ -107,11 +107,15 @@ public final class ClassifyCommand {
       final List<Theme> themes = taxonomy(consultation);
       if (folds != null) {
         if (folds < 2 || folds > examples.size()) {
-          System.err.println("--folds must be between 2 and the number of labelled lines (" + examples.size() + ")");
+          System.err.println(
+              "--folds must be between 2 and the number of labelled lines ("
+                  + examples.size()
+                  + ")");
           return 2;
         }
         final ModelTrainer.CrossValidation cv =
-            new ModelTrainer(themes.isEmpty() ? DefaultTaxonomy.oewg() : themes).crossValidate(examples, folds);
+            new ModelTrainer(themes.isEmpty() ? DefaultTaxonomy.oewg() : themes)
+                .crossValidate(examples, folds);
         System.out.print(cv.report().table());
         System.out.println(folds + "-fold cross-validation, folds cut by group");
         return 0;

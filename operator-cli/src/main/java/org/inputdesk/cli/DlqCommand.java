@@ -9,6 +9,7 @@ import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.inputdesk.intake.RetryMarker;
+import org.inputdesk.schemas.DeadLetterStatus;
+import org.inputdesk.schemas.DeadLetters;
 import org.inputdesk.schemas.Settings;
 import org.inputdesk.schemas.Topics;
 import picocli.CommandLine.ArgGroup;
@@ -28,42 +32,42 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code inputdesk dlq list|show N|retry N|retry --all}: the dead letters, with the reason each
- * stage gave, and their retry once the cause is fixed. N is the dead letter's offset.
+ * {@code inputdesk dlq list|show N|retry N|retry --all|resolve N|discard N}: the dead letters with
+ * the reason each stage gave and where operators stand with each (new, retried, resolved,
+ * discarded; kept on {@code dlq-states}), and their retry once the cause is fixed. N is the dead
+ * letter's offset. A letter is retried at most once; one that fails again comes back as a repeat
+ * naming it, and {@code retry --all} leaves repeats alone, so a record that always fails does not
+ * loop.
  */
 @Command(
     name = "dlq",
-    description = "Dead letters: list them with reasons, show one, retry after the cause is fixed.",
+    description = {
+      "Dead letters: list them with reasons and states, show one, retry after the cause is fixed,"
+          + " resolve or discard.",
+      "States: new (not handled yet), retried (put back once; a repeat names it if it fails"
+          + " again), resolved, discarded."
+    },
     mixinStandardHelpOptions = true,
-    subcommands = {DlqCommand.ListCommand.class, DlqCommand.Show.class, DlqCommand.Retry.class})
+    subcommands = {
+      DlqCommand.ListCommand.class,
+      DlqCommand.Show.class,
+      DlqCommand.Retry.class,
+      DlqCommand.Resolve.class,
+      DlqCommand.Discard.class
+    })
 public final class DlqCommand {
+
+  /** Longest header value and preview line shown. */
+  private static final int MAX_LINE = 160;
+
+  /** Most preview lines shown. */
+  private static final int MAX_LINES = 40;
 
   private DlqCommand() {}
 
+  /** Every dead letter, without its state. */
   static List<TopicReader.Entry<byte[], byte[]>> all(final Map<String, Object> kafka) {
     return TopicReader.read(kafka, Topics.SUBMISSIONS_DLQ, null, 0, e -> true);
-  }
-
-  static TopicReader.Entry<byte[], byte[]> find(final Map<String, Object> kafka, final long n) {
-    return all(kafka).stream()
-        .filter(e -> e.offset() == n)
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException("no dead letter " + n + " (see inputdesk dlq list)"));
-  }
-
-  /**
-   * Retries dead letter {@code n} as {@code dlq retry N} does; a mail goes back to the mailbox the
-   * environment names, else to {@code mailbox} (imap.host, imap.port, imap.protocol, imap.user,
-   * imap.password). Returns the stage that had given it up.
-   */
-  public static String retry(
-      final Map<String, Object> kafka, final long n, final Map<String, String> mailbox)
-      throws InterruptedException, MessagingException, java.io.IOException {
-    final TopicReader.Entry<byte[], byte[]> e = find(kafka, n);
-    Retry.retryOne(kafka, e, new MailboxOptions(), mailbox);
-    return e.headers().getOrDefault("stage", "?");
   }
 
   public static String source(final TopicReader.Entry<byte[], byte[]> e) {
@@ -80,9 +84,15 @@ public final class DlqCommand {
     return "?";
   }
 
+  /** Who an operator's action is recorded as. */
+  static final class Who {
+    @Option(names = "--by", description = "Who (default: the system user).")
+    String by = System.getProperty("user.name");
+  }
+
   @Command(
       name = "list",
-      description = "One line per dead letter: N, time, stage, source, reason.",
+      description = "One line per dead letter: N, time, state, stage, source, reason.",
       mixinStandardHelpOptions = true)
   static final class ListCommand implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
@@ -90,38 +100,89 @@ public final class DlqCommand {
     @Option(names = "--json", description = "One JSON object a line.")
     boolean json;
 
+    @Option(
+        names = "--state",
+        paramLabel = "STATE",
+        description = "Only letters in this state: new, retried, resolved, discarded.")
+    String stateName;
+
     @Override
     public Integer call() {
-      final var entries = all(kafka.clientProps());
-      for (final var e : entries) {
-        if (json) {
-          final ObjectNode line = Json.object();
-          line.put("n", e.offset());
-          line.put("timestamp", e.timestamp().toString());
-          line.put("bytes", e.value() == null ? 0 : e.value().length);
-          final ObjectNode headers = line.putObject("headers");
-          e.headers().forEach(headers::put);
-          System.out.println(line);
-        } else {
-          System.out.printf(
-              "%6d  %s  %-10s  %-34s  %s%n",
-              e.offset(),
-              e.timestamp(),
-              e.headers().getOrDefault("stage", "?"),
-              source(e),
-              e.headers().getOrDefault("error", ""));
+      final DeadLetterStatus state = stateName == null ? null : DeadLetterLedger.parse(stateName);
+      final DeadLetterLedger ledger = DeadLetterStore.read(kafka.clientProps());
+      int shown = 0;
+      for (final var l : ledger.letters()) {
+        if (state != null && l.status() != state) {
+          continue;
         }
+        shown++;
+        System.out.println(json ? json(l) : line(l));
       }
       if (!json) {
-        System.out.println(entries.size() + " dead letters");
+        final StringBuilder counts = new StringBuilder();
+        ledger
+            .counts()
+            .forEach(
+                (s, n) -> {
+                  if (n > 0) {
+                    counts.append(counts.length() == 0 ? "" : ", ");
+                    counts.append(n).append(' ').append(DeadLetterLedger.label(s));
+                  }
+                });
+        System.out.println(
+            shown + " dead letters" + (counts.length() == 0 ? "" : " (" + counts + ")"));
       }
       return 0;
+    }
+
+    private static String line(final DeadLetterLedger.Letter l) {
+      final var e = l.entry();
+      return String.format(
+          "%6d  %s  %-28s  %-10s  %-34s  %s",
+          e.offset(),
+          e.timestamp(),
+          DeadLetterLedger.summary(l),
+          SafeText.line(l.stage(), 20),
+          SafeText.line(source(e), 60),
+          SafeText.line(e.headers().getOrDefault("error", ""), MAX_LINE));
+    }
+
+    private static ObjectNode json(final DeadLetterLedger.Letter l) {
+      final var e = l.entry();
+      final ObjectNode line = Json.object();
+      line.put("n", e.offset());
+      line.put("key", l.key());
+      line.put("timestamp", e.timestamp().toString());
+      line.put("bytes", e.value() == null ? 0 : e.value().length);
+      line.put("state", DeadLetterLedger.label(l.status()));
+      line.put("retries", l.retries());
+      if (l.state() != null) {
+        line.put("stateAt", l.state().getAt().toString());
+        line.put("stateBy", l.state().getBy());
+        if (l.state().getReason() != null) {
+          line.put("stateReason", l.state().getReason());
+        }
+      }
+      if (l.repeatOf() != null) {
+        line.put("repeatOf", l.repeatOf());
+      }
+      final var repeats = line.putArray("repeatedBy");
+      l.repeatedBy().forEach(repeats::add);
+      final ObjectNode headers = line.putObject("headers");
+      e.headers().forEach(headers::put);
+      return line;
     }
   }
 
   @Command(
       name = "show",
-      description = "A dead letter's headers and a preview of its bytes.",
+      description = {
+        "A dead letter's state, headers and a safe preview of its bytes: control characters and"
+            + " undecodable bytes replaced, at most "
+            + MAX_LINES
+            + " lines, binary content not shown.",
+        "With --raw, its bytes exactly, for a file: inputdesk dlq show N --raw > letter.eml"
+      },
       mixinStandardHelpOptions = true)
   static final class Show implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
@@ -129,20 +190,79 @@ public final class DlqCommand {
     @Parameters(paramLabel = "N")
     long n;
 
+    @Option(
+        names = "--raw",
+        description =
+            "Write the letter's bytes to standard output, unchanged (redirect to a file).")
+    boolean raw;
+
     @Override
     public Integer call() {
-      final var e = find(kafka.clientProps(), n);
-      System.out.println("dead letter " + e.offset() + " at " + e.timestamp());
-      e.headers().forEach((k, v) -> System.out.println("  " + k + ": " + v));
-      final byte[] bytes = e.value() == null ? new byte[0] : e.value();
-      System.out.println(
-          "  key: " + (e.key() == null ? "-" : new String(e.key(), StandardCharsets.UTF_8)));
-      System.out.println("  " + bytes.length + " bytes; first lines:");
-      new String(bytes, 0, Math.min(bytes.length, 600), StandardCharsets.UTF_8)
-          .lines()
-          .limit(12)
-          .forEach(l -> System.out.println("    " + l.replaceAll("\\p{Cntrl}", "?")));
+      final DeadLetterLedger.Letter l = DeadLetterStore.read(kafka.clientProps()).get(n);
+      final byte[] bytes = l.entry().value() == null ? new byte[0] : l.entry().value();
+      if (raw) {
+        if (System.console() != null) {
+          throw new IllegalArgumentException(
+              "not writing "
+                  + bytes.length
+                  + " raw bytes to the terminal: redirect them, e.g. inputdesk dlq show "
+                  + n
+                  + " --raw > letter.eml");
+        }
+        System.out.write(bytes, 0, bytes.length);
+        System.out.flush();
+        return 0;
+      }
+      print(l, bytes);
       return 0;
+    }
+
+    private void print(final DeadLetterLedger.Letter l, final byte[] bytes) {
+      final var e = l.entry();
+      System.out.println("dead letter " + e.offset() + " (" + l.key() + ") at " + e.timestamp());
+      System.out.println("  state: " + DeadLetterLedger.summary(l) + stateDetail(l));
+      e.headers()
+          .forEach(
+              (k, v) ->
+                  System.out.println(
+                      "  " + SafeText.line(k, 40) + ": " + SafeText.line(v, MAX_LINE * 4)));
+      System.out.println(
+          "  key: "
+              + (e.key() == null
+                  ? "-"
+                  : SafeText.line(new String(e.key(), StandardCharsets.UTF_8), MAX_LINE)));
+      final SafeText.Preview preview = SafeText.preview(bytes, MAX_LINES, MAX_LINE);
+      if (preview.binary()) {
+        System.out.println(
+            "  "
+                + bytes.length
+                + " bytes, binary: not shown. Write them to a file with: inputdesk dlq show "
+                + e.offset()
+                + " --raw > letter.bin");
+        return;
+      }
+      System.out.println(
+          "  " + bytes.length + " bytes; " + (preview.truncated() ? "first lines:" : "text:"));
+      preview.lines().forEach(line -> System.out.println("    " + line));
+      if (preview.truncated()) {
+        System.out.println(
+            "    [...] the rest: inputdesk dlq show " + e.offset() + " --raw > letter.eml");
+      }
+    }
+
+    private static String stateDetail(final DeadLetterLedger.Letter l) {
+      if (l.state() == null) {
+        return "";
+      }
+      final var s = l.state();
+      return " (at "
+          + s.getAt()
+          + " by "
+          + SafeText.line(s.getBy(), 60)
+          + ", retries "
+          + s.getRetries()
+          + (s.getReason() == null ? "" : ": " + SafeText.line(s.getReason(), MAX_LINE))
+          + ")";
     }
   }
 
@@ -179,6 +299,45 @@ public final class DlqCommand {
         paramLabel = "FILE",
         description = "File holding the password (default: INPUTDESK_IMAP_PASSWORD).")
     java.nio.file.Path passwordFile;
+
+    // given by the operator console, which knows its mailbox; never an option
+    String password;
+  }
+
+  /**
+   * Retries dead letter {@code n} as {@code inputdesk dlq retry N} does, recorded on dlq-states with
+   * who and why; {@code mailbox} (imap.host, imap.port, imap.protocol, imap.user, imap.password)
+   * says where a mail goes back when the environment names no mailbox. Returns the letter's stage.
+   *
+   * @throws IllegalArgumentException when the letter is not one to retry (retried, settled)
+   */
+  public static String retry(
+      final Map<String, Object> kafka,
+      final long n,
+      final Map<String, String> mailbox,
+      final String by,
+      final String reason)
+      throws InterruptedException {
+    final Retry retry = new Retry();
+    retry.who = new Who();
+    retry.who.by = by;
+    retry.reason = reason;
+    retry.mailbox = new MailboxOptions();
+    retry.mailbox.host = mailbox.get("imap.host");
+    retry.mailbox.port = mailbox.containsKey("imap.port") ? Integer.valueOf(mailbox.get("imap.port")) : null;
+    retry.mailbox.protocol = mailbox.get("imap.protocol");
+    retry.mailbox.user = mailbox.get("imap.user");
+    retry.mailbox.password = mailbox.get("imap.password");
+    final DeadLetterLedger ledger = DeadLetterStore.read(kafka);
+    final DeadLetterLedger.Letter letter = ledger.get(n);
+    final var refusal = ledger.whyNotRetry(letter);
+    if (refusal.isPresent()) {
+      throw new IllegalArgumentException(refusal.get());
+    }
+    if (!retry.retryOne(kafka, letter)) {
+      throw new IllegalStateException("dead letter " + n + " could not be put back (see the log)");
+    }
+    return letter.stage();
   }
 
   @Command(
@@ -187,6 +346,9 @@ public final class DlqCommand {
         "Retry dead letters once their cause is fixed. A mail that intake could not take is put back"
             + " into the submissions mailbox (password from INPUTDESK_IMAP_PASSWORD), so intake reads"
             + " it again; a record a later stage could not take is written again to its source topic.",
+        "Only new letters are retried, each at most once: a letter that fails again comes back as"
+            + " a new letter marked as a repeat of the first, which --all leaves alone (retry it by"
+            + " its number once its cause is fixed)."
       },
       mixinStandardHelpOptions = true)
   static final class Retry implements Callable<Integer> {
@@ -199,9 +361,14 @@ public final class DlqCommand {
       @Parameters(paramLabel = "N")
       Long n;
 
-      @Option(names = "--all", description = "Every dead letter.")
+      @Option(names = "--all", description = "Every new dead letter that is not a repeat.")
       boolean all;
     }
+
+    @Mixin Who who;
+
+    @Option(names = "--reason", description = "Why (e.g. the fix); kept with the letter's state.")
+    String reason;
 
     @ArgGroup(exclusive = false, heading = "Submissions mailbox:%n")
     MailboxOptions mailbox = new MailboxOptions();
@@ -209,35 +376,76 @@ public final class DlqCommand {
     @Override
     public Integer call() throws Exception {
       final Map<String, Object> props = kafka.clientProps();
-      final List<TopicReader.Entry<byte[], byte[]>> targets =
-          which.all ? all(props) : List.of(find(props, which.n));
-      int retried = 0;
-      for (final var e : targets) {
-        retryOne(props, e, mailbox, KafkaOptions.localMailbox());
-        retried++;
-        System.out.println(
-            "retried " + e.offset() + " (" + e.headers().getOrDefault("stage", "?") + ")");
-      }
-      System.out.println(retried + " dead letters retried");
-      return 0;
-    }
-
-    private static void retryOne(
-        final Map<String, Object> props,
-        final TopicReader.Entry<byte[], byte[]> e,
-        final MailboxOptions mailbox,
-        final Map<String, String> localMailbox)
-        throws InterruptedException, MessagingException, java.io.IOException {
-      if ("intake".equals(e.headers().get("stage"))) {
-        appendToMailbox(mailbox, localMailbox, e.value());
+      final DeadLetterLedger ledger = DeadLetterStore.read(props);
+      final List<DeadLetterLedger.Letter> targets;
+      if (which.all) {
+        targets = ledger.retryable();
       } else {
-        writeBack(props, e);
+        final DeadLetterLedger.Letter letter = ledger.get(which.n);
+        final var refusal = ledger.whyNotRetry(letter);
+        if (refusal.isPresent()) {
+          throw new IllegalArgumentException(refusal.get());
+        }
+        targets = List.of(letter);
       }
+      int retried = 0;
+      int failed = 0;
+      for (final var l : targets) {
+        if (retryOne(props, l)) {
+          retried++;
+        } else {
+          failed++;
+        }
+      }
+      final int skipped = which.all ? ledger.letters().size() - targets.size() : 0;
+      System.out.println(
+          retried
+              + " dead letters retried"
+              + (failed > 0 ? ", " + failed + " failed" : "")
+              + (which.all
+                  ? ", "
+                      + skipped
+                      + " left alone (retried before, resolved, discarded, or a repeat)"
+                  : ""));
+      return failed > 0 ? 1 : 0;
     }
 
-    private static void writeBack(
-        final Map<String, Object> props, final TopicReader.Entry<byte[], byte[]> e)
+    /**
+     * Records the letter as retried before putting it back, so that two operators' retries never
+     * put it back twice; when putting it back fails, records it as new again with the error.
+     */
+    private boolean retryOne(final Map<String, Object> props, final DeadLetterLedger.Letter l)
         throws InterruptedException {
+      final String by = who.by;
+      DeadLetterStore.write(props, l.key(), DeadLetterLedger.retried(l, by, reason, Instant.now()));
+      try {
+        if ("intake".equals(l.stage())) {
+          appendToMailbox(RetryMarker.mark(l.entry().value(), l.key()));
+        } else {
+          writeBack(props, l);
+        }
+      } catch (Exception e) {
+        final String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        DeadLetterStore.write(
+            props, l.key(), DeadLetterLedger.retryFailed(l, by, error, Instant.now()));
+        System.err.println("dead letter " + l.n() + " not retried: " + error);
+        return false;
+      }
+      System.out.println(
+          "retried "
+              + l.n()
+              + " ("
+              + l.stage()
+              + (l.repeatOf() == null
+                  ? ""
+                  : ", a repeat of " + DeadLetterLedger.number(l.repeatOf()))
+              + ")");
+      return true;
+    }
+
+    private void writeBack(final Map<String, Object> props, final DeadLetterLedger.Letter l)
+        throws InterruptedException {
+      final var e = l.entry();
       final String topic = e.headers().get("source.topic");
       if (topic == null) {
         throw new IllegalArgumentException(
@@ -247,16 +455,19 @@ public final class DlqCommand {
       p.put(ProducerConfig.ACKS_CONFIG, "all");
       try (var producer =
           new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-        producer.send(new ProducerRecord<>(topic, e.key(), e.value())).get();
+        final ProducerRecord<byte[], byte[]> record =
+            new ProducerRecord<>(topic, e.key(), e.value());
+        // a stage that fails on it again names this letter, so the repeat is not retried in a loop
+        record.headers().add(DeadLetters.RETRY_OF, l.key().getBytes(StandardCharsets.UTF_8));
+        producer.send(record).get();
       } catch (ExecutionException x) {
         throw new IllegalStateException("Kafka refused the retry: " + x.getCause().getMessage());
       }
     }
 
-    private static void appendToMailbox(
-        final MailboxOptions mailbox, final Map<String, String> local, final byte[] raw)
-        throws MessagingException, java.io.IOException {
+    private void appendToMailbox(final byte[] raw) throws MessagingException, java.io.IOException {
       final Map<String, String> env = Settings.fromEnvironment(System.getenv());
+      final Map<String, String> local = KafkaOptions.localMailbox();
       final String host = first(mailbox.host, env.get("imap.host"), local.get("imap.host"));
       final String user = first(mailbox.user, env.get("imap.user"), local.get("imap.user"));
       final String password =
@@ -264,6 +475,7 @@ public final class DlqCommand {
               mailbox.passwordFile == null
                   ? null
                   : java.nio.file.Files.readString(mailbox.passwordFile).strip(),
+              mailbox.password,
               env.get("imap.password"),
               local.get("imap.password"));
       final String protocol =
@@ -300,6 +512,70 @@ public final class DlqCommand {
         }
       }
       return null;
+    }
+  }
+
+  /** Resolve and discard: an operator settles a letter by hand, with who and why. */
+  abstract static class Settle implements Callable<Integer> {
+    @Mixin KafkaOptions kafka;
+
+    @Parameters(paramLabel = "N")
+    long n;
+
+    @Mixin Who who;
+
+    abstract DeadLetterStatus to();
+
+    abstract String reason();
+
+    @Override
+    public Integer call() throws Exception {
+      final Map<String, Object> props = kafka.clientProps();
+      final DeadLetterLedger.Letter l = DeadLetterStore.read(props).get(n);
+      DeadLetterStore.write(
+          props, l.key(), DeadLetterLedger.settle(l, to(), who.by, reason(), Instant.now()));
+      System.out.println("dead letter " + n + " " + DeadLetterLedger.label(to()));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "resolve",
+      description =
+          "Mark a dead letter resolved: its cause is fixed and nothing more is to be done (for"
+              + " example after a retry that went through).",
+      mixinStandardHelpOptions = true)
+  static final class Resolve extends Settle {
+    @Option(names = "--reason", description = "Why; kept with the letter's state.")
+    String reason;
+
+    @Override
+    DeadLetterStatus to() {
+      return DeadLetterStatus.RESOLVED;
+    }
+
+    @Override
+    String reason() {
+      return reason;
+    }
+  }
+
+  @Command(
+      name = "discard",
+      description = "Mark a dead letter discarded: it is not to be retried (spam, a test, a copy).",
+      mixinStandardHelpOptions = true)
+  static final class Discard extends Settle {
+    @Option(names = "--reason", required = true, description = "Why; kept with the letter's state.")
+    String reason;
+
+    @Override
+    DeadLetterStatus to() {
+      return DeadLetterStatus.DISCARDED;
+    }
+
+    @Override
+    String reason() {
+      return reason;
     }
   }
 }

@@ -152,7 +152,8 @@ public final class ImportCommand implements Callable<Integer> {
               config.smtpPort(),
               config.smtpFrom(),
               config.smtpUser(),
-              config.smtpPassword().value());
+              config.smtpPassword().value(),
+              new MimeReader.Limits(config.attachmentMaxBytes(), config.messageMaxBytes()));
     }
     final ImportRunner runner = new ImportRunner(reader, Duration.ofSeconds(timeoutSeconds), name);
     final ImportRunner.Summary summary;

@@ -14,7 +14,11 @@ import picocli.CommandLine.Option;
     description = {
       "Start the whole pipeline on embedded defaults: a Kafka broker (KRaft), a mailbox (IMAP and"
           + " SMTP), the intake, classifier and publisher services, with sample submissions.",
-      "Prints the page URL and the address to email; Ctrl-C stops it cleanly."
+      "Prints the page URL and the address to email; Ctrl-C stops it cleanly.",
+      "Everything is kept in the data directory (the broker's log, the submissions mailbox, the"
+          + " classifier's and publisher's state): started again on the same directory it resumes"
+          + " where it stopped, with the inputs received so far, and tracking numbers go on from"
+          + " the last one issued. --fresh wipes the directory and starts over."
     },
     mixinStandardHelpOptions = true)
 public final class LocalCommand implements Callable<Integer> {
@@ -23,8 +27,16 @@ public final class LocalCommand implements Callable<Integer> {
       names = "--data-dir",
       defaultValue = ".inputdesk/local",
       description =
-          "Where broker and classifier state go; wiped at start (default: ${DEFAULT-VALUE}).")
+          "Where the broker log, mailbox and service state are kept; an existing one is resumed,"
+              + " not wiped (default: ${DEFAULT-VALUE}).")
   Path dataDir;
+
+  @Option(
+      names = "--fresh",
+      description =
+          "Wipe the data directory first and start over: every input, tracking number and dead"
+              + " letter of earlier runs is gone.")
+  boolean fresh;
 
   @Option(
       names = "--port",
@@ -41,7 +53,7 @@ public final class LocalCommand implements Callable<Integer> {
     final CountDownLatch stop = new CountDownLatch(1);
     final LocalStack stack =
         LocalStack.start(
-            new LocalStack.Options(dataDir.toAbsolutePath(), port, Map.of()),
+            new LocalStack.Options(dataDir.toAbsolutePath(), port, Map.of(), fresh),
             step -> System.out.println("  " + step + " ..."));
     final Thread hook =
         new Thread(
@@ -55,7 +67,8 @@ public final class LocalCommand implements Callable<Integer> {
             "inputdesk-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     KafkaOptions.writeLocalConnection(stack.connection());
-    final int samples = noSamples ? 0 : stack.sendSamples();
+    final boolean sendSamples = !noSamples && !stack.samplesSent();
+    final int samples = sendSamples ? stack.sendSamples() : 0;
     final long ms = Duration.ofNanos(System.nanoTime() - begin).toMillis();
     System.out.printf(
         "%nInputDesk is running (started in %.1f s).%n%n"
@@ -65,7 +78,8 @@ public final class LocalCommand implements Callable<Integer> {
             + "  Mailbox:     IMAP 127.0.0.1:%d, user %s%n"
             + "  Operators:   %s  (token %s)%n"
             + "  Kafka:       %s%n"
-            + "%n  %d sample submissions sent; they appear on the page within seconds.%n"
+            + "  Data:        %s%n"
+            + "%n  %s%n"
             + "  Operator commands in another terminal reach this broker: ./inputdesk --help%n"
             + "  Press Ctrl-C to stop.%n",
         ms / 1000.0,
@@ -78,7 +92,12 @@ public final class LocalCommand implements Callable<Integer> {
         stack.consoleUrl(),
         stack.opsToken(),
         stack.kafka().bootstrapServers(),
-        samples);
+        stack.dataDir() + (stack.resumed() ? "  (resumed; --fresh starts over)" : ""),
+        sendSamples
+            ? samples + " sample submissions sent; they appear on the page within seconds."
+            : stack.resumed()
+                ? "Inputs of earlier runs are kept; new mail gets the next tracking numbers."
+                : "No sample submissions sent.");
     stop.await();
     return 0;
   }

@@ -33,7 +33,10 @@ import org.inputdesk.testsupport.EmbeddedMail;
 /**
  * The whole pipeline in one process on embedded defaults: a real KRaft broker, a GreenMail mailbox,
  * the sample consultation and directory, and the intake, classifier and publisher services. The
- * local run and the end-to-end tests start it the same way.
+ * local run and the end-to-end tests start it the same way. Everything it keeps is in one data
+ * directory (broker log, submissions mailbox, classifier and publisher state); started again on the
+ * same directory it resumes: the inputs are still there, intake goes on from its checkpoint and
+ * tracking numbers go on from the last one issued.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -45,11 +48,24 @@ public final class LocalStack implements AutoCloseable {
   /**
    * What to start.
    *
-   * @param dataDir where the broker and the classifier keep their state (wiped at start)
+   * @param dataDir where the broker log, the mailbox and the services' state are kept
    * @param httpPort port of the public page; 0 for any free port
    * @param overrides further service settings (keys as in README), applied to every service
+   * @param fresh wipe the data directory first; otherwise resume from what it holds
    */
-  public record Options(Path dataDir, int httpPort, Map<String, String> overrides) {}
+  public record Options(Path dataDir, int httpPort, Map<String, String> overrides, boolean fresh) {
+
+    /** Starting over in {@code dataDir}, as the tests do. */
+    public Options(final Path dataDir, final int httpPort, final Map<String, String> overrides) {
+      this(dataDir, httpPort, overrides, true);
+    }
+  }
+
+  /** Written once the sample consultation and directory are applied: not applied again. */
+  static final String REFERENCE_APPLIED = "reference-data-applied";
+
+  /** Written once the sample submissions are sent: not sent again on a resumed run. */
+  static final String SAMPLES_SENT = "samples-sent";
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private EmbeddedKafka kafka;
@@ -59,6 +75,8 @@ public final class LocalStack implements AutoCloseable {
   private final Map<String, Integer> opsPorts = new java.util.LinkedHashMap<>();
   private final String opsToken = java.util.UUID.randomUUID().toString();
   private Consultation consultation;
+  private Path dataDir;
+  private boolean resumed;
 
   private LocalStack() {}
 
@@ -75,26 +93,38 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void startAll(final Options options, final Consumer<String> progress) {
-    wipe(options.dataDir());
-    progress.accept("starting Kafka broker (KRaft)");
+    dataDir = options.dataDir();
+    if (options.fresh()) {
+      wipe(dataDir);
+    }
+    resumed = Files.exists(dataDir.resolve("kafka"));
+    prepare(dataDir);
+    progress.accept(
+        resumed
+            ? "starting Kafka broker (KRaft), resuming " + dataDir
+            : "starting Kafka broker (KRaft)");
     kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"));
     started.push(kafka);
     final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
     try (Admin admin = Admin.create(client)) {
       Topics.ensure(admin, Topics.ALL, (short) 1);
     }
-    progress.accept("applying the sample consultation and sender directory");
     consultation = readConsultation();
-    ReferenceData.applyConsultations(client, List.of(consultation));
-    try (InputStream in = resource("/local/directory.yaml")) {
-      ReferenceData.applyDirectory(
-          client, ConsultationFiles.readDirectory(in, "directory.yaml", "local-run"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    if (!Files.exists(dataDir.resolve(REFERENCE_APPLIED))) {
+      // once: a resumed run keeps what operators applied since
+      progress.accept("applying the sample consultation and sender directory");
+      ReferenceData.applyConsultations(client, List.of(consultation));
+      try (InputStream in = resource("/local/directory.yaml")) {
+        ReferenceData.applyDirectory(
+            client, ConsultationFiles.readDirectory(in, "directory.yaml", "local-run"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      mark(REFERENCE_APPLIED);
     }
 
     progress.accept("starting mail server (IMAP and SMTP)");
-    mail = EmbeddedMail.start(ADDRESS, PASSWORD);
+    mail = EmbeddedMail.start(ADDRESS, PASSWORD, dataDir.resolve("mail"));
     started.push(mail);
 
     final Map<String, String> common = new HashMap<>();
@@ -162,7 +192,31 @@ public final class LocalStack implements AutoCloseable {
   public int sendSamples() {
     final List<MimeMessage> samples = SampleMail.all(mail.smtpSession(), ADDRESS);
     samples.forEach(mail::send);
+    mark(SAMPLES_SENT);
     return samples.size();
+  }
+
+  /** Whether the sample submissions were sent to this data directory before. */
+  public boolean samplesSent() {
+    return Files.exists(dataDir.resolve(SAMPLES_SENT));
+  }
+
+  /** Whether this run resumed a data directory used before. */
+  public boolean resumed() {
+    return resumed;
+  }
+
+  /** The data directory. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  private void mark(final String name) {
+    try {
+      Files.writeString(dataDir.resolve(name), java.time.Instant.now() + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dataDir.resolve(name), e);
+    }
   }
 
   private static Consultation readConsultation() {
@@ -188,6 +242,13 @@ public final class LocalStack implements AutoCloseable {
           paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot wipe data directory " + dir, e);
+    }
+  }
+
+  private static void prepare(final Path dir) {
+    try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare data directory " + dir, e);

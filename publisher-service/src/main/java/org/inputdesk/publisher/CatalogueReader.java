@@ -20,10 +20,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.inputdesk.schemas.DeadLetters;
 import org.inputdesk.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -281,6 +283,11 @@ final class CatalogueReader implements AutoCloseable {
     headers.add("source.topic", bytes(record.topic()));
     headers.add("source.partition", bytes(Integer.toString(record.partition())));
     headers.add("source.offset", bytes(Long.toString(record.offset())));
+    final Header retried = record.headers().lastHeader(DeadLetters.RETRY_OF);
+    if (retried != null && retried.value() != null) {
+      // an operator's retry that failed again: marked, so it is not retried in a loop
+      headers.add(DeadLetters.REPEAT_OF, retried.value());
+    }
     try {
       dlq.send(
               new ProducerRecord<>(

@@ -29,7 +29,9 @@ public final class SchemaHistory {
           SenderDirectoryEntry.class,
           SubmissionCorrection.class,
           SubmissionClassified.class,
-          MailboxCheckpoint.class);
+          MailboxCheckpoint.class,
+          DeadLetterState.class,
+          SubmissionKey.class);
 
   private static final String ROOT = "org/inputdesk/schemas/history/";
 

@@ -112,6 +112,27 @@ public final class Topics {
           1,
           withMaxMessage(COMPACT, 16 * 1024 * 1024));
 
+  /**
+   * Where operators stand with each dead letter ({@code inputdesk dlq}): key the dead letter's
+   * topic/partition/offset, value its {@link DeadLetterState}; a letter without one is new.
+   */
+  public static final TopicSpec<String, DeadLetterState> DLQ_STATES =
+      new TopicSpec<>(
+          "dlq-states", Serdes.String(), new AvroSerde<>(DeadLetterState.class), 1, COMPACT);
+
+  /**
+   * The first submission under each exact-duplicate key, written by intake and the import in the
+   * same transaction as the submission, so a later copy's receipt names the first one's tracking
+   * number. Key: hex sha256 of the duplicate key.
+   */
+  public static final TopicSpec<String, SubmissionKey> SUBMISSION_KEYS =
+      new TopicSpec<>(
+          "submission-keys",
+          Serdes.String(),
+          new AvroSerde<>(SubmissionKey.class),
+          PARTITIONS,
+          COMPACT);
+
   public static final List<TopicSpec<?, ?>> ALL =
       List.of(
           SUBMISSIONS_RECEIVED,
@@ -123,7 +144,9 @@ public final class Topics {
           SUBMISSIONS_REPLAY,
           SUBMISSIONS_DLQ,
           INTAKE_CHECKPOINTS,
-          THEME_MODELS);
+          THEME_MODELS,
+          DLQ_STATES,
+          SUBMISSION_KEYS);
 
   private Topics() {}
 

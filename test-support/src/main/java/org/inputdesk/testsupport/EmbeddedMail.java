@@ -1,6 +1,9 @@
 package org.inputdesk.testsupport;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.imap.ImapHostManager;
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -10,13 +13,17 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real IMAP and SMTP server (GreenMail) on free loopback ports, in this JVM, with one submissions
- * mailbox. Mail sent by SMTP to any address lands in the mailbox of its recipient.
+ * mailbox. Mail sent by SMTP to any address lands in the mailbox of its recipient. Given a
+ * directory, the submissions mailbox is kept there ({@link MailboxStore}) and comes back at the
+ * next start with the same UIDs; other mailboxes (receipts to senders) live in memory only.
  */
 public final class EmbeddedMail implements AutoCloseable {
 
@@ -27,6 +34,7 @@ public final class EmbeddedMail implements AutoCloseable {
   private final String user;
   private final String password;
   private final GreenMailUser mailbox;
+  private MailboxStore store;
 
   private EmbeddedMail(
       final GreenMail greenMail,
@@ -43,6 +51,17 @@ public final class EmbeddedMail implements AutoCloseable {
 
   /** Starts IMAP and SMTP with the submissions mailbox {@code address} (password login). */
   public static EmbeddedMail start(final String address, final String password) {
+    return start(address, password, null);
+  }
+
+  /**
+   * As {@link #start(String, String)}, keeping the submissions mailbox in {@code storeDir}: what it
+   * held when last stopped is put back first, under the same UIDVALIDITY and UIDs.
+   *
+   * @param storeDir the mailbox's directory, created if missing; null to keep mail in memory only
+   */
+  public static EmbeddedMail start(
+      final String address, final String password, final java.nio.file.Path storeDir) {
     final ServerSetup imap =
         new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP);
     final ServerSetup smtp =
@@ -54,11 +73,33 @@ public final class EmbeddedMail implements AutoCloseable {
     final String user = address;
     final GreenMailUser mailbox = greenMail.setUser(address, user, password);
     final EmbeddedMail mail = new EmbeddedMail(greenMail, address, user, password, mailbox);
+    if (storeDir != null) {
+      mail.keepIn(storeDir);
+    }
     LOG.info(
         "Mail server ready: IMAP 127.0.0.1:{}, SMTP 127.0.0.1:{}",
         mail.imapPort(),
         mail.smtpPort());
     return mail;
+  }
+
+  private void keepIn(final java.nio.file.Path storeDir) {
+    final ImapHostManager host = greenMail.getManagers().getImapHostManager();
+    store = new MailboxStore(storeDir);
+    final int restored = store.restore(host, mailbox);
+    final List<MailFolder> folders = folders();
+    store.watch(folders);
+    folders.forEach(store::sync);
+    LOG.info("Submissions mailbox kept in {}: {} messages restored", storeDir, restored);
+  }
+
+  private List<MailFolder> folders() {
+    try {
+      return new ArrayList<>(
+          greenMail.getManagers().getImapHostManager().listMailboxes(mailbox, "*"));
+    } catch (FolderException e) {
+      throw new IllegalStateException("cannot list the submissions mailbox's folders", e);
+    }
   }
 
   public int imapPort() {
@@ -130,6 +171,10 @@ public final class EmbeddedMail implements AutoCloseable {
 
   @Override
   public void close() {
+    if (store != null) {
+      // folders created meanwhile (a processed folder) are written now
+      folders().forEach(store::sync);
+    }
     greenMail.stop();
   }
 }

@@ -1,7 +1,5 @@
 package org.inputdesk.cli.console;
 
-import jakarta.mail.MessagingException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -160,9 +158,8 @@ public final class ConsoleActions {
     try {
       final String stage;
       synchronized (writing) {
-        stage = DlqCommand.retry(kafka, n, mailbox);
+        stage = DlqCommand.retry(kafka, n, mailbox, by, why);
       }
-      // The dead letter has no record of its own to carry who and why yet: the log keeps them.
       LOG.info("dead letter {} ({}) retried from the console by {}: {}", n, stage, by, why);
       return new Outcome(Result.DONE, "retried dead letter " + n + " (" + stage + ")");
     } catch (IllegalArgumentException e) {
@@ -170,7 +167,7 @@ public final class ConsoleActions {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome(Result.FAILED, "interrupted");
-    } catch (MessagingException | IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       LOG.warn("retry of dead letter {} failed", n, e);
       return new Outcome(Result.FAILED, "the retry failed: " + e.getMessage());
     }
