@@ -163,6 +163,14 @@ public final class CorrectionCommands {
     @Option(names = "--reason", required = true, description = "Why; kept with the correction.")
     String reason;
 
+    @Option(
+        names = "--remember",
+        description =
+            "With --sender-type, --org or --country: also write the proposed sender-directory entry"
+                + " (the address for free mail, else @domain), so the sender's next input resolves"
+                + " from it and counts as verified.")
+    boolean remember;
+
     @Override
     public Integer call() {
       final boolean fields =
@@ -194,11 +202,41 @@ public final class CorrectionCommands {
       if (!add.isEmpty() || !remove.isEmpty()) {
         checkThemes(props, input);
       }
-      return write(
-          props,
-          input,
-          new Corrections.Action(add, remove, type, organisation, iso3, null, false, reason, by),
-          "corrected");
+      final int written =
+          write(
+              props,
+              input,
+              new Corrections.Action(add, remove, type, organisation, iso3, null, false, reason, by),
+              "corrected");
+      if (written == 0 && (type != null || organisation != null || iso3 != null)) {
+        propose(props, input, type, iso3);
+      }
+      return written;
+    }
+
+    // what the directory would need to resolve this sender so next time, written with --remember
+    private void propose(
+        final Map<String, Object> props,
+        final SubmissionClassified input,
+        final String type,
+        final String iso3) {
+      final var entry = DirectoryProposal.of(input, type, organisation, iso3, by);
+      if (entry.isEmpty()) {
+        System.out.println(DirectoryProposal.whyNone(input));
+        return;
+      }
+      final var e = entry.get();
+      final String line =
+          e.getKey() + " -> " + e.getSenderType()
+              + (e.getOrganisation() == null ? "" : ", " + e.getOrganisation())
+              + (e.getCountry() == null ? "" : ", " + e.getCountry());
+      if (remember) {
+        ReferenceData.applyDirectory(props, List.of(e));
+        System.out.println("remembered in the sender directory: " + line);
+      } else {
+        System.out.println(
+            "proposed sender-directory entry: " + line + " (add --remember to write it)");
+      }
     }
 
     private void checkThemes(final Map<String, Object> props, final SubmissionClassified input) {
