@@ -96,16 +96,17 @@ class LocalRestartIT {
       final LocalStack stack, final String country, final String subject, final String topic)
       throws Exception {
     final MimeMessage m = new MimeMessage(stack.mail().smtpSession());
+    // a sender the local run's directory knows (an NGO), so the input is posted without review
     m.setFrom(
         new InternetAddress(
-            "desk@mission-of-" + country.toLowerCase() + ".example",
-            "Permanent Mission of " + country));
+            country.toLowerCase() + "@digitalrights-watch.org",
+            "Digital Rights Watch, " + country + " chapter"));
     m.setRecipients(MimeMessage.RecipientType.TO, LocalStack.ADDRESS);
     m.setSubject(subject, "UTF-8");
     m.setText(
-        "Permanent Mission of "
+        "Digital Rights Watch, "
             + country
-            + " to the United Nations\n\n"
+            + " chapter\n\nOur chapter in "
             + country
             + " calls for "
             + topic
