@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import org.inputdesk.classifier.DefaultTaxonomy;
-import org.inputdesk.classifier.sender.SenderTypes;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Theme;
 

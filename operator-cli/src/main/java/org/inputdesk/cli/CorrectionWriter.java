@@ -1,12 +1,7 @@
 package org.inputdesk.cli;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.inputdesk.schemas.SubmissionCorrection;
 import org.inputdesk.schemas.Topics;
 
@@ -33,19 +28,7 @@ public final class CorrectionWriter {
         TopicReader.latest(kafka, Topics.SUBMISSION_CORRECTIONS).get(submissionId);
     final SubmissionCorrection next =
         Corrections.apply(submissionId, current, action, Instant.now());
-    final Map<String, Object> producerProps = new HashMap<>(kafka);
-    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (var producer =
-        new KafkaProducer<>(
-            producerProps,
-            Topics.SUBMISSION_CORRECTIONS.keySerde().serializer(),
-            Topics.SUBMISSION_CORRECTIONS.valueSerde().serializer())) {
-      producer
-          .send(new ProducerRecord<>(Topics.SUBMISSION_CORRECTIONS.name(), submissionId, next))
-          .get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("Kafka refused the correction: " + e.getCause().getMessage());
-    }
+    CorrectionCommands.send(kafka, submissionId, next, null);
     return next;
   }
 }
