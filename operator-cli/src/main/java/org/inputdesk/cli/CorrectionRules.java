@@ -18,18 +18,7 @@ import org.inputdesk.schemas.Theme;
 public final class CorrectionRules {
 
   /** The sender types of the taxonomy (taxonomy-oewg.md), as the classifier writes them. */
-  public static final List<String> SENDER_TYPES =
-      List.of(
-          SenderTypes.MEMBER_STATE,
-          SenderTypes.OBSERVER_STATE,
-          SenderTypes.IGO,
-          SenderTypes.UN_ENTITY,
-          SenderTypes.NGO,
-          SenderTypes.PRIVATE_SECTOR,
-          SenderTypes.ACADEMIA,
-          SenderTypes.TECHNICAL,
-          SenderTypes.INDIVIDUAL,
-          SenderTypes.UNKNOWN);
+  public static final List<String> SENDER_TYPES = Codebook.SENDER_TYPES;
 
   private CorrectionRules() {}
 
