@@ -1,5 +1,7 @@
 package org.inputdesk.classifier;
 
+import org.inputdesk.classifier.text.Garbled;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -67,6 +69,11 @@ public final class PublicationDecider {
     }
     if (facts.text() != null && DO_NOT_PUBLISH.matcher(facts.text()).find()) {
       return of(PublicationStatus.WITHHELD, "sender asked not to publish");
+    }
+    if (facts.text() != null && Garbled.test(facts.text())) {
+      return of(
+          PublicationStatus.HELD,
+          "the text looks wrongly decoded (a wrong character set): check the original before posting");
     }
     if (!facts.consultationMatched()) {
       return of(PublicationStatus.HELD, "no consultation matched");

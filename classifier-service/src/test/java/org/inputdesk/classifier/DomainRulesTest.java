@@ -85,6 +85,20 @@ class DomainRulesTest {
   }
 
   @Test
+  void shouldHoldTextDecodedWithTheWrongCharsetInsteadOfPostingGarbage() {
+    final String misread =
+        new String(
+            "La sécurité des réseaux et la coopération régionale sont nécessaires."
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            java.nio.charset.Charset.forName("windows-1252"));
+    final Publication p = decide(policy(false), true, false, misread, sender("ngo", 0.9));
+    assertThat(p.getStatus()).isEqualTo(PublicationStatus.HELD);
+    assertThat(p.getReason()).contains("wrongly decoded");
+    assertThat(decide(policy(false), true, false, "La sécurité des réseaux.", sender("ngo", 0.9)).getStatus())
+        .isEqualTo(PublicationStatus.POSTED);
+  }
+
+  @Test
   void shouldWithholdEmptyAndAutomaticMessages() {
     assertThat(decide(policy(false), true, false, " ", sender("ngo", 0.9)).getReason())
         .isEqualTo("empty input");
