@@ -1,5 +1,9 @@
 package org.inputdesk.classifier;
 
+import org.inputdesk.classifier.policy.PublicationDecider;
+import org.inputdesk.classifier.policy.DeskRouter;
+import org.inputdesk.classifier.text.ParagraphRefs;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package org.inputdesk.classifier;
 
+import org.inputdesk.classifier.text.ParagraphRefs;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -23,7 +23,7 @@ import org.inputdesk.schemas.TextPart;
  */
 public final class BenchInputs {
 
-  static final String CONSULTATION = "oewg8";
+  public static final String CONSULTATION = "oewg8";
   static final int TARGET_CHARS = 5 * 1024;
 
   private record Language(

@@ -1,5 +1,11 @@
 package org.inputdesk.classifier;
 
+import org.inputdesk.classifier.topology.ClassifierService;
+import org.inputdesk.classifier.topology.ClassifierConfig;
+import org.inputdesk.classifier.policy.PublicationDecider;
+import org.inputdesk.classifier.policy.DeskRouter;
+import org.inputdesk.classifier.text.ParagraphRefs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package org.inputdesk.classifier;
 
+import org.inputdesk.classifier.topology.ThreadReplacement;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigDef;
-import org.inputdesk.classifier.ClassifierConfig;
+import org.inputdesk.classifier.topology.ClassifierConfig;
 import org.inputdesk.intake.IntakeConfig;
 import org.inputdesk.publisher.PublisherConfig;
 import org.inputdesk.schemas.Settings;

@@ -1,5 +1,6 @@
 package org.inputdesk.cli;
 
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.inputdesk.cli;
 
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

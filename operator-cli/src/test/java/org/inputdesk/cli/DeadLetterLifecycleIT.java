@@ -1,5 +1,6 @@
 package org.inputdesk.cli;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

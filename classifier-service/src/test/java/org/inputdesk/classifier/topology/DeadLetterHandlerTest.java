@@ -1,4 +1,4 @@
-package org.inputdesk.classifier;
+package org.inputdesk.classifier.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,6 @@
-package org.inputdesk.classifier;
+package org.inputdesk.classifier.topology;
+
+import org.inputdesk.classifier.Classifier;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -100,7 +102,7 @@ public final class ClassifierService implements AutoCloseable {
   }
 
   /** The Streams settings for a config. */
-  static Properties properties(final ClassifierConfig config) {
+  public static Properties properties(final ClassifierConfig config) {
     final Properties props = new Properties();
     props.putAll(config.kafka());
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());

@@ -1,4 +1,7 @@
-package org.inputdesk.classifier;
+package org.inputdesk.classifier.topology;
+
+import org.inputdesk.classifier.policy.PublicationDecider;
+import org.inputdesk.classifier.Classifier;
 
 import org.inputdesk.classifier.links.CampaignDetector;
 import org.inputdesk.classifier.links.LinkFinder;

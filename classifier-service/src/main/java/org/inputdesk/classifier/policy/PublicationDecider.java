@@ -1,11 +1,10 @@
-package org.inputdesk.classifier;
-
-import org.inputdesk.classifier.text.Garbled;
+package org.inputdesk.classifier.policy;
 
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.inputdesk.classifier.sender.SenderTypes;
+import org.inputdesk.classifier.text.Garbled;
 import org.inputdesk.schemas.Publication;
 import org.inputdesk.schemas.PublicationPolicy;
 import org.inputdesk.schemas.PublicationStatus;

@@ -1,4 +1,9 @@
-package org.inputdesk.classifier;
+package org.inputdesk.classifier.topology;
+
+import org.inputdesk.classifier.Classifier;
+import org.inputdesk.classifier.BenchInputs;
+import org.inputdesk.classifier.Fixtures;
+
 
 import org.inputdesk.classifier.links.CampaignDetector;
 import org.inputdesk.classifier.links.LinkFinder;

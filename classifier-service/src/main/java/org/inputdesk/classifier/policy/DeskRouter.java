@@ -1,4 +1,4 @@
-package org.inputdesk.classifier;
+package org.inputdesk.classifier.policy;
 
 import java.util.List;
 import org.inputdesk.schemas.Desk;

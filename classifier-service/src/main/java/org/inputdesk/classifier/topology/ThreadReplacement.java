@@ -1,4 +1,4 @@
-package org.inputdesk.classifier;
+package org.inputdesk.classifier.topology;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;

@@ -1,6 +1,4 @@
-package org.inputdesk.classifier;
-
-import org.inputdesk.classifier.links.CampaignDetector;
+package org.inputdesk.classifier.topology;
 
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -8,6 +6,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.inputdesk.classifier.links.CampaignDetector;
 import org.inputdesk.ops.OpsConfig;
 import org.inputdesk.schemas.Settings;
 

@@ -1,4 +1,4 @@
-package org.inputdesk.classifier;
+package org.inputdesk.classifier.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

@@ -1,4 +1,7 @@
-package org.inputdesk.classifier;
+package org.inputdesk.classifier.topology;
+
+import org.inputdesk.classifier.Classifier;
+import org.inputdesk.classifier.Fixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.inputdesk.classifier;
+package org.inputdesk.classifier.text;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
