@@ -185,7 +185,9 @@ class DomainRulesTest {
             org.inputdesk.common.Languages.detect(
                 "El grupo de trabajo examinó hoy el proyecto de informe final."))
         .isEqualTo("es");
-    assertThat(org.inputdesk.common.Languages.detect("Рабочая группа сегодня обсудила проект доклада."))
+    assertThat(
+            org.inputdesk.common.Languages.detect(
+                "Рабочая группа сегодня обсудила проект доклада."))
         .isEqualTo("ru");
     assertThat(org.inputdesk.common.Languages.detect("ok")).isNull();
   }

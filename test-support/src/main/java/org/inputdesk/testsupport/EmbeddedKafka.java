@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import kafka.server.BrokerServer;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -196,6 +198,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Shuts the broker part down, giving the controlled shutdown at most {@code wait} (after which it
+   * goes on uncontrolled: the log is still flushed, and the next start waits for the old broker's
+   * session to end). KafkaRaftServer offers no timeout, so its broker is reached by reflection;
+   * should that fail, its own shutdown does the same without the bound.
+   */
+  private void shutDownBrokerWithin(final Duration wait) {
+    try {
+      final Field field = KafkaRaftServer.class.getDeclaredField("broker");
+      field.setAccessible(true);
+      final scala.Option<?> broker = (scala.Option<?>) field.get(server);
+      if (broker.isDefined()) {
+        ((BrokerServer) broker.get()).shutdown(wait);
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.debug("Broker shutdown without a bound on the controlled shutdown: {}", e.toString());
+    }
+  }
+
   /** {@code host:port} for clients. */
   public String bootstrapServers() {
     return "127.0.0.1:" + brokerPort;
@@ -211,8 +232,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     return startup;
   }
 
+  /**
+   * Kafka waits up to five minutes for its controller to agree to a controlled shutdown, and in a
+   * single combined node that wait now and then does not end, which hung the local run's Ctrl-C.
+   */
+  private static final Duration CONTROLLED_SHUTDOWN_WAIT = Duration.ofSeconds(15);
+
   @Override
   public void close() {
+    shutDownBrokerWithin(CONTROLLED_SHUTDOWN_WAIT);
     server.shutdown();
     server.awaitShutdown();
     LOG.info("Kafka broker stopped");

@@ -64,7 +64,10 @@ class ClassifierIT {
                     dir.resolve("state").toString(),
                     // a replaced thread's old member leaves the group sooner
                     "kafka.session.timeout.ms",
-                    "6000")),
+                    "6000",
+                    // no fixed port: other test runs on this machine bind 9402 too
+                    "ops.http.port",
+                    "-1")),
             new CrashingOnce("it-crash-3"));
     producer =
         new KafkaProducer<>(
