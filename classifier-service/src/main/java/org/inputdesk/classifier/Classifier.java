@@ -46,10 +46,14 @@ public class Classifier {
 
   public static final String VERSION = "classifier-1";
 
-  private record TaggerKey(String consultationId, long updatedAt, int model) {}
+  /** A consultation's trained theme model as written by inputdesk train: when, and its bytes. */
+  public record TrainedModel(long writtenAt, byte[] bytes) {}
+
+  // a new version of the consultation or of its model is a new key; old ones age out
+  private record TaggerKey(String consultationId, long updatedAt, long modelWrittenAt) {}
 
   // a consultation's trained theme model, as written by inputdesk train (gzip'd JSON), or null
-  private volatile Function<String, byte[]> models = consultationId -> null;
+  private volatile Function<String, TrainedModel> models = consultationId -> null;
 
   private final ThemeClassifier defaultTagger = DefaultTaxonomy.classifierFor(List.of());
   // one per consultation version: a changed taxonomy is a new key, the old one ages out
@@ -114,12 +118,12 @@ public class Classifier {
   }
 
   /** Where the classifier finds each consultation's trained theme model (the theme-models topic). */
-  public void useModels(final Function<String, byte[]> models) {
+  public void useModels(final Function<String, TrainedModel> models) {
     this.models = models;
   }
 
   private ThemeClassifier tagger(final Consultation consultation) {
-    final byte[] model = consultation == null ? null : models.apply(consultation.getId());
+    final TrainedModel model = consultation == null ? null : models.apply(consultation.getId());
     if (model == null && (consultation == null || consultation.getTaxonomy().isEmpty())) {
       return defaultTagger;
     }
@@ -127,8 +131,9 @@ public class Classifier {
         new TaggerKey(
             consultation.getId(),
             consultation.getUpdatedAt().toEpochMilli(),
-            model == null ? 0 : java.util.Arrays.hashCode(model));
-    return taggers.get(key, k -> newTagger(consultation.getTaxonomy(), model));
+            model == null ? -1 : model.writtenAt());
+    return taggers.get(
+        key, k -> newTagger(consultation.getTaxonomy(), model == null ? null : model.bytes()));
   }
 
   // a trained model that cannot be read is logged and the consultation is tagged without it

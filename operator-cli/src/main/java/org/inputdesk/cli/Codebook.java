@@ -20,18 +20,7 @@ import org.inputdesk.schemas.Theme;
 public final class Codebook {
 
   /** The sender types of the codebook, in its order; the classifier decides among the same. */
-  public static final List<String> SENDER_TYPES =
-      List.of(
-          SenderTypes.MEMBER_STATE,
-          SenderTypes.OBSERVER_STATE,
-          SenderTypes.IGO,
-          SenderTypes.UN_ENTITY,
-          SenderTypes.NGO,
-          SenderTypes.PRIVATE_SECTOR,
-          SenderTypes.ACADEMIA,
-          SenderTypes.TECHNICAL,
-          SenderTypes.INDIVIDUAL,
-          SenderTypes.UNKNOWN);
+  public static final List<String> SENDER_TYPES = SenderTypes.ALL;
 
   /** Words operators reach for, and the sender type they mean: a did-you-mean, never accepted. */
   private static final Map<String, String> SENDER_TYPE_WORDS =

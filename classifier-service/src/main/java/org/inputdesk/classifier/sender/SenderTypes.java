@@ -1,5 +1,6 @@
 package org.inputdesk.classifier.sender;
 
+import java.util.List;
 import java.util.Set;
 
 /** The sender type ids of taxonomy-oewg.md, and which of them a publication must not assume. */
@@ -16,8 +17,9 @@ public final class SenderTypes {
   public static final String INDIVIDUAL = "individual";
   public static final String UNKNOWN = "unknown";
 
-  public static final Set<String> ALL =
-      Set.of(
+  /** Every sender type, in the codebook's order. */
+  public static final List<String> ALL =
+      List.of(
           MEMBER_STATE,
           OBSERVER_STATE,
           IGO,

@@ -62,7 +62,8 @@ public final class ModelTrainer {
   public record CrossValidation(Evaluation.Report report, Map<String, Set<String>> predicted) {}
 
   /** A model trained on all the examples. */
-  public ThemeModel train(final List<Example> examples) {
+  public ThemeModel train(final List<Example> given) {
+    final List<Example> examples = withLanguages(given);
     final List<Map<String, Double>> features = featurise(examples);
     final ThemeModel model = train(examples, features, indexes(examples.size()));
     model.info().put("examples", examples.size());
@@ -74,7 +75,8 @@ public final class ModelTrainer {
    * Cross-validates: cuts {@code folds} folds by group, trains on all but one (choosing C and
    * thresholds inside those), predicts the one left out, and reports over all examples.
    */
-  public CrossValidation crossValidate(final List<Example> examples, final int folds) {
+  public CrossValidation crossValidate(final List<Example> given, final int folds) {
+    final List<Example> examples = withLanguages(given);
     final List<Map<String, Double>> features = featurise(examples);
     final int[] fold = folds(examples, folds, seed);
     final Map<String, Set<String>> predicted = new HashMap<>();
@@ -91,7 +93,7 @@ public final class ModelTrainer {
       final ThemeClassifier classifier = new ThemeClassifier(lexicon, model);
       for (final int i : testAt) {
         final Example e = examples.get(i);
-        predicted.put(e.id(), classifier.predict(e.text(), language(e)));
+        predicted.put(e.id(), classifier.predict(e.text(), e.language()));
       }
     }
     final List<String> themes = lexicon.themes().stream().map(Theme::getId).toList();
@@ -110,7 +112,7 @@ public final class ModelTrainer {
     final ThemeModel model = fit(examples, features, at).withCrossLingual(fit(examples, phrasesOnly, at));
     // the language most examples are in: texts in others are read by the phrase-only part
     final Map<String, Integer> languages = new HashMap<>();
-    at.forEach(i -> languages.merge(org.inputdesk.classifier.text.Analyzers.normalise(language(examples.get(i))), 1, Integer::sum));
+    at.forEach(i -> languages.merge(org.inputdesk.classifier.text.Analyzers.normalise(examples.get(i).language()), 1, Integer::sum));
     model.info().put("language", languages.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("en"));
     return model;
   }
@@ -272,16 +274,22 @@ public final class ModelTrainer {
 
   private List<Map<String, Double>> featurise(final List<Example> examples) {
     return examples.parallelStream()
-        .map(e -> Features.of(new Reading(e.text(), language(e), lexicon)))
+        .map(e -> Features.of(new Reading(e.text(), e.language(), lexicon)))
         .toList();
   }
 
-  private static String language(final Example e) {
-    if (e.language() != null) {
-      return e.language();
-    }
-    final String detected = Languages.detect(e.text());
-    return detected == null ? "en" : detected;
+  // each example's language settled once: detected where not given, English where unclear
+  private static List<Example> withLanguages(final List<Example> examples) {
+    return examples.parallelStream()
+        .map(
+            e -> {
+              if (e.language() != null) {
+                return e;
+              }
+              final String detected = Languages.detect(e.text());
+              return new Example(e.id(), e.group(), e.text(), detected == null ? "en" : detected, e.themes());
+            })
+        .toList();
   }
 
   /** Assigns each example a fold, whole groups at a time, groups shuffled by {@code seed}. */

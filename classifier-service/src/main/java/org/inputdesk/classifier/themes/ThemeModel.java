@@ -96,17 +96,25 @@ public final class ThemeModel {
 
   /** The probability of each learnt theme, by theme id, for a feature vector. */
   public Map<String, Double> probabilities(final Map<String, Double> features) {
+    // each feature is looked up once, then weighed for every theme
+    final int[] at = new int[features.size()];
+    final double[] value = new double[features.size()];
+    int n = 0;
+    for (final Map.Entry<String, Double> f : features.entrySet()) {
+      final Integer i = index.get(f.getKey());
+      if (i != null) {
+        at[n] = i;
+        value[n++] = f.getValue();
+      }
+    }
     final Map<String, Double> out = new LinkedHashMap<>();
     for (final ThemeWeights theme : themes) {
       if (!theme.learnt()) {
         continue;
       }
       double z = theme.bias();
-      for (final Map.Entry<String, Double> f : features.entrySet()) {
-        final Integer i = index.get(f.getKey());
-        if (i != null) {
-          z += theme.weights()[i] * f.getValue();
-        }
+      for (int k = 0; k < n; k++) {
+        z += theme.weights()[at[k]] * value[k];
       }
       out.put(theme.id(), 1.0 / (1.0 + Math.exp(-z)));
     }

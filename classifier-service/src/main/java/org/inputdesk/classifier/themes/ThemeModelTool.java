@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import org.inputdesk.classifier.DefaultTaxonomy;
 import org.inputdesk.schemas.Theme;
 
@@ -32,13 +31,6 @@ public final class ThemeModelTool {
         final long start = System.nanoTime();
         final ModelTrainer.CrossValidation cv = new ModelTrainer(taxonomy).crossValidate(examples, folds);
         System.out.print(cv.report().table());
-        if (args.length > 3) {
-          final StringBuilder dump = new StringBuilder();
-          for (final Example e : examples) {
-            dump.append(e.id()).append('\t').append(String.join(",", e.themes())).append('\t').append(String.join(",", cv.predicted().getOrDefault(e.id(), Set.of()))).append('\n');
-          }
-          Files.writeString(Path.of(args[3]), dump);
-        }
         System.out.printf("%d-fold cross-validation by group in %.1f s%n", folds, (System.nanoTime() - start) / 1e9);
       }
       case "train" -> {

@@ -224,7 +224,13 @@ public final class ClassifierTopology {
       this.directory = context.getStateStore(DIRECTORY_STORE);
       final ReadOnlyKeyValueStore<String, ValueAndTimestamp<byte[]>> models =
           context.getStateStore(THEME_MODELS_STORE);
-      classifier.useModels(consultationId -> value(models.get(consultationId)));
+      classifier.useModels(
+          consultationId -> {
+            final ValueAndTimestamp<byte[]> stored = models.get(consultationId);
+            return stored == null
+                ? null
+                : new Classifier.TrainedModel(stored.timestamp(), stored.value());
+          });
     }
 
     @Override
