@@ -3,8 +3,8 @@ package org.inputdesk.cli;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.inputdesk.publisher.Exporter;
-import org.inputdesk.publisher.Links;
+import org.inputdesk.publisher.export.Exporter;
+import org.inputdesk.publisher.render.SiteLinks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +37,7 @@ public final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     final Exporter.Result result =
-        Exporter.fromTopics(kafka.clientProps(), new Links(publicUrl), out);
+        Exporter.fromTopics(kafka.clientProps(), new SiteLinks(publicUrl), out);
     System.out.println("exported to " + out + ": " + result);
     return 0;
   }

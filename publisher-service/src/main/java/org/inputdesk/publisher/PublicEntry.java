@@ -1,5 +1,9 @@
 package org.inputdesk.publisher;
 
+import org.inputdesk.publisher.attachments.AttachmentHeaders;
+import org.inputdesk.publisher.privacy.PersonalData;
+import org.inputdesk.publisher.privacy.Sanitiser;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -261,7 +265,7 @@ public record PublicEntry(
     return slug(trackingNumber, id);
   }
 
-  static String slug(final String trackingNumber, final String id) {
+  public static String slug(final String trackingNumber, final String id) {
     return trackingNumber != null && trackingNumber.matches("[A-Za-z0-9._-]+")
         ? trackingNumber
         : id;

@@ -6,54 +6,53 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
 import org.inputdesk.ops.OpsEndpoints;
+import org.inputdesk.publisher.export.Exporter;
+import org.inputdesk.publisher.http.Site;
+import org.inputdesk.publisher.render.SiteLinks;
+import org.inputdesk.publisher.store.Catalogue;
+import org.inputdesk.publisher.store.PublisherStreams;
 import org.inputdesk.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The publisher: keeps a {@link Catalogue} from the consultations, submissions-classified and
- * submission-attachments topics and serves the pages, feeds and attachments over HTTP. Writes only
- * to submissions-dlq (records it cannot read).
+ * The publisher: runs {@link PublisherStreams} over the consultations, submissions-classified and
+ * submission-attachments topics and serves the pages, feeds and attachments over HTTP from its
+ * stores. Writes its changelogs, submissions-dlq (records it cannot read) and, when configured, a
+ * static export directory.
  */
 public final class PublisherService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PublisherService.class);
-  private static final Duration CATCH_UP = Duration.ofSeconds(60);
 
-  private final Catalogue catalogue;
-  private final CatalogueReader reader;
+  private final PublisherStreams streams;
   private final Javalin http;
   private final URI baseUrl;
   private final ScheduledExecutorService exports;
-  private final Runnable closeState;
   private OpsEndpoints ops;
 
   private PublisherService(
-      final Catalogue catalogue,
-      final CatalogueReader reader,
+      final PublisherStreams streams,
       final Javalin http,
       final URI baseUrl,
-      final ScheduledExecutorService exports,
-      final Runnable closeState) {
-    this.closeState = closeState;
-    this.catalogue = catalogue;
-    this.reader = reader;
+      final ScheduledExecutorService exports) {
+    this.streams = streams;
     this.http = http;
     this.baseUrl = baseUrl;
     this.exports = exports;
   }
 
   /**
-   * Creates missing topics, reads the topics up to where they ended at start (so the first page
-   * served is complete), then starts the HTTP server and returns.
+   * Creates missing topics, applies what the topics held at start (so the first page served is
+   * complete), then starts the HTTP server and returns.
    */
   public static PublisherService start(final PublisherConfig config) {
     try (Admin admin = Admin.create(config.kafka())) {
@@ -66,52 +65,15 @@ public final class PublisherService implements AutoCloseable {
               Topics.SUBMISSIONS_DLQ),
           (short) 1);
     }
-    final Path stateDir;
-    final boolean temporary = config.stateDir() == null;
-    try {
-      stateDir =
-          temporary
-              ? java.nio.file.Files.createTempDirectory("inputdesk-publisher-")
-              : config.stateDir();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot create a state directory", e);
-    }
-    final AttachmentStore store =
-        AttachmentStore.directory(stateDir.resolve("attachments"), temporary);
-    final Catalogue catalogue;
-    try {
-      catalogue = Catalogue.open(store, stateDir.resolve("catalogue"));
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
-    }
-    final Runnable closeState =
-        () -> {
-          catalogue.close();
-          store.close();
-          if (temporary) {
-            deleteTree(stateDir);
-          }
-        };
-    final CatalogueReader reader = new CatalogueReader(config.kafka(), catalogue);
-    reader.start();
-    try {
-      if (!reader.awaitCaughtUp(CATCH_UP)) {
-        LOG.warn("catalogue not caught up after {}; serving what it has", CATCH_UP);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      reader.close();
-      closeState.run();
-      throw new IllegalStateException("interrupted while reading the catalogue", e);
-    }
+    final PublisherStreams streams = PublisherStreams.start(config.kafka(), config.stateDir());
+    final Catalogue catalogue = streams.catalogue();
     final Javalin http;
     final URI own;
-    final Links links;
+    final SiteLinks links;
     try {
       final URI placeholder =
           config.publicUrl() != null ? config.publicUrl() : URI.create("http://localhost/");
-      links = new Links(placeholder);
+      links = new SiteLinks(placeholder);
       http = new Site(catalogue, links, config.pageSize()).create();
       http.start(config.httpHost(), config.httpPort());
       final String host =
@@ -125,24 +87,34 @@ public final class PublisherService implements AutoCloseable {
         links.rebase(own);
       }
     } catch (RuntimeException e) {
-      reader.close();
-      closeState.run();
+      streams.close();
       throw e;
     }
     LOG.info(
-        "publisher serving at {} (public {})",
+        "publisher {} serving at {} (public {})",
+        streams.applicationId(),
         own,
         config.publicUrl() == null ? own : config.publicUrl());
     final ScheduledExecutorService exports =
         config.exportDir() == null ? null : exportLoop(catalogue, links, config.exportDir());
-    final PublisherService service =
-        new PublisherService(catalogue, reader, http, own, exports, closeState);
+    final PublisherService service = new PublisherService(streams, http, own, exports);
     final PrometheusMeterRegistry registry = OpsEndpoints.registry("publisher");
-    Gauge.builder("inputdesk_catalogue_inputs", catalogue, Catalogue::size)
+    Gauge.builder("inputdesk_catalogue_inputs", catalogue, PublisherService::inputs)
         .description("Inputs in the catalogue")
         .register(registry);
-    service.ops = OpsEndpoints.start(config.ops(), registry, () -> true);
+    service.ops =
+        OpsEndpoints.start(
+            config.ops(), registry, () -> streams.state() == KafkaStreams.State.RUNNING);
     return service;
+  }
+
+  private static double inputs(final Catalogue catalogue) {
+    try {
+      return catalogue.size();
+    } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
+      // Rebalancing or restoring: no figure rather than a wrong one.
+      return Double.NaN;
+    }
   }
 
   /** The port of the operator endpoints; -1 when none are served. */
@@ -152,7 +124,7 @@ public final class PublisherService implements AutoCloseable {
 
   /** Re-exports within a second of any catalogue change; an export that fails is retried. */
   private static ScheduledExecutorService exportLoop(
-      final Catalogue catalogue, final Links links, final Path dir) {
+      final Catalogue catalogue, final SiteLinks links, final Path dir) {
     final ScheduledExecutorService loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -188,7 +160,7 @@ public final class PublisherService implements AutoCloseable {
 
   /** The catalogue being served, for tools and tests. */
   public Catalogue catalogue() {
-    return catalogue;
+    return streams.catalogue();
   }
 
   @Override
@@ -200,19 +172,7 @@ public final class PublisherService implements AutoCloseable {
     if (ops != null) {
       ops.close();
     }
-    reader.close();
-    closeState.run();
+    streams.close();
     LOG.info("publisher stopped");
-  }
-
-  /**
-   * Removes a temporary state directory; what cannot be removed is left to the OS's temp cleanup.
-   */
-  static void deleteTree(final Path dir) {
-    try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      LOG.warn("cannot remove {}: {}", dir, e.getMessage());
-    }
   }
 }

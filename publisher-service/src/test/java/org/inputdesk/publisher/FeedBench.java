@@ -1,5 +1,6 @@
 package org.inputdesk.publisher;
 
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.inputdesk.publisher.store.Catalogue;
+import org.inputdesk.publisher.store.TestCatalogue;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.inputdesk.schemas.SubmissionClassified;
 import org.inputdesk.schemas.Topics;
@@ -192,7 +195,8 @@ public final class FeedBench {
 
   private static void heap(final int n) throws Exception {
     final Path dir = Files.createTempDirectory("inputdesk-bench-heap-");
-    final Catalogue onDisk = Catalogue.open(AttachmentStore.inMemory(), dir);
+    // The production topology and settings in a test driver: RocksDB stores, no broker.
+    final TestCatalogue onDisk = TestCatalogue.onDisk(dir);
     onDisk.putConsultation(BENCH, Fixtures.consultation(BENCH, IndividualDisplay.NAME));
     final long baseline = heapNow("heap with an empty catalogue");
     final List<Integer> marks = List.of(n / 4, n / 2, 3 * n / 4, n);
@@ -200,10 +204,7 @@ public final class FeedBench {
     int done = 0;
     for (final int mark : marks) {
       for (; done < mark; done++) {
-        onDisk.putClassified(
-            "bench-" + done,
-            input(done),
-            new Catalogue.Position(Topics.SUBMISSIONS_CLASSIFIED.name(), 0, done + 1L));
+        onDisk.putClassified("bench-" + done, input(done));
       }
       final long used = heapNow("heap with " + mark + " inputs in the catalogue (RocksDB)");
       System.out.printf(
@@ -214,7 +215,7 @@ public final class FeedBench {
     }
     System.out.printf(
         Locale.ROOT,
-        "applied %d inputs in %d ms (sanitising, indexing, writing texts and positions)%n",
+        "applied %d inputs in %d ms (sanitising, indexing, writing the stores)%n",
         n,
         (System.nanoTime() - start) / 1_000_000);
     time(
@@ -254,7 +255,7 @@ public final class FeedBench {
     time("read the 50 texts of a page", 100, i -> onDisk.withBodies(first));
     System.out.println("inputs: " + onDisk.size());
     onDisk.close();
-    PublisherService.deleteTree(dir);
+    delete(dir);
   }
 
   private static void time(

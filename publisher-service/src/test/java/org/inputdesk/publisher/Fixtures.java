@@ -29,14 +29,14 @@ import org.inputdesk.schemas.Theme;
 import org.inputdesk.schemas.ThemeTag;
 
 /** Real-looking records for tests, built the way the classifier and intake write them. */
-final class Fixtures {
+public final class Fixtures {
 
-  static final String OEWG = "oewg8";
-  static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
+  public static final String OEWG = "oewg8";
+  public static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
 
   private Fixtures() {}
 
-  static Consultation consultation(final String id, final IndividualDisplay individuals) {
+  public static Consultation consultation(final String id, final IndividualDisplay individuals) {
     return Consultation.newBuilder()
         .setId(id)
         .setTitle("OEWG on security of and in the use of ICTs, eighth session")
@@ -58,11 +58,11 @@ final class Fixtures {
   }
 
   /** A fluent builder of a classified submission. */
-  static Sub sub(final String id) {
+  public static Sub sub(final String id) {
     return new Sub(id);
   }
 
-  static Attachment attachment(final String filename, final String type, final String content) {
+  public static Attachment attachment(final String filename, final String type, final String content) {
     final byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     return Attachment.newBuilder()
         .setSha256(sha256(bytes))
@@ -75,7 +75,7 @@ final class Fixtures {
         .build();
   }
 
-  static String sha256(final byte[] bytes) {
+  public static String sha256(final byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
@@ -83,7 +83,7 @@ final class Fixtures {
     }
   }
 
-  static final class Sub {
+  public static final class Sub {
     private final String id;
     private String consultation = OEWG;
     private String tracking;
@@ -112,92 +112,92 @@ final class Fixtures {
       this.tracking = "OEWG8-2026-" + String.format("%06d", Math.abs(id.hashCode()) % 1000000);
     }
 
-    Sub consultation(final String v) {
+    public Sub consultation(final String v) {
       consultation = v;
       return this;
     }
 
-    Sub tracking(final String v) {
+    public Sub tracking(final String v) {
       tracking = v;
       return this;
     }
 
-    Sub received(final Instant v) {
+    public Sub received(final Instant v) {
       received = v;
       return this;
     }
 
-    Sub classified(final Instant v) {
+    public Sub classified(final Instant v) {
       classified = v;
       return this;
     }
 
-    Sub subject(final String v) {
+    public Sub subject(final String v) {
       subject = v;
       return this;
     }
 
-    Sub body(final String v) {
+    public Sub body(final String v) {
       body = v;
       return this;
     }
 
-    Sub html(final String v) {
+    public Sub html(final String v) {
       html = v;
       return this;
     }
 
-    Sub from(final String address, final String name) {
+    public Sub from(final String address, final String name) {
       fromAddress = address;
       fromName = name;
       return this;
     }
 
-    Sub sender(final String type, final String org) {
+    public Sub sender(final String type, final String org) {
       senderType = type;
       organisation = org;
       return this;
     }
 
-    Sub language(final String v) {
+    public Sub language(final String v) {
       language = v;
       return this;
     }
 
-    Sub late(final boolean v) {
+    public Sub late(final boolean v) {
       late = v;
       return this;
     }
 
-    Sub campaign(final String v) {
+    public Sub campaign(final String v) {
       campaign = v;
       return this;
     }
 
     /** A member of a campaign of {@code size} inputs whose first input is {@code rep}. */
-    Sub campaign(final String v, final int size, final String rep) {
+    public Sub campaign(final String v, final int size, final String rep) {
       campaign = v;
       campaignSize = size;
       representative = rep;
       return this;
     }
 
-    Sub country(final String v) {
+    public Sub country(final String v) {
       country = v;
       return this;
     }
 
-    Sub theme(final String themeId, final String label) {
+    public Sub theme(final String themeId, final String label) {
       themes.add(ThemeTag.newBuilder().setId(themeId).setLabel(label).setScore(0.9).build());
       return this;
     }
 
-    Sub paragraphs(final String... refs) {
+    public Sub paragraphs(final String... refs) {
       paragraphs = List.of(refs);
       return this;
     }
 
-    Sub attachment(final Attachment a) {
+    public Sub attachment(final Attachment a) {
       files.add(
           AttachmentRef.newBuilder()
               .setSha256(a.getSha256())
@@ -210,7 +210,7 @@ final class Fixtures {
     }
 
     /** An attachment intake recorded without its bytes (too large, unreadable). */
-    Sub notKept(
+    public Sub notKept(
         final String filename, final String type, final long size, final AttachmentStatus why) {
       files.add(
           AttachmentRef.newBuilder()
@@ -224,12 +224,12 @@ final class Fixtures {
       return this;
     }
 
-    Sub status(final PublicationStatus v) {
+    public Sub status(final PublicationStatus v) {
       status = v;
       return this;
     }
 
-    SubmissionClassified build() {
+    public SubmissionClassified build() {
       final List<TextPart> parts = new ArrayList<>();
       parts.add(TextPart.newBuilder().setKind(TextKind.PLAIN).setText(body).build());
       if (html != null) {

@@ -1,5 +1,7 @@
 package org.inputdesk.publisher;
 
+import org.inputdesk.publisher.render.AtomWriter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.inputdesk.publisher.Fixtures.OEWG;
 import static org.inputdesk.publisher.Fixtures.T0;
@@ -57,11 +59,15 @@ class PublisherServiceIT {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, Topics.ALL, (short) 1);
     }
+    producer = producer(kafka.bootstrapServers());
+  }
+
+  private static KafkaProducer<String, byte[]> producer(final String bootstrap) {
     final Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 
   @AfterAll
@@ -75,11 +81,15 @@ class PublisherServiceIT {
   }
 
   private static PublisherService startPublisher(final Path stateDir) {
+    return startPublisher(stateDir, kafka.bootstrapServers());
+  }
+
+  private static PublisherService startPublisher(final Path stateDir, final String bootstrap) {
     final Map<String, Object> settings = new HashMap<>();
     if (stateDir != null) {
       settings.put("publisher.state.dir", stateDir.toString());
     }
-    settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    settings.put("kafka.bootstrap.servers", bootstrap);
     settings.put("http.host", "127.0.0.1");
     settings.put("http.port", "0");
     // A free port: another publisher on this machine may hold the default 9403.
@@ -259,19 +269,37 @@ class PublisherServiceIT {
   }
 
   @Test
-  void shouldRebuildFromTheTopicsWhenLocalStateDoesNotFitThem(@TempDir final Path state)
-      throws Exception {
+  void shouldRebuildFromTheTopicsWhenLocalStateDoesNotFitThem(
+      @TempDir final Path state, @TempDir final Path otherLog) throws Exception {
     classified(sub("fit-1").tracking("OEWG8-2026-000401").subject("On the topic").build());
-    // State that claims positions far past the end of the topic, with an input the topic lacks.
-    try (Catalogue stale =
-        Catalogue.open(
-            AttachmentStore.directory(state.resolve("attachments"), false),
-            state.resolve("catalogue"))) {
-      stale.putConsultation(OEWG, Fixtures.consultation(OEWG, IndividualDisplay.NAME));
-      stale.putClassified(
-          "ghost",
-          sub("ghost").tracking("OEWG8-2026-000499").build(),
-          new Catalogue.Position(Topics.SUBMISSIONS_CLASSIFIED.name(), 0, 1_000_000));
+    // State read from another cluster, holding an input this one never had.
+    try (EmbeddedKafka other = EmbeddedKafka.start(otherLog)) {
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", other.bootstrapServers()))) {
+        Topics.ensure(admin, Topics.ALL, (short) 1);
+      }
+      try (KafkaProducer<String, byte[]> elsewhere = producer(other.bootstrapServers())) {
+        elsewhere
+            .send(
+                new ProducerRecord<>(
+                    Topics.CONSULTATIONS.name(),
+                    OEWG,
+                    Topics.CONSULTATIONS
+                        .valueSerde()
+                        .serializer()
+                        .serialize("", Fixtures.consultation(OEWG, IndividualDisplay.NAME))))
+            .get();
+        final SubmissionClassified ghost = sub("ghost").tracking("OEWG8-2026-000499").build();
+        elsewhere
+            .send(
+                new ProducerRecord<>(
+                    Topics.SUBMISSIONS_CLASSIFIED.name(),
+                    ghost.getId(),
+                    Topics.SUBMISSIONS_CLASSIFIED.valueSerde().serializer().serialize("", ghost)))
+            .get();
+      }
+      try (PublisherService stale = startPublisher(state, other.bootstrapServers())) {
+        assertThat(stale.catalogue().entry(OEWG, "OEWG8-2026-000499")).isPresent();
+      }
     }
 
     try (PublisherService publisher = startPublisher(state)) {

@@ -1,0 +1,152 @@
+package org.inputdesk.publisher.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.inputdesk.schemas.DeadLetters;
+import org.inputdesk.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a record the publisher cannot read or apply to {@code submissions-dlq} (original key and
+ * bytes; headers stage, error, source.topic, source.partition, source.offset) and lets the
+ * partition go on. Streams writes the dead letter in the same transaction as the task's changelogs;
+ * for the consultations table, read by the global thread, a producer of its own writes it.
+ */
+public final class DeadLetterHandler
+    implements DeserializationExceptionHandler, ProcessingExceptionHandler {
+
+  public static final String STAGE = "publisher";
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
+  private static final int MAX_ERROR_CHARS = 1000;
+
+  private final Map<String, Object> producerConfig = new HashMap<>();
+  private Producer<byte[], byte[]> globalProducer;
+
+  @Override
+  public void configure(final Map<String, ?> configs) {
+    configs.forEach(
+        (key, value) -> {
+          if (ProducerConfig.configNames().contains(key) && value != null) {
+            producerConfig.put(key, value);
+          }
+        });
+  }
+
+  @Override
+  public DeserializationExceptionHandler.Response handleError(
+      final ErrorHandlerContext context,
+      final ConsumerRecord<byte[], byte[]> record,
+      final Exception exception) {
+    LOG.warn(
+        "cannot read {}-{}@{}, sent to {}: {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        Topics.SUBMISSIONS_DLQ.name(),
+        exception.toString());
+    final ProducerRecord<byte[], byte[]> dead =
+        deadLetter(
+            record.key(),
+            record.value(),
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            exception,
+            record.headers());
+    if (Topics.CONSULTATIONS.name().equals(record.topic())) {
+      // Streams 4.2 cannot write dead letters from the global thread (it fails with a
+      // ClassCastException and stops the client), so these go out through a producer of our own
+      sendFromGlobal(dead);
+      return DeserializationExceptionHandler.Response.resume();
+    }
+    return DeserializationExceptionHandler.Response.resume(List.of(dead));
+  }
+
+  @Override
+  public ProcessingExceptionHandler.Response handleError(
+      final ErrorHandlerContext context, final Record<?, ?> record, final Exception exception) {
+    LOG.warn(
+        "cannot apply {}-{}@{} in {}, sent to {}",
+        context.topic(),
+        context.partition(),
+        context.offset(),
+        context.processorNodeId(),
+        Topics.SUBMISSIONS_DLQ.name(),
+        exception);
+    return ProcessingExceptionHandler.Response.resume(
+        List.of(
+            deadLetter(
+                context.sourceRawKey(),
+                context.sourceRawValue(),
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                exception,
+                context.headers())));
+  }
+
+  private synchronized void sendFromGlobal(final ProducerRecord<byte[], byte[]> dead) {
+    try {
+      if (globalProducer == null) {
+        final Map<String, Object> config = new HashMap<>(producerConfig);
+        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "publisher-global-dlq");
+        globalProducer =
+            new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+      }
+      globalProducer.send(dead).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // the record stays in its compacted topic; an operator can rewrite it
+      LOG.error(
+          "cannot write dead letter for {} to {}", dead.topic(), Topics.SUBMISSIONS_DLQ.name(), e);
+    }
+  }
+
+  /** The dead letter for a source record; one an operator retried names where it came from. */
+  static ProducerRecord<byte[], byte[]> deadLetter(
+      final byte[] key,
+      final byte[] value,
+      final String topic,
+      final int partition,
+      final long offset,
+      final Exception error,
+      final Headers source) {
+    final RecordHeaders headers = new RecordHeaders();
+    headers.add("stage", bytes(STAGE));
+    String message = error.getClass().getName() + ": " + error.getMessage();
+    if (message.length() > MAX_ERROR_CHARS) {
+      message = message.substring(0, MAX_ERROR_CHARS);
+    }
+    headers.add("error", bytes(message));
+    headers.add("source.topic", bytes(String.valueOf(topic)));
+    headers.add("source.partition", bytes(Integer.toString(partition)));
+    headers.add("source.offset", bytes(Long.toString(offset)));
+    final Header retried = source == null ? null : source.lastHeader(DeadLetters.RETRY_OF);
+    if (retried != null && retried.value() != null) {
+      // an operator's retry that failed again: marked, so it is not retried in a loop
+      headers.add(DeadLetters.REPEAT_OF, retried.value());
+    }
+    return new ProducerRecord<>(Topics.SUBMISSIONS_DLQ.name(), null, key, value, headers);
+  }
+
+  private static byte[] bytes(final String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
