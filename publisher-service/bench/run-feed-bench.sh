@@ -15,8 +15,9 @@ ROOT="$(cd "$MODULE/.." && pwd)"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 
 cd "$ROOT"
-"$ROOT/mvnw" -q -pl publisher-service test-compile
-"$ROOT/mvnw" -q -pl publisher-service dependency:build-classpath \
+# In the reactor (-am), so that the sibling modules come from this checkout, not from whatever
+# another branch last installed in ~/.m2; each module writes the file, the publisher last.
+"$ROOT/mvnw" -q -pl publisher-service -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$MODULE/target/bench.classpath" >/dev/null
 CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$MODULE/target/bench.classpath")"
 OUT="$MODULE/target/bench"

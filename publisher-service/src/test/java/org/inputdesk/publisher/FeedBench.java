@@ -150,6 +150,7 @@ public final class FeedBench {
     time(http, base.resolve("c/" + BENCH + "/feed.json"), "feed.json 200 (50 items)");
     time(http, base.resolve("c/" + BENCH + "/feed.atom"), "feed.atom 200 (50 entries)");
     heapNow("heap after serving with " + n + " inputs");
+    probe(publisher.catalogue());
 
     final String etag =
         http.send(
@@ -161,6 +162,31 @@ public final class FeedBench {
     Files.writeString(ready, base + "\n" + etag + "\n");
     System.out.println("ready at " + base);
     stopped.await();
+  }
+
+  /** What a 304 costs before any HTTP: the consultation and its stamp, looked up in the stores. */
+  private static void probe(final Catalogue catalogue) {
+    final org.inputdesk.schemas.Consultation c = catalogue.consultation(BENCH).orElseThrow();
+    for (int round = 0; round < 2; round++) {
+      final int runs = 200_000;
+      long t0 = System.nanoTime();
+      for (int i = 0; i < runs; i++) {
+        catalogue.consultation(BENCH);
+      }
+      final double lookup = (System.nanoTime() - t0) / 1000.0 / runs;
+      t0 = System.nanoTime();
+      for (int i = 0; i < runs; i++) {
+        catalogue.stamp(c);
+      }
+      final double stamp = (System.nanoTime() - t0) / 1000.0 / runs;
+      if (round == 1) {
+        System.out.printf(
+            Locale.ROOT,
+            "lookup per request: consultation %.2f us, stamp %.2f us%n",
+            lookup,
+            stamp);
+      }
+    }
   }
 
   /** Sequential requests after a warm-up; prints the median and 95th percentile. */

@@ -25,6 +25,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.inputdesk.publisher.attachments.AttachmentStore;
 import org.inputdesk.schemas.Topics;
 import org.slf4j.Logger;
@@ -134,6 +135,8 @@ public final class PublisherStreams implements AutoCloseable {
           LOG.error("publisher stream thread failed, replacing it: {}", e.getMessage(), e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+    // Stores filled by a restore changed without a processor: the catalogue's kept reads must go.
+    streams.setGlobalStateRestoreListener(new Restores(applied));
     final CountDownLatch running = new CountDownLatch(1);
     streams.setStateListener(
         (now, before) -> {
@@ -174,6 +177,27 @@ public final class PublisherStreams implements AutoCloseable {
       throw new IllegalStateException("interrupted while reading the topics", e);
     }
     return out;
+  }
+
+  /** Moves the catalogue's version when a restore changed a store. */
+  private record Restores(AtomicLong version) implements StateRestoreListener {
+    @Override
+    public void onRestoreStart(
+        final TopicPartition partition, final String store, final long start, final long end) {
+      version.incrementAndGet();
+    }
+
+    @Override
+    public void onBatchRestored(
+        final TopicPartition partition, final String store, final long end, final long count) {
+      version.incrementAndGet();
+    }
+
+    @Override
+    public void onRestoreEnd(
+        final TopicPartition partition, final String store, final long restored) {
+      version.incrementAndGet();
+    }
   }
 
   private static int partitions(final Admin admin, final String topic) {

@@ -7,16 +7,14 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 import org.inputdesk.publisher.attachments.AttachmentStore;
-import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Topics;
 
 /**
- * The publisher's read model as a Kafka Streams topology. Reads consultations (a GlobalKTable),
+ * The publisher's read model as a Kafka Streams topology. Reads consultations (a global store),
  * submissions-classified (compacted: the latest state per submission) and submission-attachments;
  * writes only its own state stores, each backed by a changelog, and the attachment bytes. The pages
  * and feeds read the stores through {@link Catalogue}.
@@ -79,13 +77,16 @@ public final class PublisherTopology {
       final Runnable onChange,
       final Function<String, KeyValueBytesStoreSupplier> kind) {
     final StreamsBuilder builder = new StreamsBuilder();
-    builder.globalTable(
+    // A global store rather than a GlobalKTable: the same store, read whole by every instance with
+    // the topic as its changelog, plus a processor that reports changes (ConsultationProcessor).
+    builder.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                kind.apply(CONSULTATIONS), Serdes.String(), Topics.CONSULTATIONS.valueSerde())
+            .withLoggingDisabled(),
         Topics.CONSULTATIONS.name(),
         Consumed.with(Serdes.String(), Topics.CONSULTATIONS.valueSerde())
             .withName("consultations-source"),
-        Materialized.<String, Consultation>as(kind.apply(CONSULTATIONS))
-            .withKeySerde(Serdes.String())
-            .withValueSerde(Topics.CONSULTATIONS.valueSerde()));
+        () -> new ConsultationProcessor(onChange));
     store(builder, kind, ENTRIES, Serdes.String(), Values.ENTRY);
     store(builder, kind, BODIES, Serdes.String(), Values.BODY);
     store(builder, kind, NEWEST_FIRST, Keys.LIST, Values.LISTED);

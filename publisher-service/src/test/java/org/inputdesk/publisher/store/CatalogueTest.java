@@ -9,6 +9,7 @@ import static org.inputdesk.publisher.Fixtures.T0;
 import static org.inputdesk.publisher.Fixtures.sub;
 
 import java.util.List;
+import java.util.Random;
 import org.inputdesk.schemas.Attachment;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.inputdesk.schemas.PublicationStatus;
@@ -262,5 +263,52 @@ class CatalogueTest {
         "b", sub("b").sender("individual", null).from("x@example.org", "Ann Person").build());
     assertThat(catalogue.entry(OEWG, "a").orElseThrow().personName()).isNull();
     assertThat(catalogue.entry(OEWG, "b").orElseThrow().personName()).isEqualTo("Ann Person");
+  }
+
+  /**
+   * The counts kept for the unfiltered list must equal what a scan finds, after any mix of posts,
+   * corrections that move themes and dates, holds, withdrawals and tombstones.
+   */
+  @Test
+  void shouldKeepCountsEqualToWhatAScanOfTheListFinds() {
+    final Random random = new Random(7);
+    final String[] themes = {"threats", "norms", "cbm", "law"};
+    final String[] senders = {"member-state", "ngo", "academia"};
+    for (int step = 0; step < 400; step++) {
+      final String id = "s" + random.nextInt(60);
+      final int kind = random.nextInt(10);
+      if (kind == 0) {
+        catalogue.putClassified(id, null);
+        continue;
+      }
+      final Fixtures.Sub sub =
+          sub(id)
+              .received(T0.plusSeconds(random.nextInt(1000)))
+              .classified(T0.plusSeconds(random.nextInt(1000)))
+              .sender(senders[random.nextInt(3)], "Org " + random.nextInt(5))
+              .language(random.nextBoolean() ? "en" : "fr")
+              .late(random.nextInt(5) == 0)
+              .theme(themes[random.nextInt(4)], "Label")
+              .theme(themes[random.nextInt(4)], "Label");
+      if (random.nextInt(4) == 0) {
+        sub.campaign("camp-" + random.nextInt(3));
+      }
+      if (kind == 1) {
+        sub.status(PublicationStatus.WITHDRAWN);
+      } else if (kind == 2) {
+        sub.status(PublicationStatus.HELD);
+      }
+      catalogue.putClassified(id, sub.build());
+    }
+    final Catalogue.Page kept = catalogue.query(OEWG, Catalogue.Query.all(1000));
+    // A since before everything goes through the scanning path and matches every input.
+    final Catalogue.Page scanned =
+        catalogue.query(
+            OEWG, new Catalogue.Query(null, null, null, null, null, T0.minusSeconds(1), 1, 1000));
+
+    assertThat(kept.total()).isPositive().isEqualTo(scanned.total());
+    assertThat(kept.facets()).isEqualTo(scanned.facets());
+    assertThat(kept.entries()).isEqualTo(scanned.entries());
+    assertThat(catalogue.size()).isEqualTo(kept.total());
   }
 }
