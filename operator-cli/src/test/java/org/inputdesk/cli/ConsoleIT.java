@@ -73,6 +73,8 @@ class ConsoleIT {
 
   @BeforeAll
   static void start() throws Exception {
+    // a broker of its own, not SharedKafka's: the console shows the whole broker's counts and
+    // queues, and this test asserts them exactly
     kafka = EmbeddedKafka.start(dir.resolve("kafka"));
     final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
     try (Admin admin = Admin.create(client)) {

@@ -49,6 +49,8 @@ class DeadLetterLifecycleIT {
 
   @BeforeAll
   static void start() throws Exception {
+    // a broker of its own, not SharedKafka's: it lowers a topic's max.message.bytes and retries
+    // every dead letter on the broker (--all), which other tests' letters would change
     kafka = EmbeddedKafka.start(dir.resolve("kafka"));
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, Topics.ALL, (short) 1);

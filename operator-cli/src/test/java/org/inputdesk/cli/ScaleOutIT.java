@@ -53,6 +53,8 @@ class ScaleOutIT {
 
   @BeforeAll
   static void start() throws Exception {
+    // a broker of its own, not SharedKafka's: it asserts that the classifier group is exactly its
+    // two instances and that the feed holds exactly its inputs
     kafka = EmbeddedKafka.start(dir.resolve("kafka"));
     final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
     try (Admin admin = Admin.create(client)) {
