@@ -29,7 +29,7 @@ import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.TextKind;
 import org.inputdesk.schemas.TextPart;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
+import org.inputdesk.embedded.EmbeddedKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

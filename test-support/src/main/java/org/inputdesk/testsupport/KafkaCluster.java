@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
+import org.inputdesk.embedded.FreePorts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
