@@ -2,6 +2,7 @@ package org.inputdesk.intake;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.inputdesk.intake.config.IntakeConfig;
 import org.inputdesk.schemas.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -17,6 +17,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.inputdesk.intake.config.IntakeConfig;
+import org.inputdesk.intake.receipts.ReceiptGate;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.MailAuthentication;
 import org.inputdesk.schemas.PublicationPolicy;

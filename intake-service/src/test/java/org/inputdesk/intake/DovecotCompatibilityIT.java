@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.inputdesk.intake.config.IntakeConfig;
 import org.inputdesk.schemas.MailboxCheckpoint;
 import org.inputdesk.schemas.Settings;
 import org.inputdesk.schemas.SubmissionReceived;

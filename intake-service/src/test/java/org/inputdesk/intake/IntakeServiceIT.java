@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.inputdesk.intake.config.IntakeConfig;
 import org.inputdesk.schemas.Attachment;
 import org.inputdesk.schemas.AttachmentStatus;
 import org.inputdesk.schemas.Consultation;

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.inputdesk.intake.config.IntakeConfig;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.PublicationPolicy;
 import org.inputdesk.schemas.SubmissionReceived;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
+import org.inputdesk.intake.config.IntakeConfig;
 import org.inputdesk.schemas.Topics;
 import org.inputdesk.testsupport.EmbeddedDovecot;
 import org.inputdesk.testsupport.EmbeddedKafka;
