@@ -212,6 +212,11 @@ public final class IntakeService implements AutoCloseable {
     return mailbox.isConnected();
   }
 
+  /** Whether the mailbox reader waits for new mail in IDLE now (not reading, not polling). */
+  public boolean isIdling() {
+    return mailbox.isIdling();
+  }
+
   /** Whether the service still runs (false after a fatal error or close). */
   public boolean isRunning() {
     return watcher.isAlive();

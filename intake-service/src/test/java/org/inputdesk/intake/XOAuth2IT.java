@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -115,8 +116,7 @@ class XOAuth2IT {
                         .contains("renew it in imap.password")
                         .doesNotContain("an-expired-token"));
         mail.deliver(TestMail.plain("a@example.org", INBOX, "Waiting", "", "Text."));
-        Thread.sleep(500);
-        assertThat(service.submissionCount()).isZero();
+        IntakeServiceIT.nothingMore(() -> service.submissionCount() == 0, Duration.ofMillis(500));
       }
       assertThat(relay.clientLines()).anyMatch(l -> l.contains("AUTHENTICATE XOAUTH2"));
       assertThat(relay.clientLines()).noneMatch(l -> l.matches("^\\S+ LOGIN .*"));
