@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.inputdesk.common.kafka.TopicScanner;
 import org.inputdesk.schemas.MailboxCheckpoint;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
@@ -63,9 +65,10 @@ public final class CheckpointStore {
   /** Every source's last committed checkpoint, by source (read_committed, to the current end). */
   public static Map<String, MailboxCheckpoint> all(final Map<String, Object> clientProps) {
     final Map<String, MailboxCheckpoint> out = new HashMap<>();
-    SubmissionWriter.scan(
+    TopicScanner.scan(
         clientProps,
-        Topics.INTAKE_CHECKPOINTS,
+        Topics.INTAKE_CHECKPOINTS.name(),
+        new StringDeserializer(),
         Topics.INTAKE_CHECKPOINTS.valueSerde().deserializer(),
         r -> {
           if (r.key() == null) {
@@ -105,9 +108,10 @@ public final class CheckpointStore {
    */
   public Set<String> submittedKeys() {
     final Set<String> seen = new HashSet<>();
-    SubmissionWriter.scan(
+    TopicScanner.scan(
         clientProps,
-        Topics.SUBMISSIONS_RECEIVED,
+        Topics.SUBMISSIONS_RECEIVED.name(),
+        new StringDeserializer(),
         Topics.SUBMISSIONS_RECEIVED.valueSerde().deserializer(),
         r -> {
           final SubmissionReceived s = r.value();

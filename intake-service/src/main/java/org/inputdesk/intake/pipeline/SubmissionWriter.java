@@ -1,26 +1,19 @@
 package org.inputdesk.intake.pipeline;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.inputdesk.intake.consultations.ConsultationMatcher;
 import org.inputdesk.intake.errors.ErrorClassifier;
 import org.inputdesk.intake.errors.FatalIntakeException;
@@ -30,7 +23,6 @@ import org.inputdesk.schemas.DeadLetters;
 import org.inputdesk.schemas.MailboxCheckpoint;
 import org.inputdesk.schemas.SubmissionKey;
 import org.inputdesk.schemas.SubmissionReceived;
-import org.inputdesk.schemas.TopicSpec;
 import org.inputdesk.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -334,8 +326,10 @@ public final class SubmissionWriter {
   private void sendDeadLetter(final Entry entry, final String error) {
     final ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(Topics.SUBMISSIONS_DLQ.name(), utf8(entry.id()), entry.raw());
-    record.headers().add(new RecordHeader("stage", utf8("intake")));
-    record.headers().add(new RecordHeader("error", utf8(error == null ? "unknown" : error)));
+    record.headers().add(new RecordHeader(DeadLetters.STAGE, utf8("intake")));
+    record
+        .headers()
+        .add(new RecordHeader(DeadLetters.ERROR, utf8(error == null ? "unknown" : error)));
     entry.origin().forEach((k, v) -> record.headers().add(new RecordHeader(k, utf8(v))));
     final String retried = entry.raw() == null ? null : RetryMarker.of(entry.raw());
     if (retried != null) {
@@ -348,47 +342,5 @@ public final class SubmissionWriter {
 
   private static byte[] utf8(final String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  // ---------------------------------------------------------------- reading checkpoints
-
-  /** Reads a topic from the beginning to its current end, read_committed. */
-  public static <V> void scan(
-      final Map<String, Object> clientProps,
-      final TopicSpec<?, ?> spec,
-      final Deserializer<V> values,
-      final java.util.function.Consumer<ConsumerRecord<String, V>> each) {
-    final Map<String, Object> props = new HashMap<>(clientProps);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-    try (KafkaConsumer<String, V> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-      final List<TopicPartition> partitions =
-          consumer.partitionsFor(spec.name(), Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!reached(consumer, ends)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not read " + spec.name() + " to its end in 60 s");
-        }
-        consumer.poll(Duration.ofMillis(200)).forEach(each);
-      }
-    }
-  }
-
-  private static boolean reached(
-      final KafkaConsumer<?, ?> consumer, final Map<TopicPartition, Long> ends) {
-    for (final var e : ends.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 }
