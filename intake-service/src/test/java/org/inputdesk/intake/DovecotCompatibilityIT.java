@@ -32,10 +32,11 @@ import org.inputdesk.schemas.Settings;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
 import org.inputdesk.testsupport.EmbeddedDovecot;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,13 +45,13 @@ import org.slf4j.LoggerFactory;
  * real Kafka broker: IDLE, polling, a killed intake, a UIDVALIDITY reset, flag and move after
  * commit, and a server outage. Each test has its own Dovecot user, so its own mailbox.
  */
+@ExtendWith(SharedKafka.class)
 class DovecotCompatibilityIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(DovecotCompatibilityIT.class);
 
   private static final String SECRET = "secret";
 
-  @TempDir static Path dir;
   private static EmbeddedKafka kafka;
   private static EmbeddedDovecot dovecot;
 
@@ -58,7 +59,7 @@ class DovecotCompatibilityIT {
   static void start() {
     assumeTrue(EmbeddedDovecot.available(), EmbeddedDovecot.absentMessage());
     dovecot = EmbeddedDovecot.start("inputs", SECRET);
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, IntakeService.TOPICS, (short) 1);
     }
@@ -66,9 +67,6 @@ class DovecotCompatibilityIT {
 
   @AfterAll
   static void stop() {
-    if (kafka != null) {
-      kafka.close();
-    }
     if (dovecot != null) {
       dovecot.close();
     }

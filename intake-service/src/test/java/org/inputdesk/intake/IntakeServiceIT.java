@@ -9,7 +9,6 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,30 +35,25 @@ import org.inputdesk.schemas.MailboxCheckpoint;
 import org.inputdesk.schemas.PublicationPolicy;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
-import org.junit.jupiter.api.AfterAll;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(SharedKafka.class)
 class IntakeServiceIT {
 
   private static final String INBOX = "inputs@oewg.example.org";
 
-  @TempDir static Path dir;
   private static EmbeddedKafka kafka;
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, IntakeService.TOPICS, (short) 1);
     }
     produceConsultation();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
   }
 
   private static void produceConsultation() {

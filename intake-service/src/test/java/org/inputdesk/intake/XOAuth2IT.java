@@ -25,9 +25,10 @@ import org.inputdesk.embedded.EmbeddedMail;
 import org.inputdesk.intake.config.IntakeConfig;
 import org.inputdesk.schemas.Topics;
 import org.inputdesk.testsupport.EmbeddedDovecot;
-import org.junit.jupiter.api.AfterAll;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * GreenMail records what intake sends, to show the login was XOAUTH2 and not LOGIN, and drops the
  * connection when the test asks, to force a reconnect.
  */
+@ExtendWith(SharedKafka.class)
 class XOAuth2IT {
 
   private static final String INBOX = "inputs@oewg.example.org";
@@ -45,16 +47,12 @@ class XOAuth2IT {
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, IntakeService.TOPICS, (short) 1);
     }
   }
 
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
-  }
 
   @Test
   void shouldDeliverMailThroughIntakeLoggedInWithATokenAndRereadTheTokenFileOnReconnect()
