@@ -8,7 +8,10 @@ import org.jsoup.nodes.TextNode;
 import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
 
-/** Turns an HTML body into readable plain text, keeping paragraph and line breaks. */
+/**
+ * Turns an HTML body into readable plain text, keeping paragraph and line breaks. Reads the HTML
+ * given; writes nothing.
+ */
 public final class HtmlText {
 
   private static final Set<String> BLOCKS =
