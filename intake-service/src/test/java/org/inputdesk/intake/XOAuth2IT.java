@@ -53,7 +53,6 @@ class XOAuth2IT {
     }
   }
 
-
   @Test
   void shouldDeliverMailThroughIntakeLoggedInWithATokenAndRereadTheTokenFileOnReconnect()
       throws Exception {

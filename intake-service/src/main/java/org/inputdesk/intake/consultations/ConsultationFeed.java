@@ -41,7 +41,8 @@ public final class ConsultationFeed implements AutoCloseable {
   // a batch was fetched and will wait for the feed: compare with the end now, while it is read
   private volatile boolean checkSoon;
 
-  public ConsultationFeed(final Map<String, Object> clientProps, final ConsultationMatcher matcher) {
+  public ConsultationFeed(
+      final Map<String, Object> clientProps, final ConsultationMatcher matcher) {
     final Map<String, Object> props = new HashMap<>(clientProps);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

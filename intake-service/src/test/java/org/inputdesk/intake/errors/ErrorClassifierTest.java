@@ -23,8 +23,7 @@ class ErrorClassifierTest {
         .isEqualTo(ErrorClassifier.Kind.FATAL);
     assertThat(ErrorClassifier.isFatal(new OutOfOrderSequenceException("gap"))).isTrue();
     assertThat(ErrorClassifier.isFatal(new TopicAuthorizationException("no write"))).isTrue();
-    assertThat(ErrorClassifier.isFatal(new AuthorizationException("no transactional id")))
-        .isTrue();
+    assertThat(ErrorClassifier.isFatal(new AuthorizationException("no transactional id"))).isTrue();
     assertThat(ErrorClassifier.isFatal(new UnsupportedVersionException("old broker"))).isTrue();
     assertThat(ErrorClassifier.isFatal(ErrorClassifier.fatal("cannot abort", null))).isTrue();
   }
