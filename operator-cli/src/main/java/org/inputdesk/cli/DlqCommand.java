@@ -20,7 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.inputdesk.intake.RetryMarker;
+import org.inputdesk.intake.pipeline.RetryMarker;
 import org.inputdesk.schemas.DeadLetterStatus;
 import org.inputdesk.schemas.DeadLetters;
 import org.inputdesk.schemas.Settings;
