@@ -2,11 +2,15 @@ package org.inputdesk.intake;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.inputdesk.intake.config.IntakeConfig;
 import org.inputdesk.schemas.Settings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the intake service with settings from INPUTDESK_* environment variables. */
+/**
+ * Starts the intake service with settings from INPUTDESK_* environment variables and stops it at
+ * JVM shutdown. Reads the environment; writes nothing itself.
+ */
 public final class Main {
 
   static {

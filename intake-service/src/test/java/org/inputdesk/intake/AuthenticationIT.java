@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,41 +16,44 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.inputdesk.embedded.EmbeddedKafka;
+import org.inputdesk.embedded.EmbeddedMail;
+import org.inputdesk.intake.config.IntakeConfig;
+import org.inputdesk.intake.receipts.ReceiptGate;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.MailAuthentication;
 import org.inputdesk.schemas.PublicationPolicy;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
-import org.inputdesk.testsupport.EmbeddedMail;
-import org.junit.jupiter.api.AfterAll;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Through the real mailbox and broker: intake records what the trusted receiving server said of
  * each sender's domain, ignores what a sender wrote below that server's Received header, and sends
  * no receipt to a From that failed DMARC.
  */
+@ExtendWith(SharedKafka.class)
 class AuthenticationIT {
 
   private static final String INBOX = "inputs@un.example";
   private static final String MAILBOX = "it-authentication";
   private static final String OUR_MX = "mx.un.example";
 
-  @TempDir static Path dir;
   private static EmbeddedKafka kafka;
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, IntakeService.TOPICS, (short) 1);
     }
     final Consultation c =
         Consultation.newBuilder()
-            .setId("oewg8")
+            // its own consultation: the module's broker holds other test classes' too
+            .setId("authentication-oewg8")
             .setTitle("Eighth session of the working group")
             .setAddresses(List.of(INBOX))
             .setSubjectTags(List.of())
@@ -69,11 +71,6 @@ class AuthenticationIT {
       producer.send(new ProducerRecord<>(Topics.CONSULTATIONS.name(), c.getId(), c));
       producer.flush();
     }
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
   }
 
   @Test

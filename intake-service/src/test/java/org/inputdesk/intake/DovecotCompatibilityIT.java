@@ -24,16 +24,19 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
+import org.inputdesk.embedded.EmbeddedKafka;
+import org.inputdesk.intake.config.IntakeConfig;
 import org.inputdesk.schemas.MailboxCheckpoint;
 import org.inputdesk.schemas.Settings;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
 import org.inputdesk.testsupport.EmbeddedDovecot;
-import org.inputdesk.testsupport.EmbeddedKafka;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +45,13 @@ import org.slf4j.LoggerFactory;
  * real Kafka broker: IDLE, polling, a killed intake, a UIDVALIDITY reset, flag and move after
  * commit, and a server outage. Each test has its own Dovecot user, so its own mailbox.
  */
+@ExtendWith(SharedKafka.class)
 class DovecotCompatibilityIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(DovecotCompatibilityIT.class);
 
   private static final String SECRET = "secret";
 
-  @TempDir static Path dir;
   private static EmbeddedKafka kafka;
   private static EmbeddedDovecot dovecot;
 
@@ -56,7 +59,7 @@ class DovecotCompatibilityIT {
   static void start() {
     assumeTrue(EmbeddedDovecot.available(), EmbeddedDovecot.absentMessage());
     dovecot = EmbeddedDovecot.start("inputs", SECRET);
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, IntakeService.TOPICS, (short) 1);
     }
@@ -64,9 +67,6 @@ class DovecotCompatibilityIT {
 
   @AfterAll
   static void stop() {
-    if (kafka != null) {
-      kafka.close();
-    }
     if (dovecot != null) {
       dovecot.close();
     }
@@ -105,7 +105,8 @@ class DovecotCompatibilityIT {
     values.put("imap.poll.interval.ms", "60000");
     try (IntakeService service = IntakeService.start(IntakeConfig.from(values))) {
       assertThat(service.isConnected()).isTrue();
-      Thread.sleep(300); // let the reader enter IDLE
+      // the mail must come while the reader waits in IDLE, not during the first sync
+      await(service::isIdling, "the reader in IDLE");
       final long sent = System.nanoTime();
       append(user, "INBOX", mail("By IDLE"));
       await(() -> submissions(user).size() == 1, "the submission");
@@ -131,7 +132,8 @@ class DovecotCompatibilityIT {
           "both moved to Done");
       append(user, "INBOX", mail("Polled three"));
       await(() -> submissions(user).size() == 3, "the third");
-      Thread.sleep(700); // a second read of a moved message would show up here
+      // a second read of a moved message would show up here
+      IntakeServiceIT.nothingMore(() -> submissions(user).size() == 3, Duration.ofMillis(700));
     }
     assertThat(submissions(user))
         .extracting(SubmissionReceived::getSubject)
@@ -181,7 +183,9 @@ class DovecotCompatibilityIT {
 
     try (IntakeService service = IntakeService.start(IntakeConfig.from(values))) {
       await(() -> submissionIds(user).size() >= count, "every message", 60);
-      Thread.sleep(1000); // a late duplicate would show up here
+      // a late duplicate would show up here
+      IntakeServiceIT.nothingMore(
+          () -> submissionIds(user).size() == count, Duration.ofMillis(1000));
     }
     final List<String> ids = submissionIds(user);
     assertThat(ids).hasSize(count).doesNotHaveDuplicates();
@@ -206,7 +210,7 @@ class DovecotCompatibilityIT {
       await(
           () -> checkpoint(user).getUidValidity() == after && submissions(user).size() >= 3,
           "re-synced at the new UIDVALIDITY");
-      Thread.sleep(1000);
+      IntakeServiceIT.nothingMore(() -> submissions(user).size() == 3, Duration.ofMillis(1000));
       assertThat(service.isRunning()).isTrue();
     }
     assertThat(submissions(user))
@@ -230,7 +234,7 @@ class DovecotCompatibilityIT {
       append(user, "INBOX", mail("After the outage"));
       await(() -> submissions(user).size() >= 3, "all three after reconnect");
       assertThat(service.isRunning()).isTrue();
-      Thread.sleep(700);
+      IntakeServiceIT.nothingMore(() -> submissions(user).size() == 3, Duration.ofMillis(700));
     }
     assertThat(submissions(user))
         .extracting(SubmissionReceived::getSubject)
@@ -367,19 +371,14 @@ class DovecotCompatibilityIT {
     }
   }
 
-  private static void await(final BooleanSupplier condition, final String what)
-      throws InterruptedException {
+  private static void await(final BooleanSupplier condition, final String what) {
     await(condition, what, 30);
   }
 
-  private static void await(final BooleanSupplier condition, final String what, final int seconds)
-      throws InterruptedException {
-    final long deadline = System.currentTimeMillis() + seconds * 1000L;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(200);
-    }
+  private static void await(final BooleanSupplier condition, final String what, final int seconds) {
+    Awaitility.await(what)
+        .atMost(Duration.ofSeconds(seconds))
+        .pollInterval(Duration.ofMillis(200))
+        .until(condition::getAsBoolean);
   }
 }

@@ -21,21 +21,29 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.inputdesk.embedded.EmbeddedKafka;
+import org.inputdesk.embedded.EmbeddedMail;
+import org.inputdesk.embedded.FreePorts;
+import org.inputdesk.intake.config.IntakeConfig;
+import org.inputdesk.intake.imports.ImportRunner;
+import org.inputdesk.intake.imports.ImportSubmitter;
+import org.inputdesk.intake.mime.AttachmentExtractor;
+import org.inputdesk.intake.mime.MimeReader;
+import org.inputdesk.intake.pipeline.SubmissionIds;
 import org.inputdesk.schemas.Attachment;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.PublicationPolicy;
 import org.inputdesk.schemas.SourceKind;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
-import org.inputdesk.testsupport.EmbeddedMail;
-import org.inputdesk.testsupport.FreePorts;
-import org.junit.jupiter.api.AfterAll;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Import through intake's commit path, and tracking numbers across mailboxes and imports. */
+@ExtendWith(SharedKafka.class)
 class ImportSubmitIT {
 
   private static final String INBOX = "inputs@oewg.example.org";
@@ -45,18 +53,13 @@ class ImportSubmitIT {
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, IntakeService.TOPICS, (short) 1);
     }
     produceConsultation("imp1", "IMP1-2026", "imp1@oewg.example.org", "2030-01-01T00:00:00Z");
     produceConsultation("shared", "SH-2026", "shared@oewg.example.org", "2030-01-01T00:00:00Z");
     produceConsultation("closed", "CL-2020", "closed@oewg.example.org", "2020-01-01T00:00:00Z");
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
   }
 
   @Test

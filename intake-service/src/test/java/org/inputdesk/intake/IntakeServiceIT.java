@@ -9,7 +9,6 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +24,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.inputdesk.embedded.EmbeddedKafka;
+import org.inputdesk.embedded.EmbeddedMail;
+import org.inputdesk.intake.config.IntakeConfig;
 import org.inputdesk.schemas.Attachment;
 import org.inputdesk.schemas.AttachmentStatus;
 import org.inputdesk.schemas.Consultation;
@@ -32,32 +35,25 @@ import org.inputdesk.schemas.MailboxCheckpoint;
 import org.inputdesk.schemas.PublicationPolicy;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
-import org.inputdesk.testsupport.EmbeddedMail;
-import org.junit.jupiter.api.AfterAll;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(SharedKafka.class)
 class IntakeServiceIT {
 
   private static final String INBOX = "inputs@oewg.example.org";
 
-  @TempDir static Path dir;
   private static EmbeddedKafka kafka;
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, IntakeService.TOPICS, (short) 1);
     }
     produceConsultation();
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
   }
 
   private static void produceConsultation() {
@@ -149,7 +145,8 @@ class IntakeServiceIT {
             TestMail.plain(
                 "Sam <sam@example.net>", "oewg8@oewg.example.org", "Second input", "", "Text."));
         await(() -> submissions(mailbox).size() == 2, "two submissions");
-        Thread.sleep(1500); // a late duplicate would show up here
+        // a late duplicate would show up here
+        nothingMore(() -> submissions(mailbox).size() == 2, Duration.ofMillis(1500));
       }
       final List<SubmissionReceived> all = submissions(mailbox);
       assertThat(all).extracting(SubmissionReceived::getId).doesNotHaveDuplicates().hasSize(2);
@@ -292,7 +289,7 @@ class IntakeServiceIT {
         mail.sendRaw(TestMail.plain("b@example.org", INBOX, "After the drop", "", "Two."));
         await(() -> submissions(mailbox).size() >= 2, "second submission after reconnect");
         assertThat(service.isRunning()).isTrue();
-        Thread.sleep(1500);
+        nothingMore(() -> submissions(mailbox).size() == 2, Duration.ofMillis(1500));
       }
       assertThat(submissions(mailbox))
           .extracting(SubmissionReceived::getSubject)
@@ -313,15 +310,19 @@ class IntakeServiceIT {
       try (IntakeService service = IntakeService.start(IntakeConfig.from(values))) {
         await(() -> submissions(mailbox).size() == 2, "two submissions");
       }
-      Thread.sleep(1100); // the server derives UIDVALIDITY from the clock
-      final long after = recreateFolder(mail, first, second, third);
+      // the server derives UIDVALIDITY from the clock: made again until the clock moved on
+      final long after =
+          Awaitility.await("a new UIDVALIDITY")
+              .atMost(Duration.ofSeconds(10))
+              .pollInterval(Duration.ofMillis(250))
+              .until(() -> recreateFolder(mail, first, second, third), v -> v != before);
       assertThat(after).isNotEqualTo(before);
       try (IntakeService service = IntakeService.start(IntakeConfig.from(values))) {
         await(
             () -> checkpoint(mailbox).getUidValidity() == after,
             "checkpoint at the new UIDVALIDITY");
         await(() -> submissions(mailbox).size() >= 3, "the new message");
-        Thread.sleep(1500);
+        nothingMore(() -> submissions(mailbox).size() == 3, Duration.ofMillis(1500));
       }
       assertThat(submissions(mailbox))
           .extracting(SubmissionReceived::getSubject)
@@ -425,7 +426,7 @@ class IntakeServiceIT {
       mail.sendRaw(TestMail.plain("b@example.org", INBOX, "After the crash", "", "Two."));
       try (IntakeService service = IntakeService.start(config)) {
         await(() -> submissions(mailbox).size() >= 2, "second submission");
-        Thread.sleep(1000);
+        nothingMore(() -> submissions(mailbox).size() == 2, Duration.ofMillis(1000));
       }
       zombie.close(Duration.ZERO);
       assertThat(submissions(mailbox))
@@ -521,14 +522,23 @@ class IntakeServiceIT {
     }
   }
 
-  static void await(final BooleanSupplier condition, final String what)
-      throws InterruptedException {
-    final long deadline = System.currentTimeMillis() + 30_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(200);
-    }
+  /** Waits up to 30 s for the condition. */
+  static void await(final BooleanSupplier condition, final String what) {
+    Awaitility.await(what)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(condition::getAsBoolean);
+  }
+
+  /**
+   * Checks that the condition holds for the whole window, the time a late duplicate would take to
+   * show up: it fails as soon as the condition does not hold.
+   */
+  static void nothingMore(final BooleanSupplier condition, final Duration window) {
+    Awaitility.await("nothing more arrives")
+        .during(window)
+        .atMost(window.plusSeconds(10))
+        .pollInterval(Duration.ofMillis(250))
+        .until(condition::getAsBoolean);
   }
 }

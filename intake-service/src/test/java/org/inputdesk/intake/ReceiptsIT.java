@@ -7,7 +7,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,41 +17,45 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.inputdesk.embedded.EmbeddedKafka;
+import org.inputdesk.embedded.EmbeddedMail;
+import org.inputdesk.intake.config.IntakeConfig;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.PublicationPolicy;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
-import org.inputdesk.testsupport.EmbeddedMail;
-import org.junit.jupiter.api.AfterAll;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Receipts that tell the truth, through GreenMail and the broker: a copy names the first input's
  * tracking number, an empty message is told it will not be posted and why, an annex not kept is
  * named with the limit and what to do, and automatic mail still gets no receipt.
  */
+@ExtendWith(SharedKafka.class)
 class ReceiptsIT {
 
-  private static final String INBOX = "inputs@oewg.example.org";
+  // an address, a consultation and a mailbox name of its own: the module's one broker holds the
+  // other test classes' consultations and submissions too
+  private static final String INBOX = "receipts@oewg.example.org";
+  private static final String MAILBOX = "receipts-it";
 
-  @TempDir static Path dir;
   private static EmbeddedKafka kafka;
 
   @BeforeAll
   static void start() {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, IntakeService.TOPICS, (short) 1);
     }
     final Consultation c =
         Consultation.newBuilder()
-            .setId("oewg8")
+            .setId("receipts-oewg8")
             .setTitle("Eighth session of the working group")
             .setAddresses(List.of(INBOX))
-            .setSubjectTags(List.of("[OEWG8]"))
+            .setSubjectTags(List.of())
             .setDeadline(Instant.parse("2030-01-01T00:00:00Z"))
             .setTimeZone("Europe/Geneva")
             .setTrackingPrefix("OEWG8-2024")
@@ -69,11 +72,6 @@ class ReceiptsIT {
     }
   }
 
-  @AfterAll
-  static void stop() {
-    kafka.close();
-  }
-
   private static Map<String, Object> config(final EmbeddedMail mail) {
     final Map<String, Object> m = new HashMap<>();
     m.put("kafka.bootstrap.servers", kafka.bootstrapServers());
@@ -83,6 +81,7 @@ class ReceiptsIT {
     m.put("imap.user", mail.user());
     m.put("imap.password", mail.password());
     m.put("imap.poll.interval.ms", "500");
+    m.put("intake.mailbox.name", MAILBOX);
     m.put("receipt.enabled", "true");
     m.put("smtp.host", mail.host());
     m.put("smtp.port", String.valueOf(mail.smtpPort()));
@@ -181,6 +180,8 @@ class ReceiptsIT {
         .readCommitted(
             Topics.SUBMISSIONS_RECEIVED.name(),
             Topics.SUBMISSIONS_RECEIVED.valueSerde().deserializer())
+        .stream()
+        .filter(r -> r.value().getSource().getMailbox().equals(MAILBOX))
         .forEach(r -> out.add(r.value()));
     out.sort((a, b) -> a.getSource().getUid().compareTo(b.getSource().getUid()));
     return out;

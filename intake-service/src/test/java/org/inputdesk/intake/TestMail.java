@@ -12,11 +12,11 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
 /** Real-looking test mail, built as MIME text. */
-final class TestMail {
+public final class TestMail {
 
   private TestMail() {}
 
-  static byte[] pdf(final String text) {
+  public static byte[] pdf(final String text) {
     try (PDDocument doc = new PDDocument()) {
       final PDPage page = new PDPage();
       doc.addPage(page);
@@ -35,13 +35,13 @@ final class TestMail {
     }
   }
 
-  static String base64Lines(final byte[] bytes) {
+  public static String base64Lines(final byte[] bytes) {
     return Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII))
         .encodeToString(bytes);
   }
 
   /** A submission with a plain body and one PDF attachment. */
-  static byte[] withPdf(
+  public static byte[] withPdf(
       final String from,
       final String to,
       final String subject,
@@ -82,7 +82,7 @@ final class TestMail {
   }
 
   /** A plain text message, with extra header lines (each ending CRLF). */
-  static byte[] plain(
+  public static byte[] plain(
       final String from,
       final String to,
       final String subject,

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -19,13 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
+import org.inputdesk.embedded.EmbeddedKafka;
+import org.inputdesk.embedded.EmbeddedMail;
+import org.inputdesk.intake.config.IntakeConfig;
 import org.inputdesk.schemas.Topics;
 import org.inputdesk.testsupport.EmbeddedDovecot;
-import org.inputdesk.testsupport.EmbeddedKafka;
-import org.inputdesk.testsupport.EmbeddedMail;
-import org.junit.jupiter.api.AfterAll;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * GreenMail records what intake sends, to show the login was XOAUTH2 and not LOGIN, and drops the
  * connection when the test asks, to force a reconnect.
  */
+@ExtendWith(SharedKafka.class)
 class XOAuth2IT {
 
   private static final String INBOX = "inputs@oewg.example.org";
@@ -43,15 +47,10 @@ class XOAuth2IT {
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, IntakeService.TOPICS, (short) 1);
     }
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    kafka.close();
   }
 
   @Test
@@ -114,8 +113,7 @@ class XOAuth2IT {
                         .contains("renew it in imap.password")
                         .doesNotContain("an-expired-token"));
         mail.deliver(TestMail.plain("a@example.org", INBOX, "Waiting", "", "Text."));
-        Thread.sleep(500);
-        assertThat(service.submissionCount()).isZero();
+        IntakeServiceIT.nothingMore(() -> service.submissionCount() == 0, Duration.ofMillis(500));
       }
       assertThat(relay.clientLines()).anyMatch(l -> l.contains("AUTHENTICATE XOAUTH2"));
       assertThat(relay.clientLines()).noneMatch(l -> l.matches("^\\S+ LOGIN .*"));

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigDef;
 import org.inputdesk.classifier.topology.ClassifierConfig;
-import org.inputdesk.intake.IntakeConfig;
+import org.inputdesk.intake.config.IntakeConfig;
 import org.inputdesk.publisher.PublisherConfig;
 import org.inputdesk.schemas.Settings;
 import picocli.CommandLine.Command;

@@ -20,7 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.inputdesk.intake.RetryMarker;
+import org.inputdesk.intake.pipeline.RetryMarker;
 import org.inputdesk.schemas.DeadLetterStatus;
 import org.inputdesk.schemas.DeadLetters;
 import org.inputdesk.schemas.Settings;
@@ -72,8 +72,12 @@ public final class DlqCommand {
 
   public static String source(final TopicReader.Entry<byte[], byte[]> e) {
     final Map<String, String> h = e.headers();
-    if (h.containsKey("source.topic")) {
-      return h.get("source.topic") + "/" + h.get("source.partition") + "@" + h.get("source.offset");
+    if (h.containsKey(DeadLetters.SOURCE_TOPIC)) {
+      return h.get(DeadLetters.SOURCE_TOPIC)
+          + "/"
+          + h.get(DeadLetters.SOURCE_PARTITION)
+          + "@"
+          + h.get(DeadLetters.SOURCE_OFFSET);
     }
     if (h.containsKey("uid")) {
       return "mailbox uid " + h.get("uid") + " (uidvalidity " + h.get("uidvalidity") + ")";
@@ -144,7 +148,7 @@ public final class DlqCommand {
           DeadLetterLedger.summary(l),
           SafeText.line(l.stage(), 20),
           SafeText.line(source(e), 60),
-          SafeText.line(e.headers().getOrDefault("error", ""), MAX_LINE));
+          SafeText.line(e.headers().getOrDefault(DeadLetters.ERROR, ""), MAX_LINE));
     }
 
     private static ObjectNode json(final DeadLetterLedger.Letter l) {
@@ -446,7 +450,7 @@ public final class DlqCommand {
     private void writeBack(final Map<String, Object> props, final DeadLetterLedger.Letter l)
         throws InterruptedException {
       final var e = l.entry();
-      final String topic = e.headers().get("source.topic");
+      final String topic = e.headers().get(DeadLetters.SOURCE_TOPIC);
       if (topic == null) {
         throw new IllegalArgumentException(
             "dead letter " + e.offset() + " does not say its source topic");

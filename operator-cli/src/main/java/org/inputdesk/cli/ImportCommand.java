@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.KafkaException;
-import org.inputdesk.intake.AttachmentExtractor;
-import org.inputdesk.intake.ImportRunner;
-import org.inputdesk.intake.ImportSubmitter;
-import org.inputdesk.intake.IntakeConfig;
-import org.inputdesk.intake.MimeReader;
-import org.inputdesk.intake.Receipts;
-import org.inputdesk.intake.SubmissionWriter;
+import org.inputdesk.intake.config.IntakeConfig;
+import org.inputdesk.intake.errors.FatalIntakeException;
+import org.inputdesk.intake.imports.ImportRunner;
+import org.inputdesk.intake.imports.ImportSubmitter;
+import org.inputdesk.intake.mime.AttachmentExtractor;
+import org.inputdesk.intake.mime.MimeReader;
+import org.inputdesk.intake.receipts.Receipts;
 import org.inputdesk.schemas.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -182,7 +182,7 @@ public final class ImportCommand implements Callable<Integer> {
         summary = runner.run(inputs, out, submitter, dryRun ? null : System.err);
         out.flush();
       }
-    } catch (IllegalStateException | KafkaException | SubmissionWriter.FatalException e) {
+    } catch (IllegalStateException | KafkaException | FatalIntakeException e) {
       // what was committed stays; running the same import again goes on from there
       System.err.println(
           "inputdesk import: "

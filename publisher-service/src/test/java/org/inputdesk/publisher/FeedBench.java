@@ -21,12 +21,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.inputdesk.embedded.EmbeddedKafka;
 import org.inputdesk.publisher.store.Catalogue;
 import org.inputdesk.publisher.store.TestCatalogue;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.inputdesk.schemas.SubmissionClassified;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
 
 /**
  * An on-demand benchmark, not part of the build (no test method; run by

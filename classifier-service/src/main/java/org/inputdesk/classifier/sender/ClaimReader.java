@@ -61,6 +61,11 @@ final class ClaimReader {
               + "|\\b\\d{4,6}\\b",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   private static final Pattern SEGMENTS = Pattern.compile("\\s+[|–—•·/]\\s+|\\t+|\\s{3,}|\\s-\\s");
+  /** Non-profit legal forms a reader leaves out of a name: "CENTR vzw", "Chaos Computer Club e.V.". */
+  private static final Pattern TRAILING_LEGAL_FORM =
+      Pattern.compile("(?i)[\\s,]+(?:i?vzw|a?isbl|asbl|g?\\.?e\\.\\s?V\\.|gGmbH)\\s*$");
+  /** A city after a dash closing a signature line: "League of Arab States – Cairo". */
+  private static final Pattern TRAILING_DASHED_WORD = Pattern.compile("\\s+[–—]\\s+\\S+\\s*$");
   private static final Pattern TRAILING_ACRONYM = Pattern.compile("\\s*[(（][^()（）]{1,30}[)）]\\s*$");
   private static final Pattern UN_SUFFIX =
       Pattern.compile(
@@ -1481,9 +1486,11 @@ final class ClaimReader {
       return null;
     }
     String n = name.strip();
-    final String noAcronym = TRAILING_ACRONYM.matcher(n).replaceFirst("");
-    if (noAcronym.length() >= 3) {
-      n = noAcronym;
+    for (final Pattern trailing : List.of(TRAILING_ACRONYM, TRAILING_LEGAL_FORM, TRAILING_DASHED_WORD)) {
+      final String shorter = trailing.matcher(n).replaceFirst("");
+      if (shorter.length() >= 3) {
+        n = shorter;
+      }
     }
     while (!n.isEmpty() && ",;:–—-|".indexOf(n.charAt(n.length() - 1)) >= 0) {
       n = n.substring(0, n.length() - 1).strip();

@@ -228,7 +228,27 @@ final class Lexicon {
         "auswärtiges amt",
         "bundesministerium",
         "eidgenössisches departement",
-        "departement für auswärtige angelegenheiten");
+        "departement für auswärtige angelegenheiten",
+        // offices of a head of State or government (the codebook's "head of State or government")
+        "office of the president",
+        "office of the prime minister",
+        "prime minister's office",
+        "presidential administration",
+        "présidence de la république",
+        "cabinet du président",
+        "services du premier ministre",
+        "presidencia de la república",
+        "oficina del presidente",
+        "администрация президента",
+        "аппарат правительства",
+        "رئاسة الجمهورية",
+        "رئاسة مجلس الوزراء",
+        "presidência da república",
+        "gabinete do presidente",
+        "bundeskanzleramt",
+        "bundespräsidialamt",
+        "总统府",
+        "总理办公室");
     add(
         Role.UNIVERSITY,
         "university",

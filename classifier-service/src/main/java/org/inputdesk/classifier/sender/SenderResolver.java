@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.inputdesk.classifier.sender.Claim.Source;
 import org.inputdesk.classifier.sender.KnowledgeBase.DomainOwner;
 import org.inputdesk.classifier.sender.KnowledgeBase.Organisation;
@@ -43,6 +44,9 @@ public final class SenderResolver {
   public record Resolution(SenderInfo sender, ForwardReader.Unwrapped body) {}
 
   private static volatile SenderResolver shared;
+
+  private static final Pattern SECRETARIAT =
+      Pattern.compile("(?i)^(?:the\\s+)?(?:general\\s+)?secretariat\\s+of\\s+(?:the\\s+)?|\\s+(?:general\\s+)?secretariat$");
 
   private final KnowledgeBase kb;
   private final ClaimReader reader;
@@ -218,7 +222,9 @@ public final class SenderResolver {
     final ClaimReader.Reading reading =
         reader.read(
             body.text(), in.attachments(), ForwardReader.withoutForwardPrefix(subject), author);
-    Pick pick = decide(address, reading, directory, several, body.forwarded() && author == null);
+    Pick pick =
+        decide(
+            address, reading, directory, several, body.forwarded() && author == null, body.text());
     if (several && SenderTypes.isOfficial(pick.type())) {
       pick =
           new Pick(
@@ -311,7 +317,8 @@ public final class SenderResolver {
       final ClaimReader.Reading reading,
       final Function<String, Optional<SenderDirectoryEntry>> directory,
       final boolean several,
-      final boolean forwardWithoutHeaders) {
+      final boolean forwardWithoutHeaders,
+      final String text) {
     final String domain = Verifier.domainOf(address);
     if (address != null) {
       final Optional<SenderDirectoryEntry> byAddress = safe(directory, address);
@@ -348,8 +355,9 @@ public final class SenderResolver {
         }
       }
       // "on behalf of DIGITALEUROPE" from a member company's address: the association speaks
+      // but a State's own mission or ministry speaking for a group of States is still the State
       final Claim behalf = strongest(claims, Source.ON_BEHALF);
-      if (behalf != null && !consistent(byDomain, behalf)) {
+      if (behalf != null && !consistent(byDomain, behalf) && !isState(byDomain.type())) {
         return fromClaim(behalf, claims, 0.75);
       }
       boolean sameIsStrong = false;
@@ -391,9 +399,14 @@ public final class SenderResolver {
     }
     final Pick weak = weakDomain(domain);
     final Claim own = ownName(claims);
-    return own == null || SenderTypes.UNKNOWN.equals(weak.type())
-        ? weak
-        : new Pick(
+    if (SenderTypes.UNKNOWN.equals(weak.type())) {
+      return weak;
+    }
+    if (own == null) {
+      final String spelled = DomainNamedLine.find(text, domain);
+      return spelled == null ? weak : named(weak, spelled);
+    }
+    return new Pick(
             weak.type(),
             own.organisation(),
             null,
@@ -403,6 +416,10 @@ public final class SenderResolver {
             weak.confidence() + 0.1,
             own.evidence(),
             null);
+  }
+
+  private static boolean isState(final String type) {
+    return SenderTypes.MEMBER_STATE.equals(type) || SenderTypes.OBSERVER_STATE.equals(type);
   }
 
   /** A name the text gives the domain's own organisation, its type unknown. */
@@ -560,7 +577,9 @@ public final class SenderResolver {
     }
     final String country = state != null ? state.iso3() : org != null ? org.country() : null;
     final String name =
-        named.organisation() != null ? named.organisation() : fallbackName(state, org);
+        named.organisation() != null
+            ? withoutSecretariat(named.organisation(), org)
+            : fallbackName(state, org);
     return new Pick(
         type,
         name,
@@ -571,6 +590,29 @@ public final class SenderResolver {
         Math.max(domain.confidence(), 0.9),
         named.evidence(),
         null);
+  }
+
+  /**
+   * "INTERPOL General Secretariat" is INTERPOL to a reader: the secretariat of a known
+   * organisation is named as the organisation.
+   */
+  private static String withoutSecretariat(final String name, final Organisation org) {
+    if (org == null) {
+      return name;
+    }
+    final String bare = SECRETARIAT.matcher(name).replaceFirst("").strip();
+    if (bare.equals(name) || bare.isEmpty()) {
+      return name;
+    }
+    final List<String> names = new ArrayList<>(org.aliases() == null ? List.of() : org.aliases());
+    names.add(org.name());
+    names.add(org.fullName());
+    for (final String n : names) {
+      if (n != null && n.equalsIgnoreCase(bare)) {
+        return bare;
+      }
+    }
+    return name;
   }
 
   /** The claim that weighs most, of one source when it is given. */

@@ -23,12 +23,13 @@ import org.inputdesk.schemas.SenderInfo;
  * Scores sender resolution on a labelled set: reads JSON lines {id, from, subject, body,
  * attachment_text, authentication_results, sender_type, organisation, organisation_alternatives,
  * country, language, hard} and prints sender-type accuracy and organisation exact-match rate
- * overall, on the hard cases and per language, then each miss. The set is split by the number in
- * the id: {@code --split dev} (the default) reads the lines whose number is not divisible by 3,
- * {@code --split heldout} only the others, kept for a final report.
+ * overall, on the hard cases and per language, then each miss. The set is split by the id: {@code
+ * --split dev} (the default) reads the {@code s} lines the resolver was developed on, {@code --split
+ * heldout} the {@code f} lines, written later and blind to the code, kept for a final report;
+ * {@code --split all} reads both.
  *
  * <p>{@code java -cp ... org.inputdesk.classifier.sender.SenderEvaluation FILE [--split
- * dev|heldout] [--quiet]}
+ * dev|heldout|all] [--quiet]}
  */
 public final class SenderEvaluation {
 
@@ -80,7 +81,7 @@ public final class SenderEvaluation {
 
   public static void main(final String[] args) throws IOException {
     if (args.length < 1) {
-      System.err.println("usage: SenderEvaluation FILE.jsonl [--split dev|heldout] [--quiet]");
+      System.err.println("usage: SenderEvaluation FILE.jsonl [--split dev|heldout|all] [--quiet]");
       System.exit(2);
     }
     String split = "dev";
@@ -117,12 +118,12 @@ public final class SenderEvaluation {
         }
         final JsonNode n = json.readTree(line);
         final String id = n.path("id").asText();
-        final Matcher m = NUMBER.matcher(id);
-        if (!m.find()) {
+        if (!NUMBER.matcher(id).find()) {
           continue;
         }
-        final boolean heldOut = Long.parseLong(m.group(1)) % 3 == 0;
-        if (heldOut != "heldout".equals(split)) {
+        // f-lines: the third written afterwards, blind to the code, read once at the end
+        final boolean heldOut = id.startsWith("f");
+        if (!"all".equals(split) && heldOut != "heldout".equals(split)) {
           continue;
         }
         out.add(outcome(n, resolver));

@@ -563,4 +563,71 @@ class SenderResolverTest {
       }
     }
   }
+
+  // ---------------------------------------------------------------- names readers would write
+
+  @Test
+  void shouldNameAnOrganisationKnownOnlyByItsDomainFromTheSignatureLineThatSpellsIt() {
+    final SenderInfo s =
+        sender(
+            "Ирина Петрова <irina@svobodnyset.org>",
+            "Уважаемые коллеги,\n\nНаращивание потенциала должно осуществляться по запросу.\n\n"
+                + "С уважением,\n\nИрина Петрова\nЮрист\nСвободная Сеть\n");
+    assertThat(s.getType()).isEqualTo(SenderTypes.NGO);
+    assertThat(s.getOrganisation()).isEqualTo("Свободная Сеть");
+  }
+
+  @Test
+  void shouldNotTakeAWebAddressForTheOrganisationsName() {
+    final SenderInfo s =
+        sender(
+            "Ana Lima <ana@direitosnarede.org.br>",
+            "Prezados,\n\nA cooperação é essencial.\n\nAtenciosamente,\nAna Lima\nwww.direitosnarede.org.br\n");
+    assertThat(s.getType()).isEqualTo(SenderTypes.NGO);
+    assertThat(s.getOrganisation()).isNull();
+  }
+
+  @Test
+  void shouldKeepAStatesMissionAsTheSenderWhenItSpeaksOnBehalfOfTheEuropeanUnion() {
+    final SenderInfo s =
+        sender(
+            "Jan de Vries <jan-de.vries@minbuza.nl>",
+            "Dear Chair,\n\nOn behalf of the European Union and its Member States, we submit the"
+                + " following input.\n\nSincerely,\n\nJan de Vries\nPermanent Mission of the"
+                + " Kingdom of the Netherlands to the United Nations\n");
+    assertThat(s.getType()).isEqualTo(SenderTypes.MEMBER_STATE);
+    assertThat(s.getCountry()).isEqualTo("NLD");
+  }
+
+  @Test
+  void shouldReadAnOfficeOfAHeadOfStateAsAGovernmentButThePresidentOfTheAssemblyAsTheUn() {
+    assertThat(
+            sender(
+                    "Chief of Staff <chief.staff@presidency.example>",
+                    "Dear Chair,\n\nPlease find the President's letter attached.\n\nRegards,\n"
+                        + "Chief of Staff\nOffice of the President\n")
+                .getType())
+        .isEqualTo(SenderTypes.MEMBER_STATE);
+    assertThat(
+            sender(
+                    "Chief of Staff <cos@pga.example>",
+                    "Dear colleagues,\n\nPlease find the letter attached.\n\nRegards,\n"
+                        + "Office of the President of the General Assembly\n")
+                .getType())
+        .isEqualTo(SenderTypes.UN_ENTITY);
+  }
+
+  @Test
+  void shouldNameAKnownOrganisationsSecretariatAsTheOrganisationAndLeaveOutALegalForm() {
+    assertThat(
+            sender(
+                    "Policy <policy@interpol.int>",
+                    "Dear Chair,\n\nWe submit our input.\n\nRegards,\nINTERPOL General Secretariat\n")
+                .getOrganisation())
+        .isEqualTo("INTERPOL");
+    assertThat(ClaimReader.cleanName("CENTR vzw")).isEqualTo("CENTR");
+    assertThat(ClaimReader.cleanName("League of Arab States – Cairo")).isEqualTo("League of Arab States");
+    assertThat(ClaimReader.cleanName("Intervozes – Coletivo Brasil de Comunicação Social"))
+        .isEqualTo("Intervozes – Coletivo Brasil de Comunicação Social");
+  }
 }

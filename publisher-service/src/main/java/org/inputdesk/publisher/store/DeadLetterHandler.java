@@ -10,7 +10,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -129,19 +128,18 @@ public final class DeadLetterHandler
       final Exception error,
       final Headers source) {
     final RecordHeaders headers = new RecordHeaders();
-    headers.add("stage", bytes(STAGE));
+    headers.add(DeadLetters.STAGE, bytes(STAGE));
     String message = error.getClass().getName() + ": " + error.getMessage();
     if (message.length() > MAX_ERROR_CHARS) {
       message = message.substring(0, MAX_ERROR_CHARS);
     }
-    headers.add("error", bytes(message));
-    headers.add("source.topic", bytes(String.valueOf(topic)));
-    headers.add("source.partition", bytes(Integer.toString(partition)));
-    headers.add("source.offset", bytes(Long.toString(offset)));
-    final Header retried = source == null ? null : source.lastHeader(DeadLetters.RETRY_OF);
-    if (retried != null && retried.value() != null) {
-      // an operator's retry that failed again: marked, so it is not retried in a loop
-      headers.add(DeadLetters.REPEAT_OF, retried.value());
+    headers.add(DeadLetters.ERROR, bytes(message));
+    headers.add(DeadLetters.SOURCE_TOPIC, bytes(String.valueOf(topic)));
+    headers.add(DeadLetters.SOURCE_PARTITION, bytes(Integer.toString(partition)));
+    headers.add(DeadLetters.SOURCE_OFFSET, bytes(Long.toString(offset)));
+    if (source != null) {
+      // an operator's retry that failed again is marked, so it is not retried in a loop
+      DeadLetters.markRepeat(source, headers);
     }
     return new ProducerRecord<>(Topics.SUBMISSIONS_DLQ.name(), null, key, value, headers);
   }
