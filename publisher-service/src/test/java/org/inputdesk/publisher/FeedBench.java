@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.inputdesk.embedded.EmbeddedKafka;
 import org.inputdesk.publisher.store.Catalogue;
-import org.inputdesk.publisher.store.TestCatalogue;
+import org.inputdesk.publisher.store.PublisherStreams;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.inputdesk.schemas.SubmissionClassified;
 import org.inputdesk.schemas.Topics;
@@ -36,8 +36,9 @@ import org.inputdesk.schemas.Topics;
  *   <li>{@code serve N READY_FILE}: a real EmbeddedKafka with N posted inputs, the real
  *       PublisherService on 127.0.0.1, page render times printed, then the base URL and the
  *       feed.json ETag written to READY_FILE for wrk; runs until killed.
- *   <li>{@code heap N}: N synthetic inputs applied to a catalogue (bodies on disk, then bodies in
- *       memory for comparison), used heap printed after full GCs at several sizes.
+ *   <li>{@code heap N}: N synthetic inputs sent a quarter at a time to a real EmbeddedKafka and
+ *       applied by the real {@link PublisherStreams}; used heap, resident set and the stores' size
+ *       on disk printed after full GCs at each quarter, then the time of uncached queries.
  * </ul>
  */
 public final class FeedBench {
@@ -82,6 +83,14 @@ public final class FeedBench {
         .received(Fixtures.T0.plusSeconds(i))
         .classified(Fixtures.T0.plusSeconds(60 + i))
         .build();
+  }
+
+  private static KafkaProducer<String, byte[]> producer(final String bootstrap) {
+    final Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 
   private static void serve(final int n, final Path ready) throws Exception {
@@ -221,27 +230,54 @@ public final class FeedBench {
 
   private static void heap(final int n) throws Exception {
     final Path dir = Files.createTempDirectory("inputdesk-bench-heap-");
-    // The production topology and settings in a test driver: RocksDB stores, no broker.
-    final TestCatalogue onDisk = TestCatalogue.onDisk(dir);
-    onDisk.putConsultation(BENCH, Fixtures.consultation(BENCH, IndividualDisplay.NAME));
+    // The real application on a real broker: the test driver flushes every store after every
+    // record, which says nothing about a running publisher.
+    final EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      Topics.ensure(admin, Topics.ALL, (short) 1);
+    }
+    final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
+    final Path state = dir.resolve("state");
+    final KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers());
+    producer.send(
+        new ProducerRecord<>(
+            Topics.CONSULTATIONS.name(),
+            BENCH,
+            Topics.CONSULTATIONS
+                .valueSerde()
+                .serializer()
+                .serialize("", Fixtures.consultation(BENCH, IndividualDisplay.NAME))));
+    producer.flush();
+    final PublisherStreams streams = PublisherStreams.start(client, state);
+    final Catalogue onDisk = streams.catalogue();
     final long baseline = heapNow("heap with an empty catalogue");
     final List<Integer> marks = List.of(n / 4, n / 2, 3 * n / 4, n);
     final long start = System.nanoTime();
     int done = 0;
     for (final int mark : marks) {
       for (; done < mark; done++) {
-        onDisk.putClassified("bench-" + done, input(done));
+        final SubmissionClassified input = input(done);
+        producer.send(
+            new ProducerRecord<>(
+                Topics.SUBMISSIONS_CLASSIFIED.name(),
+                input.getId(),
+                Topics.SUBMISSIONS_CLASSIFIED.valueSerde().serializer().serialize("", input)));
+      }
+      producer.flush();
+      while (onDisk.size() < mark) {
+        Thread.sleep(100);
       }
       final long used = heapNow("heap with " + mark + " inputs in the catalogue (RocksDB)");
       System.out.printf(
           Locale.ROOT,
-          "  = %+.1f MB over the empty catalogue; store on disk %.1f MB%n",
+          "  = %+.1f MB over the empty catalogue; stores on disk %.1f MB%n",
           (used - baseline) / 1048576.0,
-          directorySize(dir) / 1048576.0);
+          directorySize(state) / 1048576.0);
     }
+    producer.close();
     System.out.printf(
         Locale.ROOT,
-        "applied %d inputs in %d ms (sanitising, indexing, writing the stores)%n",
+        "applied %d inputs in %d ms (sent, sanitised, indexed, written with changelogs)%n",
         n,
         (System.nanoTime() - start) / 1_000_000);
     time(
@@ -280,7 +316,8 @@ public final class FeedBench {
     final Catalogue.Page first = onDisk.query(BENCH, Catalogue.Query.all(50));
     time("read the 50 texts of a page", 100, i -> onDisk.withBodies(first));
     System.out.println("inputs: " + onDisk.size());
-    onDisk.close();
+    streams.close();
+    kafka.close();
     delete(dir);
   }
 

@@ -1,7 +1,6 @@
 package org.inputdesk.publisher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.inputdesk.publisher.Fixtures.OEWG;
 import static org.inputdesk.publisher.Fixtures.T0;
 import static org.inputdesk.publisher.Fixtures.sub;
 
@@ -22,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.inputdesk.embedded.EmbeddedKafka;
+import org.inputdesk.testsupport.SharedKafka;
 import org.inputdesk.schemas.Attachment;
 import org.inputdesk.schemas.AttachmentStatus;
 import org.inputdesk.schemas.IndividualDisplay;
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
@@ -48,6 +49,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * filter, an input's page, an attachment download, hostile inputs that must stay text, an Arabic
  * input laid out right to left, and axe-core's accessibility rules on each kind of page.
  */
+@ExtendWith(SharedKafka.class)
 class PublisherBrowserIT {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -69,7 +71,9 @@ class PublisherBrowserIT {
           + "نرحب بالمشروع ونقترح تعزيز بناء القدرات في مجال أمن تكنولوجيا المعلومات"
           + " والاتصالات، ولا سيما للبلدان النامية.";
 
-  @TempDir static Path dataDir;
+  /** This class's own consultation on the module's shared broker. */
+  private static final String SITE = SharedKafka.unique("oewg-browser");
+
   private static EmbeddedKafka kafka;
   private static PublisherService publisher;
   private static Attachment paper;
@@ -85,7 +89,7 @@ class PublisherBrowserIT {
         Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "browser tests need Debian's chromium and chromium-driver packages"
             + " (/usr/bin/chromium, /usr/bin/chromedriver)");
-    kafka = EmbeddedKafka.start(dataDir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, Topics.ALL, (short) 1);
     }
@@ -110,11 +114,11 @@ class PublisherBrowserIT {
       producer.send(
           new ProducerRecord<>(
               Topics.CONSULTATIONS.name(),
-              OEWG,
+              SITE,
               Topics.CONSULTATIONS
                   .valueSerde()
                   .serializer()
-                  .serialize("", Fixtures.consultation(OEWG, IndividualDisplay.NAME))));
+                  .serialize("", Fixtures.consultation(SITE, IndividualDisplay.NAME))));
       for (final Attachment a : List.of(paper, hostileFile)) {
         producer.send(
             new ProducerRecord<>(
@@ -125,6 +129,7 @@ class PublisherBrowserIT {
       final List<SubmissionClassified> inputs =
           List.of(
               sub("b-1")
+                  .consultation(SITE)
                   .tracking("OEWG8-2026-000201")
                   .subject("Views of Examplia on norms")
                   .theme("norms", "Rules, norms and principles")
@@ -137,6 +142,7 @@ class PublisherBrowserIT {
                   .received(T0.plusSeconds(10))
                   .build(),
               sub("b-2")
+                  .consultation(SITE)
                   .tracking("OEWG8-2026-000202")
                   .subject("Threat landscape")
                   .sender("ngo", "Civil Society Network")
@@ -144,6 +150,7 @@ class PublisherBrowserIT {
                   .received(T0.plusSeconds(20))
                   .build(),
               sub("b-3")
+                  .consultation(SITE)
                   .tracking("OEWG8-2026-000203")
                   .subject("Hostile " + SCRIPT + IMG)
                   .body("Body " + SCRIPT + " and " + IMG + " and " + JS_LINK)
@@ -166,6 +173,7 @@ class PublisherBrowserIT {
                   .received(T0.plusSeconds(30))
                   .build(),
               sub("b-4")
+                  .consultation(SITE)
                   .tracking("OEWG8-2026-000204")
                   .subject(ARABIC_SUBJECT)
                   .body(ARABIC_BODY)
@@ -189,9 +197,6 @@ class PublisherBrowserIT {
   static void stopPublisher() {
     if (publisher != null) {
       publisher.close();
-    }
-    if (kafka != null) {
-      kafka.close();
     }
   }
 
@@ -266,7 +271,7 @@ class PublisherBrowserIT {
 
   @Test
   void shouldListFilterAndOpenInputsAndDownloadAnAttachment() throws Exception {
-    browser.get(url("c/oewg8/"));
+    browser.get(url("c/" + SITE + "/"));
     assertThat(entries()).hasSize(4);
     assertThat(resultsHeading()).startsWith("4 inputs");
     // Newest first.
@@ -303,7 +308,7 @@ class PublisherBrowserIT {
 
   @Test
   void shouldShowHostileInputsAsTextWithoutRunningScript() throws Exception {
-    browser.get(url("c/oewg8/"));
+    browser.get(url("c/" + SITE + "/"));
     assertNoScriptRan();
     final String listed = entries().get(0).getText();
     assertThat(listed).contains("Hostile " + SCRIPT + IMG, "Body " + SCRIPT);
@@ -311,7 +316,7 @@ class PublisherBrowserIT {
     assertThat(listed).contains("Attackers script window.__pwned=1");
     screenshot("list-page");
 
-    browser.get(url("c/oewg8/OEWG8-2026-000203"));
+    browser.get(url("c/" + SITE + "/OEWG8-2026-000203"));
     assertNoScriptRan();
     assertThat(browser.getTitle()).contains("Hostile " + SCRIPT);
     assertThat(browser.findElement(By.tagName("h1")).getText())
@@ -367,7 +372,7 @@ class PublisherBrowserIT {
 
   @Test
   void shouldLayOutAnArabicInputRightToLeft() throws Exception {
-    browser.get(url("c/oewg8/OEWG8-2026-000204"));
+    browser.get(url("c/" + SITE + "/OEWG8-2026-000204"));
 
     final WebElement text = browser.findElement(By.cssSelector("article.input .text"));
     final WebElement subject = browser.findElement(By.cssSelector("h1 .subject"));
@@ -395,7 +400,7 @@ class PublisherBrowserIT {
         .isEqualTo("ltr");
     screenshot("arabic-input");
 
-    browser.get(url("c/oewg8/"));
+    browser.get(url("c/" + SITE + "/"));
     final WebElement listed =
         browser.findElement(By.xpath("//article[contains(., 'OEWG8-2026-000204')]"));
     assertThat(listed.findElement(By.cssSelector(".excerpt")).getCssValue("direction"))
@@ -409,11 +414,11 @@ class PublisherBrowserIT {
     for (final String page :
         List.of(
             "",
-            "c/oewg8/",
-            "c/oewg8/?theme=norms",
-            "c/oewg8/OEWG8-2026-000201",
-            "c/oewg8/OEWG8-2026-000204",
-            "c/oewg8/paragraphs")) {
+            "c/" + SITE + "/",
+            "c/" + SITE + "/?theme=norms",
+            "c/" + SITE + "/OEWG8-2026-000201",
+            "c/" + SITE + "/OEWG8-2026-000204",
+            "c/" + SITE + "/paragraphs")) {
       browser.get(url(page));
       assertThat(AxeCore.violations((ChromeDriver) browser)).as("axe-core on /" + page).isEmpty();
     }

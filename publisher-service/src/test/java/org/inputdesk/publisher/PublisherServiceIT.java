@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.inputdesk.embedded.EmbeddedKafka;
+import org.inputdesk.testsupport.SharedKafka;
 import org.inputdesk.schemas.Attachment;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.inputdesk.schemas.PublicationStatus;
@@ -40,12 +41,15 @@ import org.inputdesk.schemas.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The publisher against a real broker: records in, pages and feeds out over HTTP. */
+/**
+ * The publisher against a real broker (the module's shared one; one test starts a second broker
+ * of its own): records in, pages and feeds out over HTTP.
+ */
+@ExtendWith(SharedKafka.class)
 class PublisherServiceIT {
-
-  @TempDir static Path dataDir;
 
   @TempDir static Path exportDir;
   private static EmbeddedKafka kafka;
@@ -55,7 +59,7 @@ class PublisherServiceIT {
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.start(dataDir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, Topics.ALL, (short) 1);
     }
@@ -73,7 +77,6 @@ class PublisherServiceIT {
   @AfterAll
   static void stopKafka() {
     producer.close();
-    kafka.close();
   }
 
   private static PublisherService startPublisher() {
@@ -250,9 +253,20 @@ class PublisherServiceIT {
       final URI feed = publisher.baseUrl().resolve("c/oewg8/feed.json");
       assertThat(itemIds(feed)).contains("rs-1");
       etag = get(feed).headers().firstValue("ETag").orElseThrow();
+      // Two publishers cannot share one state directory: the second says so and stops.
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> startPublisher(state))
+          .hasMessageContaining("in use by another process");
     }
 
     // Nothing changed while it was down: a reader's ETag from before still gets a 304.
+    try (PublisherService publisher = startPublisher(state)) {
+      final URI feed = publisher.baseUrl().resolve("c/oewg8/feed.json");
+      assertThat(get(feed, "If-None-Match", etag).statusCode()).isEqualTo(304);
+      assertThat(publisher.catalogue().entry(OEWG, "OEWG8-2026-000301")).isPresent();
+    }
+
+    // The stores lost, the application kept: they are restored from its changelogs.
+    deleteTree(state.resolve("streams"));
     try (PublisherService publisher = startPublisher(state)) {
       final URI feed = publisher.baseUrl().resolve("c/oewg8/feed.json");
       assertThat(get(feed, "If-None-Match", etag).statusCode()).isEqualTo(304);
@@ -305,6 +319,12 @@ class PublisherServiceIT {
     try (PublisherService publisher = startPublisher(state)) {
       assertThat(publisher.catalogue().entry(OEWG, "OEWG8-2026-000499")).isEmpty();
       assertThat(publisher.catalogue().entry(OEWG, "OEWG8-2026-000401")).isPresent();
+    }
+  }
+
+  private static void deleteTree(final Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import org.inputdesk.publisher.store.PublisherStreams;
 
 import org.inputdesk.publisher.PublicEntry;
-import org.inputdesk.publisher.attachments.AttachmentStore;
 import org.inputdesk.publisher.render.AtomWriter;
 import org.inputdesk.publisher.render.FeedWriter;
 import org.inputdesk.publisher.render.Pages;

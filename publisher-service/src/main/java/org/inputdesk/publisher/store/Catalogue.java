@@ -1,22 +1,16 @@
 package org.inputdesk.publisher.store;
 
-import org.inputdesk.publisher.render.Pages;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.inputdesk.publisher.PublicEntry;
@@ -25,7 +19,6 @@ import org.inputdesk.publisher.privacy.PersonalData;
 import org.inputdesk.publisher.store.Keys.ChangeKey;
 import org.inputdesk.publisher.store.Keys.ListKey;
 import org.inputdesk.publisher.store.Keys.ScopedKey;
-import org.inputdesk.publisher.store.Values.CampaignIndex;
 import org.inputdesk.publisher.store.Values.ConsultationState;
 import org.inputdesk.publisher.store.Values.Listed;
 import org.inputdesk.schemas.Consultation;
@@ -158,13 +151,12 @@ public class Catalogue {
    */
   public record Stamp(String etag, Instant lastModified) {}
 
-  private static final List<String> FACETS =
-      List.of("theme", "sender-type", "language", "late", "campaign");
-
   private final StoreAccess stores;
   private final AttachmentStore attachments;
   private final LongSupplier version;
   private final PageCache pages = new PageCache(256);
+  private final Lists lists;
+  private final Campaigns campaigns;
 
   /** A consultation and its stamp as of a version: what a 304 needs, read once per change. */
   private record Known(long version, Consultation consultation, Stamp stamp) {}
@@ -181,6 +173,8 @@ public class Catalogue {
     this.stores = stores;
     this.attachments = attachments;
     this.version = version;
+    this.lists = new Lists(stores, this);
+    this.campaigns = new Campaigns(stores, this);
   }
 
   /** Records applied since this process started; moves with every change. Not for ETags. */
@@ -323,7 +317,7 @@ public class Catalogue {
     return Optional.ofNullable(found).map(this::withBody);
   }
 
-  private PublicEntry entry(final String id) {
+  PublicEntry entry(final String id) {
     return Keys.storable(id)
         ? stores.<String, PublicEntry>all(PublisherTopology.ENTRIES).get(id)
         : null;
@@ -365,99 +359,11 @@ public class Catalogue {
    */
   public Page query(final String consultationId, final Query query) {
     if (!Keys.storable(consultationId)) {
-      return new Page(List.of(), 0, 1, 1, new FacetCounter().result(), Map.of(), Map.of());
+      return Lists.empty();
     }
     final ConsultationState state = state(consultationId);
-    return pages.get(consultationId, query, state.digest(), () -> compute(consultationId, query, state));
-  }
-
-  private Page compute(final String cid, final Query query, final ConsultationState state) {
-    final int size = Math.max(1, query.pageSize());
-    if (query.unfiltered()) {
-      final int total = (int) state.posted();
-      final int pageCount = Math.max(1, (total + size - 1) / size);
-      final int page = Math.min(Math.max(1, query.page()), pageCount);
-      final List<PublicEntry> slice = new ArrayList<>();
-      try (NewestFirst list = NewestFirst.of(listPartitions(), cid, null)) {
-        list.skip((long) (page - 1) * size);
-        while (slice.size() < size && list.hasNext()) {
-          slice.add(entry(list.next().key.id()));
-        }
-      }
-      final Map<String, Map<String, Integer>> facets = new LinkedHashMap<>();
-      final Map<String, String> labels = new HashMap<>();
-      final ReadOnlyKeyValueStore<Keys.FacetKey, Values.Count> counts =
-          stores.all(PublisherTopology.FACET_COUNTS);
-      for (final String facet : FACETS) {
-        final Map<String, Integer> byValue = new HashMap<>();
-        try (KeyValueIterator<Keys.FacetKey, Values.Count> it =
-            counts.prefixScan(List.of(cid, facet), Keys.PREFIX)) {
-          it.forEachRemaining(
-              kv -> {
-                byValue.merge(kv.key.value(), (int) kv.value.count(), Integer::sum);
-                if (facet.equals("theme") && kv.value.label() != null) {
-                  labels.put(kv.key.value(), kv.value.label());
-                }
-              });
-        }
-        facets.put(facet, mostFrequentFirst(byValue));
-      }
-      return new Page(
-          List.copyOf(slice), total, page, pageCount, facets, labels, campaigns(cid, slice, facets));
-    }
-    // Filtered: the matching list keys, newest first, from the list or the since-index.
-    final FacetCounter counter = new FacetCounter();
-    final List<ListKey> matching = new ArrayList<>();
-    if (query.since() != null) {
-      final ReadOnlyKeyValueStore<ListKey, Listed> listed =
-          stores.all(PublisherTopology.NEWEST_FIRST);
-      try (KeyValueIterator<ChangeKey, ListKey> it =
-          stores
-              .<ChangeKey, ListKey>all(PublisherTopology.CHANGED_SINCE)
-              .range(
-                  new ChangeKey(cid, query.since(), ""),
-                  new ChangeKey(cid, Instant.MAX, null))) {
-        while (it.hasNext()) {
-          final ListKey key = it.next().value;
-          final Listed f = listed.get(key);
-          if (f != null && query.test(f)) {
-            matching.add(key);
-            counter.add(f);
-          }
-        }
-      }
-      matching.sort(Keys::compare);
-    } else {
-      try (NewestFirst list = NewestFirst.of(listPartitions(), cid, null)) {
-        while (list.hasNext()) {
-          final KeyValue<ListKey, Listed> kv = list.next();
-          if (query.test(kv.value)) {
-            matching.add(kv.key);
-            counter.add(kv.value);
-          }
-        }
-      }
-    }
-    final int pageCount = Math.max(1, (matching.size() + size - 1) / size);
-    final int page = Math.min(Math.max(1, query.page()), pageCount);
-    final int from = (page - 1) * size;
-    final List<PublicEntry> slice = new ArrayList<>();
-    for (final ListKey k : matching.subList(from, Math.min(matching.size(), from + size))) {
-      slice.add(entry(k.id()));
-    }
-    final Map<String, Map<String, Integer>> facets = counter.result();
-    return new Page(
-        List.copyOf(slice),
-        matching.size(),
-        page,
-        pageCount,
-        facets,
-        counter.labels,
-        campaigns(cid, slice, facets));
-  }
-
-  private List<ReadOnlyKeyValueStore<ListKey, Listed>> listPartitions() {
-    return stores.partitions(PublisherTopology.NEWEST_FIRST);
+    return pages.get(
+        consultationId, query, state.digest(), () -> lists.page(consultationId, query, state));
   }
 
   /**
@@ -466,91 +372,31 @@ public class Catalogue {
    */
   public List<PublicEntry> posted(
       final String consultationId, final PublicEntry after, final int limit) {
-    final List<PublicEntry> out = new ArrayList<>();
-    if (!Keys.storable(consultationId)) {
-      return out;
-    }
-    final ListKey from = after == null ? null : ClassifiedProcessor.listKey(after);
-    try (NewestFirst list = NewestFirst.of(listPartitions(), consultationId, from)) {
-      while (out.size() < limit && list.hasNext()) {
-        final ListKey k = list.next().key;
-        if (!k.equals(from)) {
-          out.add(entry(k.id()));
-        }
-      }
-    }
-    return out;
+    return Keys.storable(consultationId)
+        ? lists.posted(consultationId, after, limit)
+        : new ArrayList<>();
   }
 
   /** Posted inputs of a consultation per paragraph reference, paragraphs in natural order. */
   public Map<String, List<PublicEntry>> byParagraph(final String consultationId) {
-    final Map<String, List<PublicEntry>> out = new TreeMap<>(Catalogue::naturalOrder);
-    if (!Keys.storable(consultationId)) {
-      return out;
-    }
-    final Map<String, PublicEntry> loaded = new HashMap<>();
-    try (NewestFirst list = NewestFirst.of(listPartitions(), consultationId, null)) {
-      while (list.hasNext()) {
-        final KeyValue<ListKey, Listed> kv = list.next();
-        final List<String> refs = kv.value.paragraphRefs();
-        if (!refs.isEmpty()) {
-          final PublicEntry e = loaded.computeIfAbsent(kv.key.id(), this::entry);
-          for (final String ref : new LinkedHashSet<>(refs)) {
-            out.computeIfAbsent(ref, x -> new ArrayList<>()).add(e);
-          }
-        }
-      }
-    }
-    return out;
+    return Keys.storable(consultationId)
+        ? lists.byParagraph(consultationId)
+        : new TreeMap<>(Lists::naturalOrder);
   }
 
   // ---- campaigns
 
   /** A campaign of a consultation as the public sees it; empty when no input of it was posted. */
   public Optional<Campaign> campaign(final String consultationId, final String campaignId) {
-    if (!Keys.storable(consultationId) || !Keys.storable(campaignId)) {
-      return Optional.empty();
-    }
-    final ScopedKey key = new ScopedKey(consultationId, campaignId);
-    String representative = null;
-    int size = 0;
-    final List<String> namers = new ArrayList<>();
-    for (final ReadOnlyKeyValueStore<ScopedKey, CampaignIndex> p :
-        stores.<ScopedKey, CampaignIndex>partitions(PublisherTopology.CAMPAIGNS)) {
-      final CampaignIndex index = p.get(key);
-      if (index != null) {
-        representative = representative == null ? index.representativeId() : representative;
-        size = Math.max(size, index.size());
-        if (index.namedBy() != null) {
-          namers.add(index.namedBy());
-        }
-      }
-    }
-    if (representative == null) {
-      return Optional.empty();
-    }
-    PublicEntry named = entry(representative);
-    for (int i = 0; (named == null || !consultationId.equals(named.consultationId())) && i < namers.size(); i++) {
-      named = entry(namers.get(i));
-    }
-    if (named != null && !consultationId.equals(named.consultationId())) {
-      named = null;
-    }
-    return Optional.of(new Campaign(campaignId, size, named));
+    return campaigns.campaign(consultationId, campaignId);
   }
 
   /** The campaigns a page shows: in its facet counts and on its entries. */
-  private Map<String, Campaign> campaigns(
+  Map<String, Campaign> campaigns(
       final String consultationId,
       final List<PublicEntry> slice,
       final Map<String, Map<String, Integer>> facets) {
-    final Set<String> ids = new LinkedHashSet<>(facets.getOrDefault("campaign", Map.of()).keySet());
-    slice.stream().map(PublicEntry::campaignId).filter(Objects::nonNull).forEach(ids::add);
-    final Map<String, Campaign> out = new LinkedHashMap<>();
-    for (final String id : ids) {
-      campaign(consultationId, id).ifPresent(c -> out.put(id, c));
-    }
-    return Map.copyOf(out);
+    return campaigns.shown(consultationId, slice, facets);
   }
 
   // ---- removed inputs and attachments
@@ -621,70 +467,4 @@ public class Catalogue {
     return a == null ? b : b == null || a.isAfter(b) ? a : b;
   }
 
-  // ---- counting
-
-  /** Counts every facet of the matching inputs in one pass. */
-  private static final class FacetCounter {
-    private final Map<String, Integer> themes = new HashMap<>();
-    private final Map<String, Integer> senders = new HashMap<>();
-    private final Map<String, Integer> languages = new HashMap<>();
-    private final Map<String, Integer> late = new HashMap<>();
-    private final Map<String, Integer> campaigns = new HashMap<>();
-    private final Map<String, String> labels = new HashMap<>();
-
-    void add(final Listed e) {
-      for (final String theme : ClassifiedProcessor.themeIds(e.themes())) {
-        themes.merge(theme, 1, Integer::sum);
-      }
-      e.themes().forEach(t -> labels.putIfAbsent(t.id(), t.label()));
-      senders.merge(e.senderType(), 1, Integer::sum);
-      if (e.language() != null) {
-        languages.merge(e.language(), 1, Integer::sum);
-      }
-      late.merge(e.late() ? "true" : "false", 1, Integer::sum);
-      if (e.campaignId() != null) {
-        campaigns.merge(e.campaignId(), 1, Integer::sum);
-      }
-    }
-
-    Map<String, Map<String, Integer>> result() {
-      final Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
-      out.put("theme", mostFrequentFirst(themes));
-      out.put("sender-type", mostFrequentFirst(senders));
-      out.put("language", mostFrequentFirst(languages));
-      out.put("late", mostFrequentFirst(late));
-      out.put("campaign", mostFrequentFirst(campaigns));
-      return out;
-    }
-  }
-
-  private static Map<String, Integer> mostFrequentFirst(final Map<String, Integer> counts) {
-    final Map<String, Integer> sorted = new LinkedHashMap<>();
-    counts.entrySet().stream()
-        .sorted(
-            Map.Entry.<String, Integer>comparingByValue()
-                .reversed()
-                .thenComparing(Map.Entry.comparingByKey()))
-        .forEach(en -> sorted.put(en.getKey(), en.getValue()));
-    return sorted;
-  }
-
-  /** Compares "10" after "9" and "2.a" after "2". */
-  static int naturalOrder(final String a, final String b) {
-    final String[] pa = a.split("(?<=\\D)(?=\\d)|(?<=\\d)(?=\\D)");
-    final String[] pb = b.split("(?<=\\D)(?=\\d)|(?<=\\d)(?=\\D)");
-    for (int i = 0; i < Math.min(pa.length, pb.length); i++) {
-      final boolean na = pa[i].matches("\\d+");
-      final boolean nb = pb[i].matches("\\d+");
-      final int c =
-          na && nb
-              ? new java.math.BigInteger(pa[i]).compareTo(new java.math.BigInteger(pb[i]))
-              : pa[i].compareTo(pb[i]);
-      if (c != 0) {
-        return c;
-      }
-    }
-    final int byLength = Integer.compare(pa.length, pb.length);
-    return byLength != 0 ? byLength : a.compareTo(b);
-  }
 }

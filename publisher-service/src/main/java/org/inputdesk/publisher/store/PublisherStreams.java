@@ -126,10 +126,22 @@ public final class PublisherStreams implements AutoCloseable {
     final AttachmentStore attachments =
         AttachmentStore.directory(dir.resolve("attachments"), temporary);
     final AtomicLong applied = new AtomicLong();
-    final KafkaStreams streams =
-        new KafkaStreams(
-            PublisherTopology.build(attachments, applied::incrementAndGet),
-            properties(kafka, instance.applicationId(), dir.resolve("streams")));
+    final KafkaStreams streams;
+    try {
+      streams =
+          new KafkaStreams(
+              PublisherTopology.build(attachments, applied::incrementAndGet),
+              properties(kafka, instance.applicationId(), dir.resolve("streams")));
+    } catch (org.apache.kafka.streams.errors.StreamsException e) {
+      attachments.close();
+      throw new IllegalStateException(
+          "the publisher state in "
+              + dir
+              + " is in use by another process (two publishers cannot share a"
+              + " publisher.state.dir): "
+              + e.getMessage(),
+          e);
+    }
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error("publisher stream thread failed, replacing it: {}", e.getMessage(), e);

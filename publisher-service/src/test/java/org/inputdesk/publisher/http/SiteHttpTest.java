@@ -3,7 +3,6 @@ package org.inputdesk.publisher.http;
 import org.inputdesk.publisher.store.TestCatalogue;
 import org.inputdesk.publisher.Fixtures;
 import org.inputdesk.publisher.render.SiteLinks;
-import org.inputdesk.publisher.store.Catalogue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.inputdesk.publisher.Fixtures.OEWG;

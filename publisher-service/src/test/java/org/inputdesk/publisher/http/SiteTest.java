@@ -5,7 +5,6 @@ import org.inputdesk.publisher.Fixtures;
 import org.inputdesk.publisher.attachments.AttachmentHeaders;
 import org.inputdesk.publisher.render.AtomWriter;
 import org.inputdesk.publisher.render.SiteLinks;
-import org.inputdesk.publisher.store.Catalogue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.inputdesk.publisher.Fixtures.OEWG;
