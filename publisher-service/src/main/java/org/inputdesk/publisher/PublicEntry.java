@@ -1,14 +1,13 @@
 package org.inputdesk.publisher;
 
-import org.inputdesk.publisher.attachments.AttachmentHeaders;
-import org.inputdesk.publisher.privacy.PersonalData;
-import org.inputdesk.publisher.privacy.Sanitiser;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.inputdesk.publisher.attachments.AttachmentHeaders;
+import org.inputdesk.publisher.privacy.PersonalData;
+import org.inputdesk.publisher.privacy.Sanitiser;
 import org.inputdesk.schemas.AttachmentRef;
 import org.inputdesk.schemas.AttachmentStatus;
 import org.inputdesk.schemas.CampaignRef;

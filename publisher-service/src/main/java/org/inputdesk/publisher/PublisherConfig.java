@@ -20,8 +20,8 @@ import org.inputdesk.schemas.Settings;
  *     the bound host and port
  * @param pageSize entries per page and feed page
  * @param exportDir directory kept current with a static copy of the site; null for none
- * @param stateDir directory of the catalogue (RocksDB) and attachment bytes, kept across restarts;
- *     null for a temporary one removed at close
+ * @param stateDir directory of the Streams state and attachment bytes, kept across restarts; null
+ *     for a temporary one removed at close
  */
 public record PublisherConfig(
     Map<String, Object> kafka,
@@ -87,10 +87,10 @@ public record PublisherConfig(
             ConfigDef.Type.STRING,
             "",
             ConfigDef.Importance.LOW,
-            "Directory of the catalogue (RocksDB: posted inputs, their text, the topic positions"
-                + " read) and of attachment bytes; a restart that finds it resumes where it"
-                + " stopped. Empty for a temporary directory removed at shutdown, the catalogue"
-                + " then rebuilt from the topics at each start.");
+            "Directory of the publisher's Kafka Streams state (its stores and its application"
+                + " id) and of attachment bytes; a restart that finds it resumes where it stopped."
+                + " Empty for a temporary directory removed at shutdown with the application's"
+                + " changelog topics, the stores then rebuilt from the topics at each start.");
   }
 
   /** Parses and validates; fails with a message naming the key and its environment variable. */

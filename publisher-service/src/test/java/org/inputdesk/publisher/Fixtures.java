@@ -62,7 +62,8 @@ public final class Fixtures {
     return new Sub(id);
   }
 
-  public static Attachment attachment(final String filename, final String type, final String content) {
+  public static Attachment attachment(
+      final String filename, final String type, final String content) {
     final byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     return Attachment.newBuilder()
         .setSha256(sha256(bytes))

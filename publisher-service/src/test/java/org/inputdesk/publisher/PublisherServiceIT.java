@@ -1,7 +1,5 @@
 package org.inputdesk.publisher;
 
-import org.inputdesk.publisher.render.AtomWriter;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.inputdesk.publisher.Fixtures.OEWG;
 import static org.inputdesk.publisher.Fixtures.T0;
@@ -32,12 +30,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.inputdesk.embedded.EmbeddedKafka;
-import org.inputdesk.testsupport.SharedKafka;
+import org.inputdesk.publisher.render.AtomWriter;
 import org.inputdesk.schemas.Attachment;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.inputdesk.schemas.PublicationStatus;
 import org.inputdesk.schemas.SubmissionClassified;
 import org.inputdesk.schemas.Topics;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,8 +44,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The publisher against a real broker (the module's shared one; one test starts a second broker
- * of its own): records in, pages and feeds out over HTTP.
+ * The publisher against a real broker (the module's shared one; one test starts a second broker of
+ * its own): records in, pages and feeds out over HTTP.
  */
 @ExtendWith(SharedKafka.class)
 class PublisherServiceIT {

@@ -1,15 +1,5 @@
 package org.inputdesk.publisher.export;
 
-import java.time.Duration;
-import org.inputdesk.publisher.store.PublisherStreams;
-
-import org.inputdesk.publisher.PublicEntry;
-import org.inputdesk.publisher.render.AtomWriter;
-import org.inputdesk.publisher.render.FeedWriter;
-import org.inputdesk.publisher.render.Pages;
-import org.inputdesk.publisher.render.SiteLinks;
-import org.inputdesk.publisher.store.Catalogue;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -24,6 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.inputdesk.publisher.PublicEntry;
+import org.inputdesk.publisher.render.AtomWriter;
+import org.inputdesk.publisher.render.FeedWriter;
+import org.inputdesk.publisher.render.Pages;
+import org.inputdesk.publisher.render.SiteLinks;
+import org.inputdesk.publisher.store.Catalogue;
+import org.inputdesk.publisher.store.PublisherStreams;
 import org.inputdesk.schemas.Consultation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +62,8 @@ public final class Exporter {
     final Writer out = new Writer(root);
     final List<Catalogue.Summary> consultations = catalogue.consultations();
     out.text("index.html", pages.home(consultations));
-    try (InputStream css = Pages.class.getResourceAsStream("/org/inputdesk/publisher/static/style.css")) {
+    try (InputStream css =
+        Pages.class.getResourceAsStream("/org/inputdesk/publisher/static/style.css")) {
       out.bytes("static/style.css", css.readAllBytes());
     }
     for (final Catalogue.Summary summary : consultations) {

@@ -1,16 +1,6 @@
 package org.inputdesk.publisher.http;
 
-import org.inputdesk.publisher.PublicEntry;
-import org.inputdesk.publisher.attachments.AttachmentHeaders;
-import org.inputdesk.publisher.attachments.AttachmentStore;
-import org.inputdesk.publisher.render.AtomWriter;
-import org.inputdesk.publisher.render.FeedWriter;
-import org.inputdesk.publisher.render.Pages;
-import org.inputdesk.publisher.render.SiteLinks;
-import org.inputdesk.publisher.store.Catalogue;
-
 import io.javalin.Javalin;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -24,6 +14,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.inputdesk.publisher.PublicEntry;
+import org.inputdesk.publisher.attachments.AttachmentHeaders;
+import org.inputdesk.publisher.attachments.AttachmentStore;
+import org.inputdesk.publisher.render.AtomWriter;
+import org.inputdesk.publisher.render.FeedWriter;
+import org.inputdesk.publisher.render.Pages;
+import org.inputdesk.publisher.render.SiteLinks;
+import org.inputdesk.publisher.store.Catalogue;
 import org.inputdesk.schemas.Consultation;
 
 /**
@@ -70,7 +69,8 @@ public final class Site {
     this.atom = new AtomWriter(links);
     this.pageSize = pageSize;
     this.pages = new Pages(Pages.Mode.LIVE);
-    try (InputStream in = Site.class.getResourceAsStream("/org/inputdesk/publisher/static/style.css")) {
+    try (InputStream in =
+        Site.class.getResourceAsStream("/org/inputdesk/publisher/static/style.css")) {
       this.stylesheet = in.readAllBytes();
       this.stylesheetTag = "css-" + Integer.toHexString(java.util.Arrays.hashCode(stylesheet));
     } catch (IOException | NullPointerException e) {
@@ -179,11 +179,7 @@ public final class Site {
   private void consultation(final Context ctx) {
     final Consultation c = consultationOr404(ctx);
     final Catalogue.Query query = query(ctx);
-    page(
-        ctx,
-        HTML,
-        c,
-        () -> pages.consultation(c, query, catalogue.query(c.getId(), query)));
+    page(ctx, HTML, c, () -> pages.consultation(c, query, catalogue.query(c.getId(), query)));
   }
 
   private void entry(final Context ctx) {

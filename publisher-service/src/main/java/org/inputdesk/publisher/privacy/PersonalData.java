@@ -1,12 +1,11 @@
 package org.inputdesk.publisher.privacy;
 
-import org.inputdesk.publisher.PublicEntry;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
+import org.inputdesk.publisher.PublicEntry;
 import org.inputdesk.schemas.Consultation;
 
 /**

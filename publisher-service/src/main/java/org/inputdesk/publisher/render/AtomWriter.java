@@ -1,15 +1,14 @@
 package org.inputdesk.publisher.render;
 
-import org.inputdesk.publisher.PublicEntry;
-import org.inputdesk.publisher.privacy.PersonalData;
-import org.inputdesk.publisher.store.Catalogue;
-
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
+import org.inputdesk.publisher.PublicEntry;
+import org.inputdesk.publisher.privacy.PersonalData;
+import org.inputdesk.publisher.store.Catalogue;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.IndividualDisplay;
 

@@ -1,15 +1,14 @@
 package org.inputdesk.publisher.render;
 
-import org.inputdesk.publisher.PublicEntry;
-import org.inputdesk.publisher.privacy.PersonalData;
-import org.inputdesk.publisher.store.Catalogue;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
+import org.inputdesk.publisher.PublicEntry;
+import org.inputdesk.publisher.privacy.PersonalData;
+import org.inputdesk.publisher.store.Catalogue;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.IndividualDisplay;
 

@@ -1,7 +1,5 @@
 package org.inputdesk.publisher.render;
 
-import org.inputdesk.publisher.store.Catalogue;
-
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -9,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
+import org.inputdesk.publisher.store.Catalogue;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Theme;
 

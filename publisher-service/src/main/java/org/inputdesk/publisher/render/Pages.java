@@ -1,9 +1,5 @@
 package org.inputdesk.publisher.render;
 
-import org.inputdesk.publisher.PublicEntry;
-import org.inputdesk.publisher.privacy.PersonalData;
-import org.inputdesk.publisher.store.Catalogue;
-
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import java.io.IOException;
@@ -14,6 +10,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.inputdesk.publisher.PublicEntry;
+import org.inputdesk.publisher.privacy.PersonalData;
+import org.inputdesk.publisher.store.Catalogue;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.IndividualDisplay;
 

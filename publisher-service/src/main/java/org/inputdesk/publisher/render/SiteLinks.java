@@ -1,13 +1,12 @@
 package org.inputdesk.publisher.render;
 
-import org.inputdesk.publisher.PublicEntry;
-import org.inputdesk.publisher.store.Catalogue;
-
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.inputdesk.publisher.PublicEntry;
+import org.inputdesk.publisher.store.Catalogue;
 
 /** Builds the site's URLs, absolute from a base URL or relative; reads and writes nothing. */
 public final class SiteLinks {

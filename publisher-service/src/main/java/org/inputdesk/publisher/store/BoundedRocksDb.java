@@ -10,8 +10,8 @@ import org.rocksdb.WriteBufferManager;
 
 /**
  * One block cache and one memtable budget for all the publisher's RocksDB stores, however many
- * stores and partitions there are: by default each store instance gets its own cache and
- * memtables, and the publisher has eleven stores per partition. Reads and writes nothing.
+ * stores and partitions there are: by default each store instance gets its own cache and memtables,
+ * and the publisher has eleven stores per partition. Reads and writes nothing.
  */
 public final class BoundedRocksDb implements RocksDBConfigSetter {
 

@@ -53,7 +53,9 @@ final class Campaigns {
       return Optional.empty();
     }
     PublicEntry named = catalogue.entry(representative);
-    for (int i = 0; (named == null || !consultationId.equals(named.consultationId())) && i < namers.size(); i++) {
+    for (int i = 0;
+        (named == null || !consultationId.equals(named.consultationId())) && i < namers.size();
+        i++) {
       named = catalogue.entry(namers.get(i));
     }
     if (named != null && !consultationId.equals(named.consultationId())) {

@@ -1,6 +1,5 @@
 package org.inputdesk.publisher.store;
 
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -273,7 +272,8 @@ public class Catalogue {
 
   private static Stamp stamp(final Consultation c, final ConsultationState s) {
     final Instant updated = c.getUpdatedAt();
-    Instant modified = s.lastModifiedNanos() == 0 ? null : Instant.EPOCH.plusNanos(s.lastModifiedNanos());
+    Instant modified =
+        s.lastModifiedNanos() == 0 ? null : Instant.EPOCH.plusNanos(s.lastModifiedNanos());
     if (updated != null && (modified == null || updated.isAfter(modified))) {
       modified = updated;
     }
@@ -466,5 +466,4 @@ public class Catalogue {
   private static Instant later(final Instant a, final Instant b) {
     return a == null ? b : b == null || a.isAfter(b) ? a : b;
   }
-
 }

@@ -24,11 +24,11 @@ import org.inputdesk.schemas.PublicationStatus;
 import org.inputdesk.schemas.SubmissionClassified;
 
 /**
- * Applies the latest state of each submission (submissions-classified) to the publisher's stores
- * of its partition: a posted input is listed (replacing any earlier state of the same id), others
- * are not; a tombstone removes it; one taken down after it was posted is remembered as removed so
- * that feeds can say so. Keeps each consultation's counts, content digest and last change. Writes
- * only its stores.
+ * Applies the latest state of each submission (submissions-classified) to the publisher's stores of
+ * its partition: a posted input is listed (replacing any earlier state of the same id), others are
+ * not; a tombstone removes it; one taken down after it was posted is remembered as removed so that
+ * feeds can say so. Keeps each consultation's counts, content digest and last change. Writes only
+ * its stores.
  */
 final class ClassifiedProcessor implements Processor<String, SubmissionClassified, Void, Void> {
 
@@ -86,7 +86,8 @@ final class ClassifiedProcessor implements Processor<String, SubmissionClassifie
     onChange.run();
   }
 
-  private void apply(final String id, final SubmissionClassified classified, final PublicEntry full) {
+  private void apply(
+      final String id, final SubmissionClassified classified, final PublicEntry full) {
     final PublicEntry before = unlist(id);
     if (classified == null) {
       if (before != null) {
@@ -232,8 +233,7 @@ final class ClassifiedProcessor implements Processor<String, SubmissionClassifie
       facets.delete(key);
     } else {
       // Themes keep the latest label given.
-      facets.put(
-          key, new Count(now, label != null || current == null ? label : current.label()));
+      facets.put(key, new Count(now, label != null || current == null ? label : current.label()));
     }
   }
 
@@ -254,9 +254,9 @@ final class ClassifiedProcessor implements Processor<String, SubmissionClassifie
   }
 
   /**
-   * Records what the record changed per consultation. Last-Modified moves only when the content
-   * did (a replayed record changes nothing), and by the clock, not the record's time: record times
-   * are not monotonic across partitions and could hide a change that arrived later.
+   * Records what the record changed per consultation. Last-Modified moves only when the content did
+   * (a replayed record changes nothing), and by the clock, not the record's time: record times are
+   * not monotonic across partitions and could hide a change that arrived later.
    */
   private void commitStates() {
     for (final Map.Entry<String, long[]> e : delta.entrySet()) {

@@ -15,8 +15,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The keys of the publisher's state stores and their byte-ordered serdes: RocksDB keeps keys in
  * unsigned byte order, so a key's bytes are laid out for the scans the pages make. Parts are UTF-8
- * separated by a zero byte (a part holding NUL cannot be stored); times are fixed-width
- * big-endian, inverted where the newest comes first. Reads and writes nothing.
+ * separated by a zero byte (a part holding NUL cannot be stored); times are fixed-width big-endian,
+ * inverted where the newest comes first. Reads and writes nothing.
  */
 public final class Keys {
 
@@ -31,7 +31,8 @@ public final class Keys {
    * highest tracking number first (mail received in one second is numbered in the order the mailbox
    * holds it, which milliseconds and ids do not tell), then the id.
    */
-  public record ListKey(String consultationId, Instant receivedAt, String trackingNumber, String id) {
+  public record ListKey(
+      String consultationId, Instant receivedAt, String trackingNumber, String id) {
 
     /** The key after every key of a consultation's list: the end of a range. */
     static ListKey end(final String consultationId) {
@@ -82,8 +83,7 @@ public final class Keys {
       final java.util.function.Function<T, byte[]> write,
       final java.util.function.Function<byte[], T> read) {
     final Serializer<T> serializer = (topic, value) -> value == null ? null : write.apply(value);
-    final Deserializer<T> deserializer =
-        (topic, bytes) -> bytes == null ? null : read.apply(bytes);
+    final Deserializer<T> deserializer = (topic, bytes) -> bytes == null ? null : read.apply(bytes);
     return Serdes.serdeFrom(serializer, deserializer);
   }
 
@@ -143,7 +143,8 @@ public final class Keys {
             ? new byte[0]
             : k.trackingNumber().getBytes(StandardCharsets.UTF_8);
     final byte[] id = utf8(k.id());
-    final ByteBuffer b = ByteBuffer.allocate(prefix.length + TIME + tracking.length + 1 + id.length);
+    final ByteBuffer b =
+        ByteBuffer.allocate(prefix.length + TIME + tracking.length + 1 + id.length);
     b.put(prefix);
     b.put(time(k.receivedAt().truncatedTo(ChronoUnit.SECONDS), true));
     // Complemented bytes sort in descending order; no complement of UTF-8 without NUL is 0xFF,

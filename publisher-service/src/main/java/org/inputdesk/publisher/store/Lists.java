@@ -18,9 +18,9 @@ import org.inputdesk.publisher.store.Values.ConsultationState;
 import org.inputdesk.publisher.store.Values.Listed;
 
 /**
- * The lists of the {@link Catalogue}: a page of a consultation's posted inputs with its counts,
- * the walk through a whole list, the inputs per paragraph. Reads the list, since-index and
- * facet-count stores; writes nothing.
+ * The lists of the {@link Catalogue}: a page of a consultation's posted inputs with its counts, the
+ * walk through a whole list, the inputs per paragraph. Reads the list, since-index and facet-count
+ * stores; writes nothing.
  */
 final class Lists {
 
@@ -44,7 +44,8 @@ final class Lists {
     return stores.partitions(PublisherTopology.NEWEST_FIRST);
   }
 
-  Catalogue.Page page(final String cid, final Catalogue.Query query, final ConsultationState state) {
+  Catalogue.Page page(
+      final String cid, final Catalogue.Query query, final ConsultationState state) {
     final int size = Math.max(1, query.pageSize());
     if (query.unfiltered()) {
       final int total = (int) state.posted();
@@ -76,7 +77,13 @@ final class Lists {
         facets.put(facet, mostFrequentFirst(byValue));
       }
       return new Catalogue.Page(
-          List.copyOf(slice), total, page, pageCount, facets, labels, catalogue.campaigns(cid, slice, facets));
+          List.copyOf(slice),
+          total,
+          page,
+          pageCount,
+          facets,
+          labels,
+          catalogue.campaigns(cid, slice, facets));
     }
     // Filtered: the matching list keys, newest first, from the list or the since-index.
     final FacetCounter counter = new FacetCounter();
@@ -88,8 +95,7 @@ final class Lists {
           stores
               .<ChangeKey, ListKey>all(PublisherTopology.CHANGED_SINCE)
               .range(
-                  new ChangeKey(cid, query.since(), ""),
-                  new ChangeKey(cid, Instant.MAX, null))) {
+                  new ChangeKey(cid, query.since(), ""), new ChangeKey(cid, Instant.MAX, null))) {
         while (it.hasNext()) {
           final ListKey key = it.next().value;
           final Listed f = listed.get(key);

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The last pages computed, each under the content digest of its consultation when it was asked
- * for: a page is served from here only while the digest is the same, so never after a change.
- * Holds at most {@code size} pages. Reads and writes nothing else.
+ * The last pages computed, each under the content digest of its consultation when it was asked for:
+ * a page is served from here only while the digest is the same, so never after a change. Holds at
+ * most {@code size} pages. Reads and writes nothing else.
  */
 final class PageCache {
 

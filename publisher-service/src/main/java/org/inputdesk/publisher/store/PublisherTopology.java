@@ -98,8 +98,7 @@ public final class PublisherTopology {
     store(builder, kind, REMOVED, Keys.SCOPED, Values.REMOVED);
     store(builder, kind, REMOVED_IN, Serdes.String(), Serdes.String());
     store(builder, kind, ATTACHMENT_LINKS, Serdes.String(), Serdes.Long());
-    builder
-        .stream(
+    builder.stream(
             Topics.SUBMISSIONS_CLASSIFIED.name(),
             Consumed.with(Serdes.String(), Topics.SUBMISSIONS_CLASSIFIED.valueSerde())
                 .withName("classified-source"))
@@ -107,12 +106,12 @@ public final class PublisherTopology {
             () -> new ClassifiedProcessor(onChange),
             Named.as("classified-apply"),
             CLASSIFIED_STORES.toArray(new String[0]));
-    builder
-        .stream(
+    builder.stream(
             Topics.SUBMISSION_ATTACHMENTS.name(),
             Consumed.with(Serdes.String(), Topics.SUBMISSION_ATTACHMENTS.valueSerde())
                 .withName("attachments-source"))
-        .process(() -> new AttachmentProcessor(attachments, onChange), Named.as("attachments-apply"));
+        .process(
+            () -> new AttachmentProcessor(attachments, onChange), Named.as("attachments-apply"));
     return builder.build();
   }
 

@@ -17,8 +17,8 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.inputdesk.publisher.PublicEntry;
 
 /**
- * The values of the publisher's state stores and their serdes: compact binary records prefixed
- * with a format byte, read back exactly as written. Reads and writes nothing.
+ * The values of the publisher's state stores and their serdes: compact binary records prefixed with
+ * a format byte, read back exactly as written. Reads and writes nothing.
  */
 public final class Values {
 
@@ -82,9 +82,9 @@ public final class Values {
   public record Count(long count, String label) {}
 
   /**
-   * A consultation's state in one partition: its posted inputs, the digest of its public content
-   * (a sum of hashes, the same for the same content whatever order it came in) and when that
-   * content last changed, in nanoseconds since the epoch.
+   * A consultation's state in one partition: its posted inputs, the digest of its public content (a
+   * sum of hashes, the same for the same content whatever order it came in) and when that content
+   * last changed, in nanoseconds since the epoch.
    */
   public record ConsultationState(long posted, long digest, long lastModifiedNanos) {
 
@@ -182,9 +182,7 @@ public final class Values {
                     out.writeLong(s.digest());
                     out.writeLong(s.lastModifiedNanos());
                   }),
-          b ->
-              read(
-                  b, in -> new ConsultationState(in.readLong(), in.readLong(), in.readLong())));
+          b -> read(b, in -> new ConsultationState(in.readLong(), in.readLong(), in.readLong())));
 
   /** A 64-bit hash of a value's bytes, for content digests. */
   static long hash(final byte[] bytes) {
@@ -200,8 +198,7 @@ public final class Values {
       final java.util.function.Function<T, byte[]> write,
       final java.util.function.Function<byte[], T> read) {
     final Serializer<T> serializer = (topic, value) -> value == null ? null : write.apply(value);
-    final Deserializer<T> deserializer =
-        (topic, bytes) -> bytes == null ? null : read.apply(bytes);
+    final Deserializer<T> deserializer = (topic, bytes) -> bytes == null ? null : read.apply(bytes);
     return Serdes.serdeFrom(serializer, deserializer);
   }
 

@@ -1,11 +1,10 @@
 package org.inputdesk.publisher.attachments;
 
-import org.inputdesk.publisher.Fixtures;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import org.inputdesk.publisher.Fixtures;
 import org.inputdesk.schemas.Attachment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,9 +1,5 @@
 package org.inputdesk.publisher.http;
 
-import org.inputdesk.publisher.store.TestCatalogue;
-import org.inputdesk.publisher.Fixtures;
-import org.inputdesk.publisher.render.SiteLinks;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.inputdesk.publisher.Fixtures.OEWG;
 import static org.inputdesk.publisher.Fixtures.T0;
@@ -20,6 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import org.inputdesk.publisher.Fixtures;
+import org.inputdesk.publisher.render.SiteLinks;
+import org.inputdesk.publisher.store.TestCatalogue;
 import org.inputdesk.schemas.Attachment;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.inputdesk.schemas.PublicationStatus;

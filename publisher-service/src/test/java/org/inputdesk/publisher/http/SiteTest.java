@@ -1,11 +1,5 @@
 package org.inputdesk.publisher.http;
 
-import org.inputdesk.publisher.store.TestCatalogue;
-import org.inputdesk.publisher.Fixtures;
-import org.inputdesk.publisher.attachments.AttachmentHeaders;
-import org.inputdesk.publisher.render.AtomWriter;
-import org.inputdesk.publisher.render.SiteLinks;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.inputdesk.publisher.Fixtures.OEWG;
 import static org.inputdesk.publisher.Fixtures.T0;
@@ -22,6 +16,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import org.inputdesk.publisher.Fixtures;
+import org.inputdesk.publisher.attachments.AttachmentHeaders;
+import org.inputdesk.publisher.render.AtomWriter;
+import org.inputdesk.publisher.render.SiteLinks;
+import org.inputdesk.publisher.store.TestCatalogue;
 import org.inputdesk.schemas.Attachment;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.inputdesk.schemas.PublicationStatus;

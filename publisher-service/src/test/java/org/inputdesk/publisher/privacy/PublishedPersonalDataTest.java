@@ -1,6 +1,11 @@
 package org.inputdesk.publisher.privacy;
 
-import org.inputdesk.publisher.store.TestCatalogue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.inputdesk.publisher.Fixtures.OEWG;
+import static org.inputdesk.publisher.Fixtures.sub;
+
+import java.net.URI;
+import java.util.List;
 import org.inputdesk.publisher.Fixtures;
 import org.inputdesk.publisher.PublicEntry;
 import org.inputdesk.publisher.render.AtomWriter;
@@ -8,13 +13,7 @@ import org.inputdesk.publisher.render.FeedWriter;
 import org.inputdesk.publisher.render.Pages;
 import org.inputdesk.publisher.render.SiteLinks;
 import org.inputdesk.publisher.store.Catalogue;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.inputdesk.publisher.Fixtures.OEWG;
-import static org.inputdesk.publisher.Fixtures.sub;
-
-import java.net.URI;
-import java.util.List;
+import org.inputdesk.publisher.store.TestCatalogue;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,9 +1,5 @@
 package org.inputdesk.publisher.render;
 
-import org.inputdesk.publisher.store.TestCatalogue;
-import org.inputdesk.publisher.Fixtures;
-import org.inputdesk.publisher.store.Catalogue;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.inputdesk.publisher.Fixtures.OEWG;
 import static org.inputdesk.publisher.Fixtures.T0;
@@ -16,6 +12,9 @@ import java.io.StringReader;
 import java.net.URI;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.inputdesk.publisher.Fixtures;
+import org.inputdesk.publisher.store.Catalogue;
+import org.inputdesk.publisher.store.TestCatalogue;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.inputdesk.schemas.PublicationStatus;
@@ -24,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 class AtomWriterTest {
 
-  private final AtomWriter writer = new AtomWriter(new SiteLinks(URI.create("https://example.org/")));
+  private final AtomWriter writer =
+      new AtomWriter(new SiteLinks(URI.create("https://example.org/")));
 
   @Test
   void shouldWriteRfc5005PagingLinksAndRfc6721DeletedEntries() throws Exception {

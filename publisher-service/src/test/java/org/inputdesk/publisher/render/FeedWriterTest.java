@@ -1,9 +1,5 @@
 package org.inputdesk.publisher.render;
 
-import org.inputdesk.publisher.store.TestCatalogue;
-import org.inputdesk.publisher.Fixtures;
-import org.inputdesk.publisher.store.Catalogue;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.inputdesk.publisher.Fixtures.OEWG;
 import static org.inputdesk.publisher.Fixtures.T0;
@@ -14,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.inputdesk.publisher.Fixtures;
+import org.inputdesk.publisher.store.Catalogue;
+import org.inputdesk.publisher.store.TestCatalogue;
 import org.inputdesk.schemas.Attachment;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.IndividualDisplay;

@@ -1,10 +1,9 @@
 package org.inputdesk.publisher.render;
 
-import org.inputdesk.publisher.Fixtures;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import org.inputdesk.publisher.Fixtures;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,5 @@
 package org.inputdesk.publisher.render;
 
-import org.inputdesk.publisher.store.TestCatalogue;
-import org.inputdesk.publisher.Fixtures;
-import org.inputdesk.publisher.PublicEntry;
-import org.inputdesk.publisher.store.Catalogue;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.inputdesk.publisher.Fixtures.OEWG;
 import static org.inputdesk.publisher.Fixtures.T0;
@@ -13,6 +8,10 @@ import static org.inputdesk.publisher.Fixtures.sub;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.inputdesk.publisher.Fixtures;
+import org.inputdesk.publisher.PublicEntry;
+import org.inputdesk.publisher.store.Catalogue;
+import org.inputdesk.publisher.store.TestCatalogue;
 import org.inputdesk.schemas.Attachment;
 import org.inputdesk.schemas.AttachmentStatus;
 import org.inputdesk.schemas.Consultation;

@@ -1,8 +1,5 @@
 package org.inputdesk.publisher.store;
 
-import org.inputdesk.publisher.Fixtures;
-import org.inputdesk.publisher.PublicEntry;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.inputdesk.publisher.Fixtures.OEWG;
 import static org.inputdesk.publisher.Fixtures.T0;
@@ -10,6 +7,8 @@ import static org.inputdesk.publisher.Fixtures.sub;
 
 import java.util.List;
 import java.util.Random;
+import org.inputdesk.publisher.Fixtures;
+import org.inputdesk.publisher.PublicEntry;
 import org.inputdesk.schemas.Attachment;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.inputdesk.schemas.PublicationStatus;

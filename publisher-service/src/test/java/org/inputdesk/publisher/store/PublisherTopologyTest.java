@@ -57,7 +57,8 @@ class PublisherTopologyTest {
     description.globalStores().forEach(g -> nodes.add(g.processor().name()));
 
     assertThat(nodes)
-        .contains("classified-source", "classified-apply", "attachments-source", "attachments-apply")
+        .contains(
+            "classified-source", "classified-apply", "attachments-source", "attachments-apply")
         .allSatisfy(n -> assertThat(n).doesNotContain("KSTREAM-", "KTABLE-"));
     assertThat(description.globalStores())
         .singleElement()
@@ -146,7 +147,8 @@ class PublisherTopologyTest {
   void shouldOrderListKeysNewestFirstThenByTrackingNumberInTheirBytes() {
     final Keys.ListKey newer = new Keys.ListKey(OEWG, T0.plusSeconds(1), "X-000001", "z");
     final Keys.ListKey sameSecondHigher = new Keys.ListKey(OEWG, T0, "X-000010", "a");
-    final Keys.ListKey sameSecondLower = new Keys.ListKey(OEWG, T0.plusMillis(900), "X-000009", "b");
+    final Keys.ListKey sameSecondLower =
+        new Keys.ListKey(OEWG, T0.plusMillis(900), "X-000009", "b");
     final Keys.ListKey older = new Keys.ListKey(OEWG, Instant.EPOCH.minusSeconds(5), null, "c");
 
     final List<Keys.ListKey> sorted =
@@ -159,7 +161,8 @@ class PublisherTopologyTest {
           Keys.LIST.deserializer().deserialize("", Keys.LIST.serializer().serialize("", k));
       assertThat(back.id()).isEqualTo(k.id());
       assertThat(back.trackingNumber()).isEqualTo(k.trackingNumber());
-      assertThat(back.receivedAt()).isEqualTo(k.receivedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+      assertThat(back.receivedAt())
+          .isEqualTo(k.receivedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
   }
 }
