@@ -58,8 +58,10 @@ public final class FeedBench {
       serve(Integer.parseInt(args[1]), Path.of(args[2]));
     } else if (args.length >= 2 && args[0].equals("heap")) {
       heap(Integer.parseInt(args[1]));
+    } else if (args.length >= 2 && args[0].equals("restart")) {
+      restart(Integer.parseInt(args[1]));
     } else {
-      System.err.println("usage: FeedBench serve N READY_FILE | heap N");
+      System.err.println("usage: FeedBench serve N READY_FILE | heap N | restart N");
       System.exit(2);
     }
   }
@@ -82,6 +84,51 @@ public final class FeedBench {
         .received(Fixtures.T0.plusSeconds(i))
         .classified(Fixtures.T0.plusSeconds(60 + i))
         .build();
+  }
+
+  /**
+   * Restarts with N inputs in the stores: cleanly, then as after a crash (what a kill leaves: no
+   * checkpoint files, which exactly_once_v2 answers by restoring the stores from the changelogs).
+   */
+  private static void restart(final int n) throws Exception {
+    final Path dir = Files.createTempDirectory("inputdesk-bench-restart-");
+    final EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      Topics.ensure(admin, Topics.ALL, (short) 1);
+    }
+    try (KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
+      for (int i = 0; i < n; i++) {
+        final SubmissionClassified input = input(i);
+        producer.send(
+            new ProducerRecord<>(
+                Topics.SUBMISSIONS_CLASSIFIED.name(),
+                input.getId(),
+                Topics.SUBMISSIONS_CLASSIFIED.valueSerde().serializer().serialize("", input)));
+      }
+    }
+    final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
+    final Path state = dir.resolve("state");
+    for (final String how : List.of("first start (read from the topics)", "clean restart", "restart after a crash")) {
+      if (how.startsWith("restart after")) {
+        try (java.util.stream.Stream<Path> files = Files.walk(state.resolve("streams"))) {
+          for (final Path f : files.filter(f -> f.getFileName().toString().equals(".checkpoint")).toList()) {
+            Files.delete(f);
+          }
+        }
+      }
+      final long t0 = System.nanoTime();
+      try (PublisherStreams streams = PublisherStreams.start(client, state)) {
+        System.out.printf(
+            Locale.ROOT,
+            "%s with %d inputs: serving after %d ms (%d posted)%n",
+            how,
+            n,
+            (System.nanoTime() - t0) / 1_000_000,
+            streams.catalogue().size());
+      }
+    }
+    kafka.close();
+    delete(dir);
   }
 
   private static KafkaProducer<String, byte[]> producer(final String bootstrap) {
