@@ -3,7 +3,8 @@
 #   publisher-service/bench/run-feed-bench.sh [INPUTS=10000] [HEAP_INPUTS=100000] [DURATION=10s] [RUNS=3]
 # 1. A real EmbeddedKafka with INPUTS posted inputs, the real PublisherService on 127.0.0.1:
 #    page render times, then wrk on feed.json with and without a matching If-None-Match (RUNS each).
-# 2. Heap with HEAP_INPUTS synthetic inputs in the catalogue (bodies on disk, then in memory).
+# 2. Heap with HEAP_INPUTS synthetic inputs applied by the real application, the broker in a
+#    process of its own.
 # Loopback only; prints the median requests/s of each wrk series.
 set -euo pipefail
 INPUTS=${1:-10000}
@@ -62,6 +63,20 @@ kill "$SERVER"
 wait "$SERVER" 2>/dev/null || true
 trap - EXIT
 
-echo "== heap with $HEAP_INPUTS inputs"
+echo "== heap with $HEAP_INPUTS inputs (the broker in a process of its own)"
+rm -f "$READY"
+java -Xmx1g -XX:+UseParallelGC -cp "$CP" org.inputdesk.publisher.FeedBench broker "$READY" \
+  >"$OUT/broker.log" 2>&1 &
+BROKER=$!
+trap 'kill "$BROKER" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  [ -s "$READY" ] && break
+  kill -0 "$BROKER" 2>/dev/null || { cat "$OUT/broker.log"; exit 1; }
+  sleep 1
+done
 java -Xmx2g -XX:+UseParallelGC -cp "$CP" org.inputdesk.publisher.FeedBench heap "$HEAP_INPUTS" \
-  2>&1 | grep -vE 'DEBUG|INFO' | tee "$OUT/heap.log"
+  "$(sed -n 1p "$READY")" 2>&1 | grep -E '^(heap|  =|applied|uncached|read the|inputs)' \
+  | tee "$OUT/heap.log"
+kill "$BROKER"
+wait "$BROKER" 2>/dev/null || true
+trap - EXIT

@@ -30,7 +30,7 @@ import org.inputdesk.schemas.ThemeTag;
  * @param campaignRepresentativeId the id of its campaign's first input, or null
  * @param redacted subject, excerpt, text and HTML with phone numbers, postal addresses and an
  *     individual's signature removed as well; null when the text has none of them
- * @param text the whole text; null in the catalogue's index, which keeps it in a {@link BodyStore}
+ * @param text the whole text; null in the lists, the {@code bodies} store keeps it apart
  * @param html the sanitised HTML part, null when there is none or when not loaded
  */
 public record PublicEntry(

@@ -35,9 +35,12 @@ import org.inputdesk.schemas.Topics;
  *   <li>{@code serve N READY_FILE}: a real EmbeddedKafka with N posted inputs, the real
  *       PublisherService on 127.0.0.1, page render times printed, then the base URL and the
  *       feed.json ETag written to READY_FILE for wrk; runs until killed.
- *   <li>{@code heap N}: N synthetic inputs sent a quarter at a time to a real EmbeddedKafka and
+ *   <li>{@code broker READY_FILE}: an EmbeddedKafka in a process of its own, its address written
+ *       to READY_FILE; runs until killed.
+ *   <li>{@code heap N BOOTSTRAP}: N synthetic inputs sent a quarter at a time to that broker and
  *       applied by the real {@link PublisherStreams}; used heap, resident set and the stores' size
  *       on disk printed after full GCs at each quarter, then the time of uncached queries.
+ *   <li>{@code restart N}: a clean restart with N inputs, then one after a crash.
  * </ul>
  */
 public final class FeedBench {
@@ -56,12 +59,14 @@ public final class FeedBench {
   public static void main(final String[] args) throws Exception {
     if (args.length >= 3 && args[0].equals("serve")) {
       serve(Integer.parseInt(args[1]), Path.of(args[2]));
-    } else if (args.length >= 2 && args[0].equals("heap")) {
-      heap(Integer.parseInt(args[1]));
+    } else if (args.length >= 3 && args[0].equals("heap")) {
+      heap(Integer.parseInt(args[1]), args[2]);
+    } else if (args.length >= 2 && args[0].equals("broker")) {
+      broker(Path.of(args[1]));
     } else if (args.length >= 2 && args[0].equals("restart")) {
       restart(Integer.parseInt(args[1]));
     } else {
-      System.err.println("usage: FeedBench serve N READY_FILE | heap N | restart N");
+      System.err.println("usage: FeedBench serve N READY_FILE | broker READY_FILE | heap N BOOTSTRAP | restart N");
       System.exit(2);
     }
   }
@@ -274,26 +279,38 @@ public final class FeedBench {
         bytes);
   }
 
-  private static void heap(final int n) throws Exception {
-    final Path dir = Files.createTempDirectory("inputdesk-bench-heap-");
-    // The real application on a real broker: the test driver flushes every store after every
-    // record, which says nothing about a running publisher.
+  /** A broker in a process of its own, so that the heap measured is the publisher's alone. */
+  private static void broker(final Path ready) throws Exception {
+    final Path dir = Files.createTempDirectory("inputdesk-bench-broker-");
     final EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, Topics.ALL, (short) 1);
     }
-    final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  kafka.close();
+                  delete(dir);
+                }));
+    Files.writeString(ready, kafka.bootstrapServers() + "\n");
+    new CountDownLatch(1).await();
+  }
+
+  private static void heap(final int n, final String bootstrap) throws Exception {
+    final Path dir = Files.createTempDirectory("inputdesk-bench-heap-");
+    final Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
     final Path state = dir.resolve("state");
-    final KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers());
-    producer.send(
-        new ProducerRecord<>(
-            Topics.CONSULTATIONS.name(),
-            BENCH,
-            Topics.CONSULTATIONS
-                .valueSerde()
-                .serializer()
-                .serialize("", Fixtures.consultation(BENCH, IndividualDisplay.NAME))));
-    producer.flush();
+    try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+      producer.send(
+          new ProducerRecord<>(
+              Topics.CONSULTATIONS.name(),
+              BENCH,
+              Topics.CONSULTATIONS
+                  .valueSerde()
+                  .serializer()
+                  .serialize("", Fixtures.consultation(BENCH, IndividualDisplay.NAME))));
+    }
     final PublisherStreams streams = PublisherStreams.start(client, state);
     final Catalogue onDisk = streams.catalogue();
     final long baseline = heapNow("heap with an empty catalogue");
@@ -301,15 +318,17 @@ public final class FeedBench {
     final long start = System.nanoTime();
     int done = 0;
     for (final int mark : marks) {
-      for (; done < mark; done++) {
-        final SubmissionClassified input = input(done);
-        producer.send(
-            new ProducerRecord<>(
-                Topics.SUBMISSIONS_CLASSIFIED.name(),
-                input.getId(),
-                Topics.SUBMISSIONS_CLASSIFIED.valueSerde().serializer().serialize("", input)));
+      // A producer per quarter, closed before measuring: its buffer pool is not the publisher's.
+      try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+        for (; done < mark; done++) {
+          final SubmissionClassified input = input(done);
+          producer.send(
+              new ProducerRecord<>(
+                  Topics.SUBMISSIONS_CLASSIFIED.name(),
+                  input.getId(),
+                  Topics.SUBMISSIONS_CLASSIFIED.valueSerde().serializer().serialize("", input)));
+        }
       }
-      producer.flush();
       while (onDisk.size() < mark) {
         Thread.sleep(100);
       }
@@ -320,7 +339,6 @@ public final class FeedBench {
           (used - baseline) / 1048576.0,
           directorySize(state) / 1048576.0);
     }
-    producer.close();
     System.out.printf(
         Locale.ROOT,
         "applied %d inputs in %d ms (sent, sanitised, indexed, written with changelogs)%n",
@@ -363,7 +381,6 @@ public final class FeedBench {
     time("read the 50 texts of a page", 100, i -> onDisk.withBodies(first));
     System.out.println("inputs: " + onDisk.size());
     streams.close();
-    kafka.close();
     delete(dir);
   }
 

@@ -1,5 +1,6 @@
 package org.inputdesk.publisher.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.inputdesk.publisher.PublicEntry;
@@ -318,9 +320,20 @@ public class Catalogue {
   }
 
   PublicEntry entry(final String id) {
-    return Keys.storable(id)
-        ? stores.<String, PublicEntry>all(PublisherTopology.ENTRIES).get(id)
-        : null;
+    return Keys.storable(id) ? byId(PublisherTopology.ENTRIES, id) : null;
+  }
+
+  /**
+   * A value of a store keyed by submission id: from the partition the id's records go to (Kafka's
+   * default partitioning, which the classifier uses), else from any, for a topic written with
+   * another partitioner. One store read instead of up to one per partition.
+   */
+  private <V> V byId(final String store, final String id) {
+    final List<ReadOnlyKeyValueStore<String, V>> partitions = stores.partitions(store);
+    final int p =
+        Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions.size();
+    final V value = partitions.get(p).get(id);
+    return value != null ? value : stores.<String, V>all(store).get(id);
   }
 
   /** The entry with its text and HTML (empty text when gone since). */
@@ -328,8 +341,7 @@ public class Catalogue {
     if (entry.text() != null) {
       return entry;
     }
-    final Values.Body body =
-        stores.<String, Values.Body>all(PublisherTopology.BODIES).get(entry.id());
+    final Values.Body body = byId(PublisherTopology.BODIES, entry.id());
     return body == null ? entry.withBody("", null, "", null) : body.fill(entry);
   }
 
