@@ -3,7 +3,10 @@ package org.inputdesk.publisher;
 import java.util.concurrent.CountDownLatch;
 import org.inputdesk.schemas.Settings;
 
-/** Starts the publisher with settings from {@code INPUTDESK_*} environment variables. */
+/**
+ * Starts the publisher with settings from {@code INPUTDESK_*} environment variables and stops it at
+ * shutdown; reads nothing else and writes nothing itself (see {@link PublisherService}).
+ */
 public final class Main {
 
   static {
