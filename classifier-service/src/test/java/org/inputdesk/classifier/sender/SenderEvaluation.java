@@ -25,10 +25,12 @@ import org.inputdesk.schemas.SenderInfo;
  * country, language, hard} and prints sender-type accuracy and organisation exact-match rate
  * overall, on the hard cases and per language, then each miss. The set is split by the number in
  * the id: {@code --split dev} (the default) reads the lines whose number is not divisible by 3,
- * {@code --split heldout} only the others, kept for a final report.
+ * {@code --split heldout} only the others, kept for a final report. {@code --all} prints instead
+ * one line per email with everything the resolver wrote (the sender record and the unwrapped body),
+ * so that two runs can be diffed to show a refactoring changed nothing.
  *
  * <p>{@code java -cp ... org.inputdesk.classifier.sender.SenderEvaluation FILE [--split
- * dev|heldout] [--quiet]}
+ * dev|heldout] [--quiet] [--all]}
  */
 public final class SenderEvaluation {
 
@@ -43,7 +45,8 @@ public final class SenderEvaluation {
       String type,
       List<String> expectedOrganisations,
       String organisation,
-      SenderInfo sender) {
+      SenderInfo sender,
+      ForwardReader.Unwrapped body) {
 
     boolean typeRight() {
       return expectedType.equals(type);
@@ -85,14 +88,24 @@ public final class SenderEvaluation {
     }
     String split = "dev";
     boolean quiet = false;
+    boolean all = false;
     for (int i = 1; i < args.length; i++) {
       if ("--split".equals(args[i]) && i + 1 < args.length) {
         split = args[++i];
       } else if ("--quiet".equals(args[i])) {
         quiet = true;
+      } else if ("--all".equals(args[i])) {
+        all = true;
       }
     }
     final List<Outcome> outcomes = evaluate(Path.of(args[0]), split);
+    if (all) {
+      outcomes.forEach(
+          o ->
+              System.out.println(
+                  (o.id() + "\t" + o.sender() + "\t" + o.body()).replace("\n", "\\n")));
+      return;
+    }
     for (int i = 1; i < args.length; i++) {
       if ("--show".equals(args[i]) && i + 1 < args.length) {
         final String id = args[++i];
@@ -147,7 +160,8 @@ public final class SenderEvaluation {
             n.path("body").asText(""),
             attachment.isBlank() ? List.of() : List.of(attachment),
             authentication);
-    final SenderInfo s = resolver.resolve(input, key -> Optional.empty()).sender();
+    final SenderResolver.Resolution resolution = resolver.resolve(input, key -> Optional.empty());
+    final SenderInfo s = resolution.sender();
     final List<String> expected = new ArrayList<>();
     if (n.hasNonNull("organisation") && !n.get("organisation").asText().isBlank()) {
       expected.add(n.get("organisation").asText().strip());
@@ -161,7 +175,8 @@ public final class SenderEvaluation {
         s.getType(),
         expected,
         s.getOrganisation(),
-        s);
+        s,
+        resolution.body());
   }
 
   static void report(final List<Outcome> outcomes, final PrintStream out, final boolean misses) {
