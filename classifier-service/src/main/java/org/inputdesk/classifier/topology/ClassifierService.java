@@ -1,20 +1,24 @@
 package org.inputdesk.classifier.topology;
 
-import org.inputdesk.classifier.Classifier;
-
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.inputdesk.classifier.Classifier;
 import org.inputdesk.classifier.links.CampaignDetector;
 import org.inputdesk.ops.OpsEndpoints;
+import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.TopicSpec;
 import org.inputdesk.schemas.Topics;
 import org.slf4j.Logger;
@@ -153,6 +157,25 @@ public final class ClassifierService implements AutoCloseable {
   public java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric>
       metrics() {
     return streams.metrics();
+  }
+
+  /**
+   * The consultation as this instance's global table holds it now (an Interactive Query of {@link
+   * ClassifierTopology#CONSULTATIONS_STORE}); empty while the store cannot be queried. The global
+   * table is read by its own thread, so a consultation just written is not there at once.
+   */
+  Optional<Consultation> consultation(final String id) {
+    try {
+      return Optional.ofNullable(
+          streams
+              .store(
+                  StoreQueryParameters.fromNameAndType(
+                      ClassifierTopology.CONSULTATIONS_STORE,
+                      QueryableStoreTypes.<String, Consultation>keyValueStore()))
+              .get(id));
+    } catch (InvalidStateStoreException e) {
+      return Optional.empty(); // starting or rebalancing: not there yet
+    }
   }
 
   /** The port of the operator endpoints; -1 when none are served. */
