@@ -50,10 +50,10 @@ import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.inputdesk.embedded.EmbeddedKafka;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
 import org.inputdesk.testsupport.EmbeddedDovecot;
-import org.inputdesk.testsupport.EmbeddedKafka;
 
 /**
  * On-demand benchmark (profile {@code bench}, see BENCHMARK.md): fills a Dovecot mailbox with small

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.inputdesk.common.kafka.TopicScanner;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Topics;
 import org.slf4j.Logger;
@@ -89,12 +90,7 @@ final class ConsultationFeed implements AutoCloseable {
           if (waiting.get() > 0 || checkSoon || asked - checked > IDLE_CHECK.toNanos()) {
             checkSoon = false;
             checked = asked;
-            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            boolean reached = true;
-            for (final var e : ends.entrySet()) {
-              reached &= consumer.position(e.getKey()) >= e.getValue();
-            }
-            if (reached) {
+            if (TopicScanner.reached(consumer, consumer.endOffsets(partitions))) {
               synchronized (lock) {
                 caughtUpAt = asked;
                 lock.notifyAll();

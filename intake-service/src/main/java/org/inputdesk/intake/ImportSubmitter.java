@@ -14,6 +14,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.inputdesk.common.kafka.TopicScanner;
 import org.inputdesk.schemas.MailboxCheckpoint;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
@@ -142,10 +144,15 @@ public final class ImportSubmitter implements AutoCloseable {
       producer.initTransactions();
       submitter.checkpoint = SubmissionWriter.checkpoints(clientProps).get(submitter.source);
       final ByteArrayDeserializer bytes = new ByteArrayDeserializer();
-      SubmissionWriter.scan(
-          clientProps, Topics.SUBMISSIONS_RECEIVED, bytes, r -> submitter.known.add(r.key()));
-      SubmissionWriter.scan(
-          clientProps, Topics.SUBMISSIONS_DLQ, bytes, r -> submitter.known.add(r.key()));
+      final StringDeserializer keys = new StringDeserializer();
+      TopicScanner.scan(
+          clientProps,
+          Topics.SUBMISSIONS_RECEIVED.name(),
+          keys,
+          bytes,
+          r -> submitter.known.add(r.key()));
+      TopicScanner.scan(
+          clientProps, Topics.SUBMISSIONS_DLQ.name(), keys, bytes, r -> submitter.known.add(r.key()));
       submitter.keys.caughtUp();
       submitter.feed.start();
       if (!submitter.feed.awaitCaughtUp(settings.consultationsWait())) {

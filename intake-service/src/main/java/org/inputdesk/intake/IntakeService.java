@@ -30,13 +30,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -46,6 +41,7 @@ import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
 import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
+import org.inputdesk.common.kafka.TopicScanner;
 import org.inputdesk.ops.OpsEndpoints;
 import org.inputdesk.schemas.AttachmentRef;
 import org.inputdesk.schemas.MailSource;
@@ -282,8 +278,10 @@ public final class IntakeService implements AutoCloseable {
 
   private MailboxCheckpoint readCheckpoint() {
     final List<MailboxCheckpoint> found = new ArrayList<>();
-    scan(
-        Topics.INTAKE_CHECKPOINTS,
+    TopicScanner.scan(
+        clientProps,
+        Topics.INTAKE_CHECKPOINTS.name(),
+        new StringDeserializer(),
         Topics.INTAKE_CHECKPOINTS.valueSerde().deserializer(),
         r -> {
           if (config.mailboxName().equals(r.key())) {
@@ -294,44 +292,6 @@ public final class IntakeService implements AutoCloseable {
           }
         });
     return found.isEmpty() ? null : found.get(0);
-  }
-
-  /** Reads a topic from the beginning to its current end, read_committed. */
-  private <V> void scan(
-      final TopicSpec<String, V> spec,
-      final Deserializer<V> values,
-      final java.util.function.Consumer<ConsumerRecord<String, V>> each) {
-    final Map<String, Object> props = new HashMap<>(clientProps);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    try (KafkaConsumer<String, V> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-      final List<TopicPartition> partitions =
-          consumer.partitionsFor(spec.name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!reached(consumer, ends)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not read " + spec.name() + " to its end in 60 s");
-        }
-        consumer.poll(Duration.ofMillis(200)).forEach(each);
-      }
-    }
-  }
-
-  private static boolean reached(
-      final KafkaConsumer<?, ?> consumer, final Map<TopicPartition, Long> ends) {
-    for (final var e : ends.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   // ---------------------------------------------------------------- mailbox loop
@@ -694,8 +654,10 @@ public final class IntakeService implements AutoCloseable {
 
   private Set<String> alreadySubmitted() {
     final Set<String> seen = new HashSet<>();
-    scan(
-        Topics.SUBMISSIONS_RECEIVED,
+    TopicScanner.scan(
+        clientProps,
+        Topics.SUBMISSIONS_RECEIVED.name(),
+        new StringDeserializer(),
         Topics.SUBMISSIONS_RECEIVED.valueSerde().deserializer(),
         r -> {
           final SubmissionReceived s = r.value();

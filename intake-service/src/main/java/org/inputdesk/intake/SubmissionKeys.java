@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.inputdesk.common.kafka.TopicScanner;
 import org.inputdesk.schemas.SubmissionKey;
 import org.inputdesk.schemas.Topics;
 
@@ -47,15 +48,14 @@ public final class SubmissionKeys implements AutoCloseable {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
     }
-    final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-    final long deadline = System.nanoTime() + READ_LIMIT.toNanos();
-    while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "could not read " + Topics.SUBMISSION_KEYS.name() + " to its end in 60 s");
-      }
-      consumer.poll(Duration.ofMillis(100)).forEach(r -> index.load(r.key(), r.value()));
-    }
+    TopicScanner.readToEnd(
+        consumer,
+        partitions,
+        READ_LIMIT,
+        r -> {
+          index.load(r.key(), r.value());
+          return true;
+        });
     return index;
   }
 

@@ -1,36 +1,30 @@
 package org.inputdesk.intake;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.inputdesk.common.kafka.TopicScanner;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.DeadLetters;
 import org.inputdesk.schemas.MailboxCheckpoint;
 import org.inputdesk.schemas.SubmissionKey;
 import org.inputdesk.schemas.SubmissionReceived;
-import org.inputdesk.schemas.TopicSpec;
 import org.inputdesk.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -297,8 +291,9 @@ public final class SubmissionWriter {
   private void sendDeadLetter(final Entry entry, final String error) {
     final ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(Topics.SUBMISSIONS_DLQ.name(), utf8(entry.id()), entry.raw());
-    record.headers().add(new RecordHeader("stage", utf8("intake")));
-    record.headers().add(new RecordHeader("error", utf8(error == null ? "unknown" : error)));
+    record.headers().add(new RecordHeader(DeadLetters.STAGE, utf8("intake")));
+    record.headers().add(
+        new RecordHeader(DeadLetters.ERROR, utf8(error == null ? "unknown" : error)));
     entry.origin().forEach((k, v) -> record.headers().add(new RecordHeader(k, utf8(v))));
     final String retried = entry.raw() == null ? null : RetryMarker.of(entry.raw());
     if (retried != null) {
@@ -318,9 +313,10 @@ public final class SubmissionWriter {
   /** Every source's last committed checkpoint, by source (read_committed, to the current end). */
   public static Map<String, MailboxCheckpoint> checkpoints(final Map<String, Object> clientProps) {
     final Map<String, MailboxCheckpoint> out = new HashMap<>();
-    scan(
+    TopicScanner.scan(
         clientProps,
-        Topics.INTAKE_CHECKPOINTS,
+        Topics.INTAKE_CHECKPOINTS.name(),
+        new StringDeserializer(),
         Topics.INTAKE_CHECKPOINTS.valueSerde().deserializer(),
         r -> {
           if (r.key() == null) {
@@ -350,45 +346,5 @@ public final class SubmissionWriter {
               }
             });
     return out;
-  }
-
-  /** Reads a topic from the beginning to its current end, read_committed. */
-  public static <V> void scan(
-      final Map<String, Object> clientProps,
-      final TopicSpec<?, ?> spec,
-      final Deserializer<V> values,
-      final java.util.function.Consumer<ConsumerRecord<String, V>> each) {
-    final Map<String, Object> props = new HashMap<>(clientProps);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-    try (KafkaConsumer<String, V> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-      final List<TopicPartition> partitions =
-          consumer.partitionsFor(spec.name(), Duration.ofSeconds(30)).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (!reached(consumer, ends)) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not read " + spec.name() + " to its end in 60 s");
-        }
-        consumer.poll(Duration.ofMillis(200)).forEach(each);
-      }
-    }
-  }
-
-  private static boolean reached(
-      final KafkaConsumer<?, ?> consumer, final Map<TopicPartition, Long> ends) {
-    for (final var e : ends.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 }

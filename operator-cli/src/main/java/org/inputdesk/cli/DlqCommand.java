@@ -2,6 +2,7 @@ package org.inputdesk.cli;
 
 import java.util.List;
 import java.util.Map;
+import org.inputdesk.schemas.DeadLetters;
 import org.inputdesk.schemas.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,8 +48,12 @@ public final class DlqCommand {
 
   public static String source(final TopicReader.Entry<byte[], byte[]> e) {
     final Map<String, String> h = e.headers();
-    if (h.containsKey("source.topic")) {
-      return h.get("source.topic") + "/" + h.get("source.partition") + "@" + h.get("source.offset");
+    if (h.containsKey(DeadLetters.SOURCE_TOPIC)) {
+      return h.get(DeadLetters.SOURCE_TOPIC)
+          + "/"
+          + h.get(DeadLetters.SOURCE_PARTITION)
+          + "@"
+          + h.get(DeadLetters.SOURCE_OFFSET);
     }
     if (h.containsKey("uid")) {
       return "mailbox uid " + h.get("uid") + " (uidvalidity " + h.get("uidvalidity") + ")";

@@ -3,6 +3,7 @@ package org.inputdesk.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
 import org.inputdesk.schemas.DeadLetterStatus;
+import org.inputdesk.schemas.DeadLetters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,7 +66,7 @@ final class DlqListCommand implements Callable<Integer> {
         DeadLetterLedger.summary(l),
         SafeText.line(l.stage(), 20),
         SafeText.line(DlqCommand.source(e), 60),
-        SafeText.line(e.headers().getOrDefault("error", ""), DlqCommand.MAX_LINE));
+        SafeText.line(e.headers().getOrDefault(DeadLetters.ERROR, ""), DlqCommand.MAX_LINE));
   }
 
   private static ObjectNode json(final DeadLetterLedger.Letter l) {

@@ -174,7 +174,7 @@ final class DlqRetryCommand implements Callable<Integer> {
   private void writeBack(final Map<String, Object> props, final DeadLetterLedger.Letter l)
       throws InterruptedException {
     final var e = l.entry();
-    final String topic = e.headers().get("source.topic");
+    final String topic = e.headers().get(DeadLetters.SOURCE_TOPIC);
     if (topic == null) {
       throw new IllegalArgumentException(
           "dead letter " + e.offset() + " does not say its source topic");

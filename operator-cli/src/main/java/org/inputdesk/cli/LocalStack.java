@@ -20,6 +20,8 @@ import org.inputdesk.cli.console.Console;
 import org.inputdesk.cli.console.ConsoleActions;
 import org.inputdesk.cli.console.ConsoleReader;
 import org.inputdesk.cli.console.ConsoleState;
+import org.inputdesk.embedded.EmbeddedKafka;
+import org.inputdesk.embedded.EmbeddedMail;
 import org.inputdesk.intake.IntakeConfig;
 import org.inputdesk.intake.IntakeService;
 import org.inputdesk.publisher.PublisherConfig;
@@ -27,8 +29,6 @@ import org.inputdesk.publisher.PublisherService;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Settings;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
-import org.inputdesk.testsupport.EmbeddedMail;
 
 /**
  * The whole pipeline in one process on embedded defaults: a real KRaft broker, a GreenMail mailbox,

@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.inputdesk.common.kafka.TopicScanner;
 import org.inputdesk.schemas.TopicSpec;
 
 /**
@@ -64,21 +65,18 @@ public final class TopicReader {
       }
       consumer.assign(partitions);
       seek(consumer, partitions, from);
-      final Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      final Map<TopicPartition, Long> remaining = new LinkedHashMap<>(end);
-      remaining.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-      while (!remaining.isEmpty()) {
-        for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          final Entry<K, V> entry = decode(spec, r);
-          if (filter.test(entry)) {
-            out.add(entry);
-            if (limit > 0 && out.size() >= limit) {
-              return out;
+      // no time limit: a dump of a large topic takes as long as it takes
+      TopicScanner.readToEnd(
+          consumer,
+          partitions,
+          null,
+          r -> {
+            final Entry<K, V> entry = decode(spec, r);
+            if (filter.test(entry)) {
+              out.add(entry);
             }
-          }
-        }
-        remaining.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-      }
+            return limit <= 0 || out.size() < limit;
+          });
     }
     return out;
   }

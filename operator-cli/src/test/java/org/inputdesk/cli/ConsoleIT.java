@@ -32,6 +32,8 @@ import org.inputdesk.cli.console.ConsoleActions;
 import org.inputdesk.cli.console.ConsoleReader;
 import org.inputdesk.cli.console.ConsoleState;
 import org.inputdesk.cli.console.DeskNotifier;
+import org.inputdesk.embedded.EmbeddedKafka;
+import org.inputdesk.embedded.EmbeddedMail;
 import org.inputdesk.schemas.Address;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Desk;
@@ -46,8 +48,6 @@ import org.inputdesk.schemas.SubmissionCorrection;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.ThemeTag;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
-import org.inputdesk.testsupport.EmbeddedMail;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +73,8 @@ class ConsoleIT {
 
   @BeforeAll
   static void start() throws Exception {
+    // a broker of its own, not SharedKafka's: the console shows the whole broker's counts and
+    // queues, and this test asserts them exactly
     kafka = EmbeddedKafka.start(dir.resolve("kafka"));
     final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
     try (Admin admin = Admin.create(client)) {

@@ -25,11 +25,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.inputdesk.embedded.EmbeddedKafka;
+import org.inputdesk.embedded.EmbeddedMail;
 import org.inputdesk.intake.IntakeConfig;
 import org.inputdesk.intake.IntakeService;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
-import org.inputdesk.testsupport.EmbeddedMail;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +49,8 @@ class DeadLetterLifecycleIT {
 
   @BeforeAll
   static void start() throws Exception {
+    // a broker of its own, not SharedKafka's: it lowers a topic's max.message.bytes and retries
+    // every dead letter on the broker (--all), which other tests' letters would change
     kafka = EmbeddedKafka.start(dir.resolve("kafka"));
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, Topics.ALL, (short) 1);

@@ -9,20 +9,22 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.inputdesk.embedded.EmbeddedKafka;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.SubmissionCorrection;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
-import org.junit.jupiter.api.AfterAll;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operators' guard rails against a real broker: a write that names what does not exist is
  * refused in one line and writes nothing; what was written can be undone, saying who, when and why.
  */
+@ExtendWith(SharedKafka.class)
 class GuardRailsIT {
 
   @TempDir static Path dir;
@@ -31,7 +33,7 @@ class GuardRailsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     client = Map.of("bootstrap.servers", kafka.bootstrapServers());
     try (Admin admin = Admin.create(client)) {
       Topics.ensure(admin, Topics.ALL, (short) 1);
@@ -41,11 +43,10 @@ class GuardRailsIT {
         .isZero();
     assertThat(run("directory", "apply", sample.resolve("directory.yaml").toString()).code())
         .isZero();
-  }
-
-  @AfterAll
-  static void stop() {
-    kafka.close();
+    // ReadmeCommandsIT retires the sample consultation on the module's broker; its address and
+    // tracking prefix are claimed again only while it is open
+    assertThat(run("consultations", "reopen", "oewg-ict-2026", "--reason", "GuardRailsIT").code())
+        .isZero();
   }
 
   private static CliRun run(final String... args) {
@@ -69,33 +70,33 @@ class GuardRailsIT {
 
   @Test
   void shouldRefuseAnInventedThemeSenderTypeOrCountryAndWriteNoCorrection() throws Exception {
-    Inputs.classified(kafka, "sub-guard", "OEWG-2026-000017", "oewg-ict-2026", "threats");
+    Inputs.classified(kafka, "sub-guard", "OEWG-2026-000717", "oewg-ict-2026", "threats");
     final int before = records(Topics.SUBMISSION_CORRECTIONS.name());
 
     assertRefused(
-        run("correct", "OEWG-2026-000017", "--add-theme", "cyber-peace", "--reason", "r"),
+        run("correct", "OEWG-2026-000717", "--add-theme", "cyber-peace", "--reason", "r"),
         "--add-theme: 'cyber-peace' is not a theme of the default taxonomy (consultation"
             + " oewg-ict-2026 has none of its own); allowed: threats, norms,");
     assertRefused(
-        run("correct", "OEWG-2026-000017", "--add-theme", "capacity", "--reason", "r"),
+        run("correct", "OEWG-2026-000717", "--add-theme", "capacity", "--reason", "r"),
         "did you mean 'capacity-building'?");
     assertRefused(
-        run("correct", "OEWG-2026-000017", "--sender-type", "government", "--reason", "r"),
+        run("correct", "OEWG-2026-000717", "--sender-type", "government", "--reason", "r"),
         "--sender-type: 'government' is not a sender type",
         "did you mean 'member-state'?");
     assertRefused(
-        run("correct", "OEWG-2026-000017", "--country", "Narnia", "--reason", "r"),
+        run("correct", "OEWG-2026-000717", "--country", "Narnia", "--reason", "r"),
         "--country: 'Narnia' is not an ISO 3166-1 alpha-3 country code");
     assertRefused(
-        run("hold", "OEWG-2026-00017"),
-        "no submission with id or tracking number OEWG-2026-00017; did you mean"
-            + " OEWG-2026-000017?");
+        run("hold", "OEWG-2026-00717"),
+        "no submission with id or tracking number OEWG-2026-00717; did you mean"
+            + " OEWG-2026-000717?");
     assertThat(records(Topics.SUBMISSION_CORRECTIONS.name())).isEqualTo(before);
 
     final CliRun ok =
         run(
             "correct",
-            "OEWG-2026-000017",
+            "OEWG-2026-000717",
             "--add-theme",
             "cbm",
             "--remove-theme",
@@ -336,14 +337,14 @@ class GuardRailsIT {
 
   @Test
   void shouldClearAStandingCorrectionWithANullRecordThatSaysWhoAndWhy() throws Exception {
-    Inputs.classified(kafka, "sub-clear", "OEWG-2026-000099", "oewg-ict-2026");
-    assertThat(run("hold", "OEWG-2026-000099").code()).isZero();
+    Inputs.classified(kafka, "sub-clear", "OEWG-2026-000799", "oewg-ict-2026");
+    assertThat(run("hold", "OEWG-2026-000799").code()).isZero();
     assertThat(
             TopicReader.latest(client, Topics.SUBMISSION_CORRECTIONS).get("sub-clear").getReason())
         .isEqualTo("held for review by an operator (no reason given)");
 
     final CliRun clear =
-        run("correct", "OEWG-2026-000099", "--clear", "--reason", "my mistake", "--by", "ana");
+        run("correct", "OEWG-2026-000799", "--clear", "--reason", "my mistake", "--by", "ana");
 
     assertThat(clear.code()).as(clear.err()).isZero();
     assertThat(TopicReader.latest(client, Topics.SUBMISSION_CORRECTIONS))
@@ -357,7 +358,7 @@ class GuardRailsIT {
                 e -> "sub-clear".equals(e.key()) && e.value() == null)
             .get(0);
     assertThat(tombstone.headers()).containsEntry("action", "clear").containsEntry("by", "ana");
-    assertThat(run("correct", "OEWG-2026-000099", "--clear", "--reason", "again").out())
+    assertThat(run("correct", "OEWG-2026-000799", "--clear", "--reason", "again").out())
         .contains("nothing to clear");
   }
 }

@@ -8,16 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.inputdesk.embedded.EmbeddedKafka;
+import org.inputdesk.embedded.FreePorts;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
-import org.inputdesk.testsupport.FreePorts;
-import org.junit.jupiter.api.AfterAll;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code inputdesk import} against a real broker, as an operator types it. */
+@ExtendWith(SharedKafka.class)
 class ImportCommandIT {
 
   @TempDir static Path dir;
@@ -25,12 +27,7 @@ class ImportCommandIT {
 
   @BeforeAll
   static void start() {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-  }
-
-  @AfterAll
-  static void stop() {
-    kafka.close();
+    kafka = SharedKafka.broker();
   }
 
   @Test
@@ -39,13 +36,17 @@ class ImportCommandIT {
     Files.writeString(
         mbox,
         "From jane@example.org Mon Jan  1 00:00:00 2024\n"
-            + "From: Jane <jane@example.org>\nTo: inputs@oewg.localhost\nSubject: Our input\n"
+            // an address no consultation on the module's broker claims: unmatched, numbered IN-
+            + "From: Jane <jane@example.org>\nTo: inputs@import.localhost\nSubject: Our input\n"
             + "Message-ID: <a1@example.org>\nDate: Mon, 1 Jan 2024 10:00:00 +0100\n\n"
             + "Our input on capacity-building.\n>From the delegation.\n\n"
             + "From nobody Mon Jan  1 00:00:00 2024\n"
             + "\nnot an email at all\n",
         StandardCharsets.ISO_8859_1);
     final Path report = dir.resolve("report.jsonl");
+    // the broker is the module's: count what this import adds to what other tests wrote
+    final int receivedBefore = received().size();
+    final int dlqBefore = deadLetters().size();
 
     final CliRun first =
         CliRun.against(
@@ -57,19 +58,18 @@ class ImportCommandIT {
     final List<String> lines = Files.readAllLines(report);
     final JsonNode accepted = Json.MAPPER.readTree(lines.get(0));
     assertThat(accepted.path("outcome").asText()).isEqualTo("accepted");
-    assertThat(accepted.path("trackingNumber").asText()).isEqualTo("IN-000001");
+    // IN-000001, or IN-CODE-000001 when another test's import numbered unmatched mail first
+    assertThat(accepted.path("trackingNumber").asText()).matches("IN-([A-Z0-9]+-)?000001");
     final String id = accepted.path("id").asText();
     assertThat(id).startsWith("imp-");
-    final var received =
-        kafka.readCommitted(
-            Topics.SUBMISSIONS_RECEIVED.name(),
-            Topics.SUBMISSIONS_RECEIVED.valueSerde().deserializer());
-    assertThat(received)
-        .extracting(r -> ((SubmissionReceived) r.value()).getId())
-        .containsExactly(id);
-    final var dlq = kafka.readCommitted(Topics.SUBMISSIONS_DLQ.name(), new ByteArrayDeserializer());
-    assertThat(dlq).hasSize(1);
-    assertThat(new String(dlq.get(0).value(), StandardCharsets.US_ASCII)).contains("not an email");
+    final List<String> received = received();
+    assertThat(received).hasSize(receivedBefore + 1);
+    assertThat(received).containsOnlyOnce(id);
+    final var dlq = deadLetters();
+    assertThat(dlq).hasSize(dlqBefore + 1);
+    assertThat(dlq)
+        .filteredOn(value -> new String(value, StandardCharsets.US_ASCII).contains("not an email"))
+        .hasSize(1);
 
     final CliRun second =
         CliRun.against(
@@ -77,13 +77,24 @@ class ImportCommandIT {
 
     assertThat(second.code()).as(second.err()).isZero();
     assertThat(second.err()).contains("2 already imported");
-    assertThat(
-            kafka.readCommitted(
-                Topics.SUBMISSIONS_RECEIVED.name(),
-                Topics.SUBMISSIONS_RECEIVED.valueSerde().deserializer()))
-        .hasSize(1);
-    assertThat(kafka.readCommitted(Topics.SUBMISSIONS_DLQ.name(), new ByteArrayDeserializer()))
-        .hasSize(1);
+    assertThat(received()).hasSize(receivedBefore + 1);
+    assertThat(deadLetters()).hasSize(dlqBefore + 1);
+  }
+
+  private static List<String> received() {
+    return kafka
+        .readCommitted(
+            Topics.SUBMISSIONS_RECEIVED.name(),
+            Topics.SUBMISSIONS_RECEIVED.valueSerde().deserializer())
+        .stream()
+        .map(r -> ((SubmissionReceived) r.value()).getId())
+        .toList();
+  }
+
+  private static List<byte[]> deadLetters() {
+    return kafka.readCommitted(Topics.SUBMISSIONS_DLQ.name(), new ByteArrayDeserializer()).stream()
+        .map(r -> r.value())
+        .toList();
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.inputdesk.embedded.EmbeddedKafka;
 import org.inputdesk.schemas.Address;
 import org.inputdesk.schemas.MailSource;
 import org.inputdesk.schemas.Publication;
@@ -15,7 +16,6 @@ import org.inputdesk.schemas.SubmissionClassified;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.ThemeTag;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
 
 /** Classified inputs written straight to the broker, for the operator commands to act on. */
 final class Inputs {

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.inputdesk.classifier.topology.ClassifierConfig;
 import org.inputdesk.classifier.topology.ClassifierService;
+import org.inputdesk.embedded.EmbeddedKafka;
 import org.inputdesk.schemas.Address;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.MailSource;
@@ -30,10 +31,11 @@ import org.inputdesk.schemas.TextPart;
 import org.inputdesk.schemas.Theme;
 import org.inputdesk.schemas.ThemeTag;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code inputdesk train} and a replay, the inputs nobody corrected are tagged better. Real broker,
  * real classifier, the operator commands as typed.
  */
+@ExtendWith(SharedKafka.class)
 class LearningFromCorrectionsIT {
 
   private static final String CONSULTATION = "water-2027";
@@ -90,7 +93,7 @@ class LearningFromCorrectionsIT {
 
   @BeforeAll
   static void start() {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, Topics.ALL, (short) 1);
     }
@@ -99,17 +102,17 @@ class LearningFromCorrectionsIT {
             ClassifierConfig.from(
                 Map.of(
                     "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                    // the broker is the module's: a group and internal topics of this test's own
+                    "classifier.application.id", SharedKafka.unique("learning-classifier"),
                     ClassifierConfig.STATE_DIR, dir.resolve("state").toString(),
                     "ops.http.port", "-1")));
   }
+
 
   @AfterAll
   static void stop() {
     if (classifier != null) {
       classifier.close();
-    }
-    if (kafka != null) {
-      kafka.close();
     }
   }
 

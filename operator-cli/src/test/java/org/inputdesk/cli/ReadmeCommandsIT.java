@@ -8,15 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.inputdesk.embedded.EmbeddedKafka;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
-import org.junit.jupiter.api.AfterAll;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** README's operator examples, run as printed from the repository's root against a broker. */
+@ExtendWith(SharedKafka.class)
 class ReadmeCommandsIT {
 
   @TempDir static Path dir;
@@ -24,15 +26,10 @@ class ReadmeCommandsIT {
 
   @BeforeAll
   static void start() {
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       Topics.ensure(admin, Topics.ALL, (short) 1);
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    kafka.close();
   }
 
   @Test

@@ -22,14 +22,14 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.inputdesk.classifier.topology.ClassifierConfig;
 import org.inputdesk.classifier.topology.ClassifierService;
+import org.inputdesk.embedded.EmbeddedKafka;
+import org.inputdesk.embedded.EmbeddedMail;
 import org.inputdesk.intake.IntakeConfig;
 import org.inputdesk.intake.IntakeService;
 import org.inputdesk.publisher.PublisherConfig;
 import org.inputdesk.publisher.PublisherService;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
-import org.inputdesk.testsupport.EmbeddedMail;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +53,8 @@ class ScaleOutIT {
 
   @BeforeAll
   static void start() throws Exception {
+    // a broker of its own, not SharedKafka's: it asserts that the classifier group is exactly its
+    // two instances and that the feed holds exactly its inputs
     kafka = EmbeddedKafka.start(dir.resolve("kafka"));
     final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
     try (Admin admin = Admin.create(client)) {

@@ -20,7 +20,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -278,16 +277,12 @@ final class CatalogueReader implements AutoCloseable {
 
   private void deadLetter(final ConsumerRecord<byte[], byte[]> record, final Exception error) {
     final RecordHeaders headers = new RecordHeaders();
-    headers.add("stage", bytes(STAGE));
-    headers.add("error", bytes(error.getClass().getName() + ": " + error.getMessage()));
-    headers.add("source.topic", bytes(record.topic()));
-    headers.add("source.partition", bytes(Integer.toString(record.partition())));
-    headers.add("source.offset", bytes(Long.toString(record.offset())));
-    final Header retried = record.headers().lastHeader(DeadLetters.RETRY_OF);
-    if (retried != null && retried.value() != null) {
-      // an operator's retry that failed again: marked, so it is not retried in a loop
-      headers.add(DeadLetters.REPEAT_OF, retried.value());
-    }
+    headers.add(DeadLetters.STAGE, bytes(STAGE));
+    headers.add(DeadLetters.ERROR, bytes(error.getClass().getName() + ": " + error.getMessage()));
+    headers.add(DeadLetters.SOURCE_TOPIC, bytes(record.topic()));
+    headers.add(DeadLetters.SOURCE_PARTITION, bytes(Integer.toString(record.partition())));
+    headers.add(DeadLetters.SOURCE_OFFSET, bytes(Long.toString(record.offset())));
+    DeadLetters.markRepeat(record.headers(), headers);
     try {
       dlq.send(
               new ProducerRecord<>(

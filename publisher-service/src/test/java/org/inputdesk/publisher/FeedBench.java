@@ -20,10 +20,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.inputdesk.embedded.EmbeddedKafka;
 import org.inputdesk.schemas.IndividualDisplay;
 import org.inputdesk.schemas.SubmissionClassified;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
 
 /**
  * An on-demand benchmark, not part of the build (no test method; run by

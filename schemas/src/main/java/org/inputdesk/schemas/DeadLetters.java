@@ -1,5 +1,8 @@
 package org.inputdesk.schemas;
 
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
 /**
  * The headers every stage puts on a {@code submissions-dlq} record, and how a dead letter is named
  * on {@code dlq-states}, in one place. Reads and writes nothing.
@@ -11,6 +14,15 @@ public final class DeadLetters {
 
   /** What went wrong, in the stage's words. */
   public static final String ERROR = "error";
+
+  /** The topic of the record that could not be handled, when it came from one. */
+  public static final String SOURCE_TOPIC = "source.topic";
+
+  /** Its partition. */
+  public static final String SOURCE_PARTITION = "source.partition";
+
+  /** Its offset. */
+  public static final String SOURCE_OFFSET = "source.offset";
 
   /**
    * On a record an operator put back with {@code dlq retry}: the dead letter it came from. A stage
@@ -31,6 +43,17 @@ public final class DeadLetters {
   public static final String MAIL_RETRY_HEADER = "X-InputDesk-Retry-Of";
 
   private DeadLetters() {}
+
+  /**
+   * Marks a dead letter as a repeat when its source record was an operator's retry ({@link
+   * #RETRY_OF} copied to {@link #REPEAT_OF}), so it is not retried in a loop.
+   */
+  public static void markRepeat(final Headers source, final Headers deadLetter) {
+    final Header retried = source == null ? null : source.lastHeader(RETRY_OF);
+    if (retried != null && retried.value() != null) {
+      deadLetter.add(REPEAT_OF, retried.value());
+    }
+  }
 
   /** A dead letter's name: {@code submissions-dlq/0/17}. */
   public static String key(final String topic, final int partition, final long offset) {

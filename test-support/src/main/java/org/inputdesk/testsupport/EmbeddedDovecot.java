@@ -9,11 +9,7 @@ import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -26,14 +22,13 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.inputdesk.embedded.FreePorts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,16 +52,15 @@ public final class EmbeddedDovecot implements AutoCloseable {
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
   private final Path dir;
-  private final Path config;
   private final int port;
   private final String user;
   private final String password;
-  private Process process;
+  private final DovecotProcess server;
 
   private EmbeddedDovecot(
       final Path dir, final Path config, final int port, final String user, final String password) {
     this.dir = dir;
-    this.config = config;
+    this.server = new DovecotProcess(dir, config, port);
     this.port = port;
     this.user = user;
     this.password = password;
@@ -104,63 +98,14 @@ public final class EmbeddedDovecot implements AutoCloseable {
       Files.writeString(dir.resolve("users"), "", StandardCharsets.UTF_8);
       final int port = FreePorts.next();
       final Path config = dir.resolve("dovecot.conf");
-      Files.writeString(config, configuration(dir, port), StandardCharsets.UTF_8);
+      Files.writeString(config, DovecotProcess.configuration(dir, port), StandardCharsets.UTF_8);
       final EmbeddedDovecot dovecot = new EmbeddedDovecot(dir, config, port, user, password);
       dovecot.addUser(user, password);
-      dovecot.startProcess();
+      dovecot.server.start();
       return dovecot;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare a Dovecot directory", e);
     }
-  }
-
-  private static String configuration(final Path dir, final int port) {
-    final String d = dir.toString();
-    return String.join(
-        "\n",
-        "# written by org.inputdesk.testsupport.EmbeddedDovecot",
-        "base_dir = " + d + "/run",
-        "state_dir = " + d + "/run/state",
-        "log_path = " + d + "/dovecot.log",
-        "protocols = imap",
-        "listen = 127.0.0.1",
-        "ssl = no",
-        "disable_plaintext_auth = no",
-        "auth_mechanisms = plain login",
-        "default_login_user = dovenull",
-        "default_internal_user = dovecot",
-        "default_internal_group = dovecot",
-        "passdb {",
-        "  driver = passwd-file",
-        "  args = scheme=PLAIN username_format=%u " + d + "/users",
-        "}",
-        "userdb {",
-        "  driver = static",
-        "  args = uid=dovecot gid=dovecot home=" + d + "/mail/%u",
-        "}",
-        "mail_location = maildir:~/Maildir",
-        // a test's data is thrown away: no fsync, and many clients per user (tests, intake, bench)
-        "mail_fsync = never",
-        "mail_max_userip_connections = 200",
-        "service imap-login {",
-        "  chroot =",
-        "  inet_listener imap {",
-        "    port = " + port,
-        "  }",
-        "}",
-        "service anvil {",
-        "  chroot =",
-        "}",
-        "service stats {",
-        "  unix_listener stats-reader {",
-        "    user = dovecot",
-        "  }",
-        "  unix_listener stats-writer {",
-        "    user = dovecot",
-        "  }",
-        "}",
-        "first_valid_uid = 1",
-        "");
   }
 
   /** Adds a mail user (Dovecot rereads the users file on change); its maildir appears on login. */
@@ -181,62 +126,9 @@ public final class EmbeddedDovecot implements AutoCloseable {
 
   // ------------------------------------------------------------------ process
 
-  private void startProcess() {
-    final long begin = System.nanoTime();
-    try {
-      // -F: stay in the foreground as our child, so destroy() reaches the master
-      process =
-          new ProcessBuilder(BINARY.toString(), "-F", "-c", config.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("dovecot.out").toFile())
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + BINARY, e);
-    }
-    final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!greets()) {
-      if (!process.isAlive() || System.nanoTime() > deadline) {
-        final String out = tail(dir.resolve("dovecot.out")) + tail(dir.resolve("dovecot.log"));
-        stop();
-        throw new IllegalStateException(
-            "Dovecot did not answer on 127.0.0.1:" + port + " (config " + config + "): " + out);
-      }
-      sleep(50);
-    }
-    LOG.info(
-        "Dovecot ready: IMAP 127.0.0.1:{} in {} ms, directory {}",
-        port,
-        Duration.ofNanos(System.nanoTime() - begin).toMillis(),
-        dir);
-  }
-
-  private boolean greets() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      socket.setSoTimeout(2_000);
-      final byte[] greeting = new byte[4];
-      final InputStream in = socket.getInputStream();
-      final int n = in.readNBytes(greeting, 0, 4);
-      final OutputStream out = socket.getOutputStream();
-      out.write("a LOGOUT\r\n".getBytes(StandardCharsets.US_ASCII));
-      return n == 4 && new String(greeting, StandardCharsets.US_ASCII).equals("* OK");
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static String tail(final Path file) {
-    try {
-      final String s = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-      return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
   /** Whether the server runs (false between {@link #stop()} and {@link #restart()}). */
   public boolean isRunning() {
-    return process != null && process.isAlive();
+    return server.isRunning();
   }
 
   /**
@@ -244,30 +136,13 @@ public final class EmbeddedDovecot implements AutoCloseable {
    * every login and mail process, so open connections drop.
    */
   public void stop() {
-    final Process p = process;
-    if (p == null) {
-      return;
-    }
-    final List<ProcessHandle> children = p.descendants().toList();
-    p.destroy(); // SIGTERM: the master stops its children and removes its pid file
-    try {
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        p.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    // children left by a killed master (there should be none) would keep the port
-    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    process = null;
-    LOG.info("Dovecot on 127.0.0.1:{} stopped", port);
+    server.stop();
   }
 
   /** Starts the server again on the same port with the same mail (after {@link #stop()}). */
   public void restart() {
-    stop();
-    startProcess();
+    server.stop();
+    server.start();
   }
 
   // ------------------------------------------------------------------ mail
@@ -410,7 +285,7 @@ public final class EmbeddedDovecot implements AutoCloseable {
       stop();
       // Dovecot takes the clock's second as the new UIDVALIDITY: make sure it moved on
       while (System.currentTimeMillis() / 1000 <= before) {
-        sleep(100);
+        DovecotProcess.sleep(100);
       }
       try (Stream<Path> files = Files.list(box)) {
         for (final Path p : files.toList()) {
@@ -422,13 +297,13 @@ public final class EmbeddedDovecot implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      startProcess();
+      server.start();
       final long after = uidValidity(name, secret, folder);
       if (after != before) {
         LOG.info("Dovecot folder {} reset: UIDVALIDITY {} -> {}", folder, before, after);
         return after;
       }
-      sleep(1_000);
+      DovecotProcess.sleep(1_000);
     }
     throw new IllegalStateException("UIDVALIDITY of " + folder + " did not change");
   }
@@ -440,15 +315,6 @@ public final class EmbeddedDovecot implements AutoCloseable {
     final GroupPrincipal group = lookup.lookupPrincipalByGroupName("dovecot");
     view.setOwner(owner);
     view.setGroup(group);
-  }
-
-  private static void sleep(final long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 
   // ------------------------------------------------------------------ accessors

@@ -1,7 +1,7 @@
 package org.inputdesk.classifier.topology;
 
-import org.inputdesk.classifier.Classifier;
 import org.inputdesk.classifier.BenchInputs;
+import org.inputdesk.classifier.Classifier;
 import org.inputdesk.classifier.Fixtures;
 
 
@@ -46,6 +46,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.inputdesk.embedded.EmbeddedKafka;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.SenderDirectoryEntry;
 import org.inputdesk.schemas.SubmissionClassified;
@@ -53,7 +54,6 @@ import org.inputdesk.schemas.SubmissionCorrection;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.TopicSpec;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.testsupport.EmbeddedKafka;
 
 /**
  * On-demand benchmark (Maven profile {@code bench}, see BENCHMARK.md): reads N generated 5 KB

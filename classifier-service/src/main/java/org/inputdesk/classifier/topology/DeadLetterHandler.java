@@ -11,7 +11,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -111,10 +110,7 @@ public final class DeadLetterHandler
    * from, so it is not retried in a loop.
    */
   static void markRepeat(final ProducerRecord<byte[], byte[]> dead, final Headers source) {
-    final Header retried = source == null ? null : source.lastHeader(DeadLetters.RETRY_OF);
-    if (retried != null && retried.value() != null) {
-      dead.headers().add(DeadLetters.REPEAT_OF, retried.value());
-    }
+    DeadLetters.markRepeat(source, dead.headers());
   }
 
   private synchronized void sendFromGlobal(final ProducerRecord<byte[], byte[]> dead) {
@@ -143,15 +139,15 @@ public final class DeadLetterHandler
       final long offset,
       final Exception error) {
     final RecordHeaders headers = new RecordHeaders();
-    headers.add("stage", bytes(STAGE));
+    headers.add(DeadLetters.STAGE, bytes(STAGE));
     String message = error.getClass().getName() + ": " + error.getMessage();
     if (message.length() > MAX_ERROR_CHARS) {
       message = message.substring(0, MAX_ERROR_CHARS);
     }
-    headers.add("error", bytes(message));
-    headers.add("source.topic", bytes(String.valueOf(topic)));
-    headers.add("source.partition", bytes(Integer.toString(partition)));
-    headers.add("source.offset", bytes(Long.toString(offset)));
+    headers.add(DeadLetters.ERROR, bytes(message));
+    headers.add(DeadLetters.SOURCE_TOPIC, bytes(String.valueOf(topic)));
+    headers.add(DeadLetters.SOURCE_PARTITION, bytes(Integer.toString(partition)));
+    headers.add(DeadLetters.SOURCE_OFFSET, bytes(Long.toString(offset)));
     return new ProducerRecord<>(Topics.SUBMISSIONS_DLQ.name(), null, key, value, headers);
   }
 

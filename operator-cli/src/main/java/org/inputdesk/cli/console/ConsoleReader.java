@@ -18,6 +18,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.inputdesk.cli.DlqCommand;
 import org.inputdesk.cli.TopicReader;
+import org.inputdesk.schemas.DeadLetters;
 import org.inputdesk.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,9 +120,9 @@ public final class ConsoleReader implements AutoCloseable {
         r.partition(),
         r.offset(),
         at,
-        headers.getOrDefault("stage", "?"),
+        headers.getOrDefault(DeadLetters.STAGE, "?"),
         source,
-        headers.getOrDefault("error", ""),
+        headers.getOrDefault(DeadLetters.ERROR, ""),
         r.value() == null ? 0 : r.value().length);
   }
 

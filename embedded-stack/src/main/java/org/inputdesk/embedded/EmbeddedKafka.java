@@ -1,4 +1,4 @@
-package org.inputdesk.testsupport;
+package org.inputdesk.embedded;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,12 +22,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.utils.Time;
+import org.inputdesk.common.kafka.TopicScanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,32 +168,19 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /**
    * Every committed record of a topic, read from the beginning to the end offsets seen at start
-   * (within ten seconds), without a consumer group: what a downstream reader would see.
+   * without a consumer group: what a downstream reader would see. Fails when that takes over ten
+   * seconds.
    */
   public <V> List<ConsumerRecord<byte[], V>> readCommitted(
       final String topic, final Deserializer<V> values) {
-    final Map<String, Object> props =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrapServers(),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed");
     final List<ConsumerRecord<byte[], V>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], V> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), values)) {
-      final List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      final long deadline = System.currentTimeMillis() + 10_000;
-      while (System.currentTimeMillis() < deadline
-          && partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-        consumer.poll(Duration.ofMillis(100)).forEach(out::add);
-      }
-    }
+    TopicScanner.scan(
+        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()),
+        topic,
+        new ByteArrayDeserializer(),
+        values,
+        Duration.ofSeconds(10),
+        out::add);
     return out;
   }
 

@@ -1,4 +1,4 @@
-package org.inputdesk.testsupport;
+package org.inputdesk.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.inputdesk.testsupport;
+package org.inputdesk.embedded;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.imap.ImapHostManager;

@@ -1,4 +1,4 @@
-package org.inputdesk.testsupport;
+package org.inputdesk.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
