@@ -40,10 +40,14 @@ import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.ThemeTag;
 import org.inputdesk.schemas.TopicSpec;
 import org.inputdesk.schemas.Topics;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+// the module's one broker; the crash test kills a stream thread, never the broker
+@ExtendWith(SharedKafka.class)
 class ClassifierIT {
 
   /**
@@ -60,13 +64,15 @@ class ClassifierIT {
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("classifier-it");
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     service =
         ClassifierService.start(
             ClassifierConfig.from(
                 Map.of(
                     "kafka.bootstrap.servers",
                     kafka.bootstrapServers(),
+                    ClassifierConfig.APPLICATION_ID,
+                    SharedKafka.unique("classifier-it"),
                     ClassifierConfig.STATE_DIR,
                     dir.resolve("state").toString(),
                     // a replaced thread's old member leaves the group sooner
@@ -94,9 +100,6 @@ class ClassifierIT {
     }
     if (service != null) {
       service.close();
-    }
-    if (kafka != null) {
-      kafka.close();
     }
   }
 
