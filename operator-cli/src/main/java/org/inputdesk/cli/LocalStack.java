@@ -50,7 +50,9 @@ public final class LocalStack implements AutoCloseable {
    *
    * @param dataDir where the broker log, the mailbox and the services' state are kept
    * @param httpPort port of the public page; 0 for any free port
-   * @param overrides further service settings (keys as in README), applied to every service
+   * @param overrides further service settings (keys as in README), applied to every service; with
+   *     {@code kafka.bootstrap.servers} the stack uses that cluster instead of starting a broker,
+   *     and creates its topics with {@code topics.replication.factor} replicas
    * @param fresh wipe the data directory first; otherwise resume from what it holds
    */
   public record Options(Path dataDir, int httpPort, Map<String, String> overrides, boolean fresh) {
@@ -69,6 +71,7 @@ public final class LocalStack implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private EmbeddedKafka kafka;
+  private String bootstrap;
   private EmbeddedMail mail;
   private PublisherService publisher;
   private Console console;
@@ -103,11 +106,17 @@ public final class LocalStack implements AutoCloseable {
         resumed
             ? "starting Kafka broker (KRaft), resuming " + dataDir
             : "starting Kafka broker (KRaft)");
-    kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"));
-    started.push(kafka);
-    final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
+    bootstrap = options.overrides().get(Settings.BOOTSTRAP_SERVERS);
+    if (bootstrap == null) {
+      kafka = EmbeddedKafka.start(options.dataDir().resolve("kafka"));
+      started.push(kafka);
+      bootstrap = kafka.bootstrapServers();
+    }
+    final short replicas =
+        Short.parseShort(options.overrides().getOrDefault("topics.replication.factor", "1"));
+    final Map<String, Object> client = Map.of("bootstrap.servers", bootstrap);
     try (Admin admin = Admin.create(client)) {
-      Topics.ensure(admin, Topics.ALL, (short) 1);
+      Topics.ensure(admin, Topics.ALL, replicas);
     }
     consultation = readConsultation();
     if (!Files.exists(dataDir.resolve(REFERENCE_APPLIED))) {
@@ -128,7 +137,7 @@ public final class LocalStack implements AutoCloseable {
     started.push(mail);
 
     final Map<String, String> common = new HashMap<>();
-    common.put(Settings.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+    common.put(Settings.BOOTSTRAP_SERVERS, bootstrap);
 
     progress.accept("starting classifier");
     final Map<String, String> classifier = new HashMap<>(common);
@@ -158,7 +167,7 @@ public final class LocalStack implements AutoCloseable {
     progress.accept("starting operator console");
     final ConsoleState consoleState = new ConsoleState();
     started.push(
-        new ConsoleReader(Map.of("bootstrap.servers", kafka.bootstrapServers()), consoleState));
+        new ConsoleReader(Map.of("bootstrap.servers", bootstrap), consoleState));
     console =
         Console.start(
             consoleState,
@@ -255,8 +264,14 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  /** The embedded broker; null when the stack runs on a cluster given in its overrides. */
   public EmbeddedKafka kafka() {
     return kafka;
+  }
+
+  /** Where the stack's Kafka listens, embedded or not. */
+  public String bootstrapServers() {
+    return bootstrap;
   }
 
   public EmbeddedMail mail() {
@@ -300,7 +315,7 @@ public final class LocalStack implements AutoCloseable {
   /** Where this stack's broker and mailbox listen, for operator commands in another terminal. */
   public Map<String, String> connection() {
     return Map.of(
-        "bootstrap.servers", kafka.bootstrapServers(),
+        "bootstrap.servers", bootstrap,
         "imap.host", mail.host(),
         "imap.port", String.valueOf(mail.imapPort()),
         "imap.protocol", "imap",

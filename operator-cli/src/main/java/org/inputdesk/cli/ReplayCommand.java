@@ -1,13 +1,11 @@
 package org.inputdesk.cli;
 
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.Topics;
@@ -19,7 +17,9 @@ import picocli.CommandLine.Option;
  * {@code inputdesk replay}: sends a consultation's received inputs through the classifier again,
  * after a taxonomy or directory change, while the pipeline keeps serving. Each input goes on {@code
  * submissions-replay} under its own id; the classifier takes it as a new version of the same input,
- * so the classified topic, the page and the feeds are updated in place, never duplicated.
+ * so the classified topic, the page and the feeds are updated in place, never duplicated. It
+ * streams in bounded batches (memory flat at any size) and resumes where an interrupted run
+ * stopped ({@link ReplayJob}).
  */
 @Command(
     name = "replay",
@@ -61,56 +61,63 @@ public final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     final Map<String, Object> props = kafka.clientProps();
     final Map<String, Consultation> consultations = TopicReader.latest(props, Topics.CONSULTATIONS);
-    final List<TopicReader.Entry<String, SubmissionReceived>> inputs =
-        TopicReader.read(props, Topics.SUBMISSIONS_RECEIVED, from, 0, this::selected);
-    // inputs of a default consultation nobody defined are still replayed
-    if (!consultations.containsKey(consultation) && inputs.isEmpty()) {
-      throw ConsultationsCommand.unknown(consultations, consultation);
-    }
-    System.err.printf("%d inputs of %s to replay%n", inputs.size(), consultation);
-    if (dryRun || inputs.isEmpty()) {
+    final ReplayJob job = new ReplayJob(props, consultation, from, this::selected);
+    if (dryRun) {
+      final long n = job.run(true, () -> false, () -> {}).replayed();
+      if (!consultations.containsKey(consultation) && n == 0) {
+        throw ConsultationsCommand.unknown(consultations, consultation);
+      }
+      System.out.println(n + " inputs of " + consultation + " would be replayed");
       return 0;
     }
-    final Map<String, Object> producerProps = new HashMap<>(props);
-    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-    final Progress progress = new Progress(System.err, "replayed", inputs.size());
-    final java.util.concurrent.atomic.AtomicReference<Exception> failed =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    try (var producer =
-        new KafkaProducer<>(
-            producerProps,
-            Topics.SUBMISSIONS_REPLAY.keySerde().serializer(),
-            Topics.SUBMISSIONS_REPLAY.valueSerde().serializer())) {
-      for (final var e : inputs) {
-        producer.send(
-            new ProducerRecord<>(Topics.SUBMISSIONS_REPLAY.name(), e.key(), e.value()),
-            (metadata, error) -> {
-              if (error == null) {
-                progress.step();
-              } else {
-                failed.compareAndSet(null, error);
+    if (!consultations.containsKey(consultation) && !job.hasInputs()) {
+      throw ConsultationsCommand.unknown(consultations, consultation);
+    }
+    final AtomicBoolean stop = new AtomicBoolean();
+    final CountDownLatch ended = new CountDownLatch(1);
+    // Ctrl-C or SIGTERM: end the batch in hand and its transaction, then say where it stopped
+    final Thread hook =
+        new Thread(
+            () -> {
+              stop.set(true);
+              try {
+                ended.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
               }
-            });
+            },
+            "replay-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    final Progress progress = new Progress(System.err, "replayed", 0);
+    try {
+      final ReplayJob.Outcome outcome = job.run(false, stop::get, progress::step);
+      progress.finish();
+      // the final line is written before the stop hook lets the JVM end
+      if (!outcome.finished()) {
+        System.out.println(
+            "replay of "
+                + consultation
+                + " interrupted after "
+                + outcome.replayed()
+                + " inputs; run the same command again to resume where it stopped");
+        return 130;
       }
-      producer.flush();
+      final String again = outcome.resumed() ? " (resumed an interrupted replay)" : "";
+      System.out.println("replayed " + outcome.replayed() + " inputs of " + consultation + again);
+      return 0;
+    } finally {
+      System.out.flush();
+      ended.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: it ends once this method returns
+      }
     }
-    progress.finish();
-    if (failed.get() != null) {
-      throw new IllegalStateException(
-          "Kafka refused part of the replay (run it again: replaying twice is harmless): "
-              + failed.get().getMessage());
-    }
-    System.out.println("replayed " + inputs.size() + " inputs of " + consultation);
-    return 0;
   }
 
-  private boolean selected(final TopicReader.Entry<String, SubmissionReceived> e) {
-    final SubmissionReceived r = e.value();
-    return r != null
-        && consultation.equals(r.getConsultationId())
-        && (from == null || !r.getReceivedAt().isBefore(from))
+  private boolean selected(final SubmissionReceived r) {
+    return (from == null || !r.getReceivedAt().isBefore(from))
         && (to == null || r.getReceivedAt().isBefore(to));
   }
 }

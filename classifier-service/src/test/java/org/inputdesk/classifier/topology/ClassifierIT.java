@@ -76,7 +76,7 @@ class ClassifierIT {
                     ClassifierConfig.STATE_DIR,
                     dir.resolve("state").toString(),
                     // a replaced thread's old member leaves the group sooner
-                    "kafka.session.timeout.ms",
+                    ClassifierConfig.SESSION_TIMEOUT_MS,
                     String.valueOf(SESSION_TIMEOUT.toMillis()),
                     // no fixed port: other test runs on this machine bind 9402 too
                     "ops.http.port",
