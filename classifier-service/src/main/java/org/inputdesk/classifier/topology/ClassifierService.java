@@ -1,11 +1,10 @@
 package org.inputdesk.classifier.topology;
 
-import org.inputdesk.classifier.Classifier;
-
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,9 +12,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.inputdesk.classifier.Classifier;
 import org.inputdesk.classifier.links.CampaignDetector;
 import org.inputdesk.ops.OpsEndpoints;
+import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.TopicSpec;
 import org.inputdesk.schemas.Topics;
 import org.slf4j.Logger;
@@ -117,9 +121,12 @@ public final class ClassifierService implements AutoCloseable {
     props.put(
         StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
         config.instanceId());
-    props.put(
-        StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
-        config.sessionTimeoutMs());
+    if (!props.containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
+      // a deployment's own kafka.session.timeout.ms still wins
+      props.put(
+          StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+          config.sessionTimeoutMs());
+    }
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.numStandbyReplicas());
     // A classified input, and a received one on its changelog, is 5 KB or more: the producer's
     // default 16 KB batch holds two or three, so each commit interval sent hundreds of small
@@ -164,6 +171,25 @@ public final class ClassifierService implements AutoCloseable {
   public java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric>
       metrics() {
     return streams.metrics();
+  }
+
+  /**
+   * The consultation as this instance's global table holds it now (an Interactive Query of {@link
+   * ClassifierTopology#CONSULTATIONS_STORE}); empty while the store cannot be queried. The global
+   * table is read by its own thread, so a consultation just written is not there at once.
+   */
+  Optional<Consultation> consultation(final String id) {
+    try {
+      return Optional.ofNullable(
+          streams
+              .store(
+                  StoreQueryParameters.fromNameAndType(
+                      ClassifierTopology.CONSULTATIONS_STORE,
+                      QueryableStoreTypes.<String, Consultation>keyValueStore()))
+              .get(id));
+    } catch (InvalidStateStoreException e) {
+      return Optional.empty(); // starting or rebalancing: not there yet
+    }
   }
 
   /** The port of the operator endpoints; -1 when none are served. */
