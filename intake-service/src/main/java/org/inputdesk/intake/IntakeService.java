@@ -134,17 +134,32 @@ public final class IntakeService implements AutoCloseable {
    * under way in the background).
    */
   public static IntakeService start(final IntakeConfig config) {
+    final long begin = System.nanoTime();
     try (Admin admin = Admin.create(adminProps(config))) {
       Topics.ensure(admin, TOPICS, config.replicationFactor());
     }
+    final long topics = System.nanoTime();
     final IntakeService service = new IntakeService(config);
+    final long built = System.nanoTime();
     try {
       // initTransactions aborts what a crashed predecessor left open, so the checkpoint read
       // next is the last committed one.
       service.producer.initTransactions();
+      final long transactions = System.nanoTime();
       service.checkpoints.load();
+      final long checkpoint = System.nanoTime();
       // read the first inputs now, not while the first mail waits for its transaction
-      LOG.info("{} duplicate keys of earlier inputs read", service.keys.caughtUp().size());
+      final int keys = service.keys.caughtUp().size();
+      final long read = System.nanoTime();
+      LOG.info(
+          "{} duplicate keys of earlier inputs read; start-up so far: topics {} ms, services {} ms,"
+              + " transactions {} ms, checkpoint {} ms, keys {} ms",
+          keys,
+          (topics - begin) / 1_000_000,
+          (built - topics) / 1_000_000,
+          (transactions - built) / 1_000_000,
+          (checkpoint - transactions) / 1_000_000,
+          (read - checkpoint) / 1_000_000);
       service.feed.start();
       service.watcher.start();
     } catch (InterruptedException e) {
