@@ -22,6 +22,13 @@ import org.inputdesk.ops.OpsEndpoints;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.TopicSpec;
 import org.inputdesk.schemas.Topics;
+import java.time.Instant;
+import org.inputdesk.schemas.Address;
+import org.inputdesk.schemas.MailSource;
+import org.inputdesk.schemas.SourceKind;
+import org.inputdesk.schemas.SubmissionReceived;
+import org.inputdesk.schemas.TextKind;
+import org.inputdesk.schemas.TextPart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +76,11 @@ public final class ClassifierService implements AutoCloseable {
 
   /** As {@link #start(ClassifierConfig)}, around the given classifier. */
   static ClassifierService start(final ClassifierConfig config, final Classifier classifier) {
+    // the first input a fresh JVM classifies paid for loading the sender knowledge base, the
+    // analyzers and the JIT (about 2 s); classify one now, while Kafka Streams restores its state
+    final Thread warmUp = new Thread(() -> warmUp(classifier), "classifier-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
     try (Admin admin = Admin.create(config.kafka())) {
       Topics.ensure(admin, TOPICS, (short) 1);
     }
@@ -104,6 +116,39 @@ public final class ClassifierService implements AutoCloseable {
         Topics.SUBMISSIONS_RECEIVED.name(),
         Topics.SUBMISSIONS_CLASSIFIED.name());
     return new ClassifierService(streams, ops);
+  }
+
+  private static void warmUp(final Classifier classifier) {
+    final long begin = System.nanoTime();
+    try {
+      final SubmissionReceived sample =
+          SubmissionReceived.newBuilder()
+              .setId("warm-up")
+              .setSource(
+                  MailSource.newBuilder()
+                      .setKind(SourceKind.IMAP)
+                      .setMailbox("warm-up")
+                      .setUid(0L)
+                      .setUidValidity(0L)
+                      .build())
+              .setReceivedAt(Instant.now())
+              .setFrom(Address.newBuilder().setAddress("desk@example.org").build())
+              .setSubject("Warm-up")
+              .setContentSha256("warm-up")
+              .setTextParts(
+                  List.of(
+                      TextPart.newBuilder()
+                          .setKind(TextKind.PLAIN)
+                          .setText(
+                              "Dear Chair,\n\nConfidence-building measures and points of contact"
+                                  + " matter to capacity-building.\n\nRegards,\nCivic Network\n")
+                          .build()))
+              .build();
+      classifier.classify(sample, null, key -> Optional.empty(), null, Instant.now());
+      LOG.debug("classifier warmed up in {} ms", (System.nanoTime() - begin) / 1_000_000);
+    } catch (RuntimeException e) {
+      LOG.debug("warm-up classification failed, no matter: {}", e.toString());
+    }
   }
 
   /** The Streams settings for a config. */
