@@ -5,7 +5,6 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +30,8 @@ import org.inputdesk.schemas.Theme;
  * joined by {@code +} then {@code :MODEL[:SCALE]}: {@code words} (today's word features), {@code
  * phrases} (today's phrase and rule features), {@code emb} (the embedding), {@code knn} (similarity
  * to the fold's positives of each theme)
- * (MODEL: all-minilm-l6-v2, all-minilm-l6-v2-q, e5-small-v2-q; SCALE: the embedding block's
+ * (MODEL: all-minilm-l6-v2, all-minilm-l6-v2-q, e5-small-v2-q, each optionally {@code @N}: the text
+ * embedded as the mean of its pieces of at most N characters, see {@link Pieces}; SCALE: the embedding block's
  * length, 1 by default, the length of the word block).
  */
 public final class EmbeddingExperiment {
@@ -39,15 +39,25 @@ public final class EmbeddingExperiment {
   private EmbeddingExperiment() {}
 
   /** What one variant puts in a sample's features. */
-  record Variant(String name, boolean words, boolean phrases, double embScale, boolean knn, Embedder.Kind model) {
+  record Variant(String name, boolean words, boolean phrases, double embScale, boolean knn, Embedder.Kind model, int piece) {
     static Variant parse(final String spec) {
       if (spec.equals("baseline")) {
-        return new Variant(spec, true, true, 0, false, null);
+        return new Variant(spec, true, true, 0, false, null, 0);
       }
       final String[] parts = spec.split(":");
       final List<String> blocks = List.of(parts[0].split("\\+"));
       final double scale = parts.length > 2 ? Double.parseDouble(parts[2]) : 1;
-      return new Variant(spec, blocks.contains("words"), blocks.contains("phrases"), blocks.contains("emb") ? scale : 0, blocks.contains("knn"), Embedder.Kind.of(parts[1]));
+      return new Variant(spec, blocks.contains("words"), blocks.contains("phrases"), blocks.contains("emb") ? scale : 0, blocks.contains("knn"), Embedder.Kind.of(parts[1].replaceFirst("@.*", "")), piece(parts[1]));
+    }
+
+    /** MODEL@N: each text embedded as the mean of its pieces of at most N characters; MODEL: whole. */
+    static int piece(final String model) {
+      final int at = model.indexOf('@');
+      return at < 0 ? 0 : Integer.parseInt(model.substring(at + 1));
+    }
+
+    String modelSpec() {
+      return model.id + (piece > 0 ? "@" + piece : "");
     }
   }
 
@@ -74,25 +84,27 @@ public final class EmbeddingExperiment {
         samples.stream().filter(s -> !s.reading().language().equals("en")).count(),
         samples.stream().filter(s -> s.chunks().size() > 1).count());
     final List<Map<String, Double>> wordsWhole = samples.stream().map(s -> Features.of(s.reading())).toList();
-    final Map<Embedder.Kind, Embedded> embedded = new EnumMap<>(Embedder.Kind.class);
+    final Map<String, Embedded> embedded = new HashMap<>();
     final Map<String, Evaluation.Report> reports = new LinkedHashMap<>();
-    final FoldedTrainer trainer = new FoldedTrainer(lexicon, 17L);
+    // 17 is ModelTrainer's own seed (ThemeModelTool cv's folds); -Dseed=N cuts other folds to see the spread
+    final long seed = Long.getLong("seed", 17L);
+    final FoldedTrainer trainer = new FoldedTrainer(lexicon, seed);
     for (final String spec : List.of(args).subList(4, args.length)) {
       final long start = System.nanoTime();
       final Evaluation.Report report;
       if (spec.equals("tool")) {
-        report = new ModelTrainer(taxonomy).crossValidate(examples, folds).report();
+        report = new ModelTrainer(lexicon, seed).crossValidate(examples, folds).report();
       } else {
         final Variant v = Variant.parse(spec);
-        if (v.model() != null && !embedded.containsKey(v.model())) {
-          embedded.put(v.model(), Embedded.of(new Embedder(v.model(), cacheDir), samples));
+        if (v.model() != null && !embedded.containsKey(v.modelSpec())) {
+          embedded.put(v.modelSpec(), Embedded.of(new Embedder(v.model(), cacheDir), samples, v.piece()));
         }
-        final Embedded emb = v.model() == null ? null : embedded.get(v.model());
+        final Embedded emb = v.model() == null ? null : embedded.get(v.modelSpec());
         report = trainer.crossValidate(samples, folds, trainAt -> features(v, samples, wordsWhole, emb, lexicon, trainAt)).report();
       }
       final String table = report.table() + String.format(Locale.ROOT, "%s: %d-fold cross-validation by group in %.1f s%n", spec, folds, (System.nanoTime() - start) / 1e9);
       System.out.print("== " + spec + "\n" + table);
-      Files.writeString(outDir.resolve(spec.replace(':', '_').replace('+', '-') + ".txt"), table);
+      Files.writeString(outDir.resolve(spec.replace(':', '_').replace('+', '-') + "-seed" + seed + ".txt"), table);
       reports.put(spec, report);
     }
     final StringBuilder summary = new StringBuilder(String.format(Locale.ROOT, "%-40s %8s %8s%n", "variant", "micro", "macro"));
@@ -103,24 +115,51 @@ public final class EmbeddingExperiment {
 
   /** Each sample's embedding, whole and per stretch. */
   record Embedded(List<float[]> whole, List<List<float[]>> stretches) {
-    static Embedded of(final Embedder embedder, final List<FoldedTrainer.Sample> samples) throws IOException {
+    static Embedded of(final Embedder embedder, final List<FoldedTrainer.Sample> samples, final int piece) throws IOException {
       final List<float[]> whole = new ArrayList<>();
       final List<List<float[]>> stretches = new ArrayList<>();
       for (final FoldedTrainer.Sample s : samples) {
-        final float[] w = embedder.embed(s.reading().text());
+        final float[] w = embed(embedder, s, 0, s.reading().text().length(), piece);
         whole.add(w);
         final List<float[]> each = new ArrayList<>();
         for (final int[] c : s.chunks()) {
-          each.add(s.chunks().size() == 1 ? w : embedder.embed(s.reading().text().substring(c[0], c[1])));
+          each.add(s.chunks().size() == 1 ? w : embed(embedder, s, c[0], c[1], piece));
         }
         stretches.add(each);
       }
       System.out.println(embedder.stats());
       return new Embedded(whole, stretches);
     }
+
+    // the stretch whole (the model may read only its start), or the unit mean of its pieces
+    static float[] embed(final Embedder embedder, final FoldedTrainer.Sample s, final int start, final int end, final int piece) throws IOException {
+      final String text = s.reading().text();
+      if (piece <= 0) {
+        return embedder.embed(text.substring(start, end));
+      }
+      double[] sum = null;
+      for (final int[] p : Pieces.of(text, s.reading().sentences(), start, end, piece)) {
+        final float[] v = embedder.embed(text.substring(p[0], p[1]));
+        if (sum == null) {
+          sum = new double[v.length];
+        }
+        for (int k = 0; k < v.length; k++) {
+          sum[k] += v[k];
+        }
+      }
+      double norm = 0;
+      for (final double x : sum) {
+        norm += x * x;
+      }
+      final float[] out = new float[sum.length];
+      for (int k = 0; k < sum.length; k++) {
+        out[k] = (float) (sum[k] / Math.sqrt(norm));
+      }
+      return out;
+    }
   }
 
-  private static FoldedTrainer.FoldFeatures features(
+  static FoldedTrainer.FoldFeatures features(
       final Variant v,
       final List<FoldedTrainer.Sample> samples,
       final List<Map<String, Double>> wordsWhole,
@@ -215,7 +254,7 @@ public final class EmbeddingExperiment {
   }
 
   // as ModelTrainer: detected where not given, English where unclear
-  private static List<Example> withLanguages(final List<Example> examples) {
+  static List<Example> withLanguages(final List<Example> examples) {
     return examples.parallelStream()
         .map(e -> {
           if (e.language() != null) {

@@ -95,7 +95,7 @@ final class FoldedTrainer {
       testAt.parallelStream()
           .forEach(
               i -> {
-                final Set<String> said = predict(model, samples.get(i), c -> features.stretch(i, c));
+                final Set<String> said = predict(model, samples.get(i), c -> features.stretch(i, c), false);
                 synchronized (predicted) {
                   predicted.put(examples.get(i).id(), said);
                 }
@@ -105,10 +105,14 @@ final class FoldedTrainer {
     return new ModelTrainer.CrossValidation(Evaluation.of(ids, examples, predicted), predicted);
   }
 
-  // ThemeClassifier.predict: each theme's highest probability over the stretches, against its threshold
-  private Set<String> predict(final ThemeModel model, final Sample sample, final java.util.function.IntFunction<Map<String, Double>> stretch) {
+  /**
+   * ThemeClassifier.predict: each theme's highest probability over the stretches, against its
+   * threshold; {@code fullForAll}: the whole model reads every language (the phrase-only part is
+   * not used), to see how the features carry to other languages.
+   */
+  Set<String> predict(final ThemeModel model, final Sample sample, final java.util.function.IntFunction<Map<String, Double>> stretch, final boolean fullForAll) {
     final Reading reading = sample.reading();
-    final boolean foreign = !reading.language().equals(model.info().path("language").asText("en"));
+    final boolean foreign = !fullForAll && !reading.language().equals(model.info().path("language").asText("en"));
     final ThemeModel part = foreign && model.crossLingual() != null ? model.crossLingual() : model;
     final Map<String, Double> best = new LinkedHashMap<>();
     for (int c = 0; c < sample.chunks().size(); c++) {
@@ -140,7 +144,8 @@ final class FoldedTrainer {
     return w != null && w.learnt();
   }
 
-  private ThemeModel train(final List<Example> examples, final List<Map<String, Double>> features, final List<Integer> at) {
+  /** A model trained on the examples at {@code at}, by the same protocol; rows: their features. */
+  ThemeModel train(final List<Example> examples, final List<Map<String, Double>> features, final List<Integer> at) {
     final List<Map<String, Double>> phrasesOnly = new ArrayList<>(Collections.nCopies(features.size(), null));
     for (final int i : at) {
       final Map<String, Double> kept = new HashMap<>(features.get(i));
