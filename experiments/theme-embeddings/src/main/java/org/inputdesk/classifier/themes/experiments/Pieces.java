@@ -45,6 +45,11 @@ final class Pieces {
     if (from >= 0) {
       out.add(new int[] {from, to});
     }
+    // the model refuses blank text; a stretch of only spaces carries nothing anyway
+    out.removeIf(p -> text.substring(p[0], p[1]).isBlank());
+    if (out.isEmpty()) {
+      out.add(new int[] {start, end});
+    }
     return out;
   }
 
