@@ -1,12 +1,19 @@
 package org.inputdesk.classifier.themes.experiments;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.e5smallv2q.E5SmallV2QuantizedEmbeddingModel;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +40,8 @@ final class Embedder {
   enum Kind {
     MINILM("all-minilm-l6-v2", AllMiniLmL6V2EmbeddingModel::new, ""),
     MINILM_Q("all-minilm-l6-v2-q", AllMiniLmL6V2QuantizedEmbeddingModel::new, ""),
-    // E5 is trained with "query: " / "passage: " prefixes; "query: " is its advice for classification
+    // E5 is trained with "query: " / "passage: " prefixes; "query: " is its advice for
+    // classification
     E5_Q("e5-small-v2-q", E5SmallV2QuantizedEmbeddingModel::new, "query: ");
 
     final String id;
@@ -97,10 +105,47 @@ final class Embedder {
     computed++;
     cache.put(key, v);
     try (BufferedWriter out =
-        Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        Files.newBufferedWriter(
+            file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       out.write(key + "\t" + encode(v) + "\n");
     }
     return v;
+  }
+
+  /**
+   * Loads the model in a session of one thread that does not spin while idle, as a service sharing
+   * two cores with its stream threads would run it (langchain4j's default session uses every core
+   * and spins, which costs CPU time for nothing).
+   */
+  Embedder singleThreaded() {
+    try {
+      final OrtEnvironment env = OrtEnvironment.getEnvironment();
+      final OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+      options.setIntraOpNumThreads(1);
+      options.setInterOpNumThreads(1);
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      final byte[] onnx;
+      try (InputStream in = Embedder.class.getResourceAsStream("/" + kind.id + ".onnx")) {
+        onnx = in.readAllBytes();
+      }
+      final OrtSession session = env.createSession(onnx, options);
+      final OnnxBertBiEncoder encoder =
+          new OnnxBertBiEncoder(
+              env,
+              session,
+              Embedder.class.getResourceAsStream("/" + kind.id + "-tokenizer.json"),
+              PoolingMode.MEAN);
+      model =
+          new AbstractInProcessEmbeddingModel(Runnable::run) {
+            @Override
+            protected OnnxBertBiEncoder model() {
+              return encoder;
+            }
+          };
+      return this;
+    } catch (IOException | OrtException e) {
+      throw new IllegalStateException("cannot load " + kind.id, e);
+    }
   }
 
   /** The embedding computed now, bypassing the cache (for timing). */
@@ -113,7 +158,12 @@ final class Embedder {
 
   String stats() {
     return String.format(
-        Locale.ROOT, "%s: %d cached, %d computed now (%.1f ms each)", kind.id, cache.size() - computed, computed, computed == 0 ? 0 : computeNanos / 1e6 / computed);
+        Locale.ROOT,
+        "%s: %d cached, %d computed now (%.1f ms each)",
+        kind.id,
+        cache.size() - computed,
+        computed,
+        computed == 0 ? 0 : computeNanos / 1e6 / computed);
   }
 
   private static float[] unit(final float[] v) {
@@ -131,7 +181,9 @@ final class Embedder {
 
   private static String hash(final String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

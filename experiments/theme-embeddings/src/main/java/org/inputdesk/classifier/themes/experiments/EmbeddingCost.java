@@ -21,8 +21,9 @@ import org.inputdesk.classifier.themes.ThemeClassifier;
  * What an embedding costs per input of about 5 KB: reads the labelled file, joins its paragraphs
  * into 5 KB English texts, and writes to standard output, per model, the CPU time (all of the
  * process's threads, ONNX runtime's included) and wall time per input, embedded stretch by stretch
- * as the classifier reads a long text, or piece by piece ({@code MODEL@N}, see {@link Pieces}); then the throughput of two threads embedding at once, the resident memory the model adds, and
- * today's classifier on the same texts for comparison. Usage: {@code FILE N MODEL...}.
+ * as the classifier reads a long text, or piece by piece ({@code MODEL@N}, see {@link Pieces});
+ * then the throughput of two threads embedding at once, the resident memory the model adds, and
+ * today's classifier on the same texts for comparison. Usage: {@code FILE N MODEL[@N][!1]...}.
  */
 public final class EmbeddingCost {
 
@@ -36,34 +37,49 @@ public final class EmbeddingCost {
     final List<String> texts = texts(examples, n + 10);
     final Lexicon lexicon = new Lexicon(DefaultTaxonomy.oewg());
     final ThemeClassifier today = DefaultTaxonomy.classifierFor(DefaultTaxonomy.oewg());
-    System.out.printf(Locale.ROOT, "%d texts of %d chars on average%n", texts.size(), (int) texts.stream().mapToInt(String::length).average().orElse(0));
+    System.out.printf(
+        Locale.ROOT,
+        "%d texts of %d chars on average%n",
+        texts.size(),
+        (int) texts.stream().mapToInt(String::length).average().orElse(0));
     // today's classifier, warmed up first
     for (int round = 0; round < 20; round++) {
       time("today's ThemeClassifier.predict", texts, t -> today.predict(t, "en"), round == 19);
     }
     for (final String id : List.of(args).subList(2, args.length)) {
-      final int piece = EmbeddingExperiment.Variant.piece(id);
+      final int piece = EmbeddingExperiment.Variant.piece(id.replace("!1", ""));
       final long rssBefore = rssKb();
-      final Embedder embedder = new Embedder(Embedder.Kind.of(id.replaceFirst("@.*", "")), Files.createTempDirectory("embed-cost"));
+      // MODEL!1: a session of one thread that does not spin (Embedder.singleThreaded)
+      final Embedder loaded =
+          new Embedder(
+              Embedder.Kind.of(id.replaceFirst("[@!].*", "")),
+              Files.createTempDirectory("embed-cost"));
+      final Embedder embedder = id.contains("!1") ? loaded.singleThreaded() : loaded;
       embedder.raw("warm up the session");
-      System.out.printf(Locale.ROOT, "%s: resident memory +%d MB once loaded%n", id, (rssKb() - rssBefore) / 1024);
+      System.out.printf(
+          Locale.ROOT,
+          "%s: resident memory +%d MB once loaded%n",
+          id,
+          (rssKb() - rssBefore) / 1024);
       final Work work;
       if (piece > 0) {
         // every piece of the text once: each stretch's vector is the mean of its pieces'
-        work = t -> {
-          final Reading r = new Reading(t, "en", lexicon);
-          for (final int[] p : Pieces.of(t, r.sentences(), 0, t.length(), piece)) {
-            embedder.raw(t.substring(p[0], p[1]));
-          }
-        };
+        work =
+            t -> {
+              final Reading r = new Reading(t, "en", lexicon);
+              for (final int[] p : Pieces.of(t, r.sentences(), 0, t.length(), piece)) {
+                embedder.raw(t.substring(p[0], p[1]));
+              }
+            };
       } else {
         // each of the classifier's stretches once (the model may read only the start of each)
-        work = t -> {
-          final Reading r = new Reading(t, "en", lexicon);
-          for (final int[] c : EmbeddingExperiment.chunks(r)) {
-            embedder.raw(t.substring(c[0], c[1]));
-          }
-        };
+        work =
+            t -> {
+              final Reading r = new Reading(t, "en", lexicon);
+              for (final int[] c : EmbeddingExperiment.chunks(r)) {
+                embedder.raw(t.substring(c[0], c[1]));
+              }
+            };
       }
       for (int i = 0; i < 10; i++) {
         work.run(texts.get(i));
@@ -78,7 +94,9 @@ public final class EmbeddingCost {
     void run(String text) throws Exception;
   }
 
-  private static void time(final String what, final List<String> texts, final Work work, final boolean print) throws Exception {
+  private static void time(
+      final String what, final List<String> texts, final Work work, final boolean print)
+      throws Exception {
     final long cpu0 = processCpuNanos();
     final long wall0 = System.nanoTime();
     for (final String t : texts) {
@@ -87,22 +105,31 @@ public final class EmbeddingCost {
     final double cpu = (processCpuNanos() - cpu0) / 1e6 / texts.size();
     final double wall = (System.nanoTime() - wall0) / 1e6 / texts.size();
     if (print) {
-      System.out.printf(Locale.ROOT, "%-45s CPU %8.2f ms/input, wall %8.2f ms/input (%d inputs, one after another)%n", what, cpu, wall, texts.size());
+      System.out.printf(
+          Locale.ROOT,
+          "%-45s CPU %8.2f ms/input, wall %8.2f ms/input (%d inputs, one after another)%n",
+          what,
+          cpu,
+          wall,
+          texts.size());
     }
   }
 
   // two threads at once, as two stream threads would: inputs per second on this machine's two cores
-  private static void throughput(final String id, final List<String> texts, final Work work) throws Exception {
+  private static void throughput(final String id, final List<String> texts, final Work work)
+      throws Exception {
     final ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       final long cpu0 = processCpuNanos();
       final long wall0 = System.nanoTime();
       final List<Future<?>> done = new ArrayList<>();
       for (final String t : texts) {
-        done.add(pool.submit(() -> {
-          work.run(t);
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  work.run(t);
+                  return null;
+                }));
       }
       for (final Future<?> f : done) {
         f.get();
@@ -137,7 +164,8 @@ public final class EmbeddingCost {
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long rssKb() throws IOException {

@@ -75,7 +75,8 @@ final class FoldedTrainer {
   }
 
   /** The outer folds' report: trains on all folds but one, predicts that one, for each fold. */
-  ModelTrainer.CrossValidation crossValidate(final List<Sample> samples, final int folds, final Featuriser featuriser) {
+  ModelTrainer.CrossValidation crossValidate(
+      final List<Sample> samples, final int folds, final Featuriser featuriser) {
     final List<Example> examples = samples.stream().map(Sample::example).toList();
     final int[] fold = folds(examples, folds, seed);
     final Map<String, Set<String>> predicted = new HashMap<>();
@@ -89,13 +90,15 @@ final class FoldedTrainer {
         continue;
       }
       final FoldFeatures features = featuriser.forFold(trainAt);
-      final List<Map<String, Double>> rows = new ArrayList<>(Collections.nCopies(samples.size(), null));
+      final List<Map<String, Double>> rows =
+          new ArrayList<>(Collections.nCopies(samples.size(), null));
       trainAt.parallelStream().forEach(i -> rows.set(i, features.training(i)));
       final ThemeModel model = train(examples, rows, trainAt);
       testAt.parallelStream()
           .forEach(
               i -> {
-                final Set<String> said = predict(model, samples.get(i), c -> features.stretch(i, c), false);
+                final Set<String> said =
+                    predict(model, samples.get(i), c -> features.stretch(i, c), false);
                 synchronized (predicted) {
                   predicted.put(examples.get(i).id(), said);
                 }
@@ -110,9 +113,14 @@ final class FoldedTrainer {
    * threshold; {@code fullForAll}: the whole model reads every language (the phrase-only part is
    * not used), to see how the features carry to other languages.
    */
-  Set<String> predict(final ThemeModel model, final Sample sample, final java.util.function.IntFunction<Map<String, Double>> stretch, final boolean fullForAll) {
+  Set<String> predict(
+      final ThemeModel model,
+      final Sample sample,
+      final java.util.function.IntFunction<Map<String, Double>> stretch,
+      final boolean fullForAll) {
     final Reading reading = sample.reading();
-    final boolean foreign = !fullForAll && !reading.language().equals(model.info().path("language").asText("en"));
+    final boolean foreign =
+        !fullForAll && !reading.language().equals(model.info().path("language").asText("en"));
     final ThemeModel part = foreign && model.crossLingual() != null ? model.crossLingual() : model;
     final Map<String, Double> best = new LinkedHashMap<>();
     for (int c = 0; c < sample.chunks().size(); c++) {
@@ -131,7 +139,10 @@ final class FoldedTrainer {
     final Set<String> out = new LinkedHashSet<>();
     best.forEach(
         (theme, p) -> {
-          final double t = learnt(model, theme) ? part.theme(theme).threshold() : ThemeClassifier.ZERO_SHOT_THRESHOLD;
+          final double t =
+              learnt(model, theme)
+                  ? part.theme(theme).threshold()
+                  : ThemeClassifier.ZERO_SHOT_THRESHOLD;
           if (p >= t) {
             out.add(theme);
           }
@@ -145,21 +156,37 @@ final class FoldedTrainer {
   }
 
   /** A model trained on the examples at {@code at}, by the same protocol; rows: their features. */
-  ThemeModel train(final List<Example> examples, final List<Map<String, Double>> features, final List<Integer> at) {
-    final List<Map<String, Double>> phrasesOnly = new ArrayList<>(Collections.nCopies(features.size(), null));
+  ThemeModel train(
+      final List<Example> examples,
+      final List<Map<String, Double>> features,
+      final List<Integer> at) {
+    final List<Map<String, Double>> phrasesOnly =
+        new ArrayList<>(Collections.nCopies(features.size(), null));
     for (final int i : at) {
       final Map<String, Double> kept = new HashMap<>(features.get(i));
       kept.keySet().removeIf(name -> !name.startsWith(PHRASES) && !name.startsWith(RULES));
       phrasesOnly.set(i, kept);
     }
-    final ThemeModel model = fit(examples, features, at).withCrossLingual(fit(examples, phrasesOnly, at));
+    final ThemeModel model =
+        fit(examples, features, at).withCrossLingual(fit(examples, phrasesOnly, at));
     final Map<String, Integer> languages = new HashMap<>();
-    at.forEach(i -> languages.merge(Analyzers.normalise(examples.get(i).language()), 1, Integer::sum));
-    model.info().put("language", languages.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("en"));
+    at.forEach(
+        i -> languages.merge(Analyzers.normalise(examples.get(i).language()), 1, Integer::sum));
+    model
+        .info()
+        .put(
+            "language",
+            languages.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse("en"));
     return model;
   }
 
-  private ThemeModel fit(final List<Example> examples, final List<Map<String, Double>> features, final List<Integer> at) {
+  private ThemeModel fit(
+      final List<Example> examples,
+      final List<Map<String, Double>> features,
+      final List<Integer> at) {
     final List<String> names = vocabulary(features, at);
     final Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < names.size(); i++) {
@@ -181,12 +208,24 @@ final class FoldedTrainer {
       }
       final double[] choice = choose(rows, y, inner, names.size(), positives);
       final double[] w = fit(rows, y, names.size(), choice[0]);
-      out.add(new ThemeModel.ThemeWeights(theme.getId(), w[names.size()], choice[1], choice[0], positives, Arrays.copyOf(w, names.size())));
+      out.add(
+          new ThemeModel.ThemeWeights(
+              theme.getId(),
+              w[names.size()],
+              choice[1],
+              choice[0],
+              positives,
+              Arrays.copyOf(w, names.size())));
     }
     return new ThemeModel(lexicon.fingerprint(), names, out, new ObjectMapper().createObjectNode());
   }
 
-  private double[] choose(final Feature[][] rows, final double[] y, final int[] fold, final int n, final int positives) {
+  private double[] choose(
+      final Feature[][] rows,
+      final double[] y,
+      final int[] fold,
+      final int n,
+      final int positives) {
     if (positives < 3 || positives > y.length - 3) {
       return new double[] {CS[1], 0.5, Double.NaN};
     }
@@ -273,7 +312,8 @@ final class FoldedTrainer {
     return 1 / (1 + Math.exp(-z));
   }
 
-  private static Feature[] row(final Map<String, Double> features, final Map<String, Integer> index) {
+  private static Feature[] row(
+      final Map<String, Double> features, final Map<String, Integer> index) {
     final TreeMap<Integer, Double> sorted = new TreeMap<>();
     features.forEach(
         (name, value) -> {
@@ -290,7 +330,8 @@ final class FoldedTrainer {
     return out;
   }
 
-  private static List<String> vocabulary(final List<Map<String, Double>> features, final List<Integer> at) {
+  private static List<String> vocabulary(
+      final List<Map<String, Double>> features, final List<Integer> at) {
     final Map<String, Integer> df = new HashMap<>();
     for (final int i : at) {
       features.get(i).keySet().forEach(name -> df.merge(name, 1, Integer::sum));
@@ -310,7 +351,8 @@ final class FoldedTrainer {
   /** ModelTrainer's own fold assignment (package-private there, so called reflectively). */
   static int[] folds(final List<Example> examples, final int k, final long seed) {
     try {
-      final Method m = ModelTrainer.class.getDeclaredMethod("folds", List.class, int.class, long.class);
+      final Method m =
+          ModelTrainer.class.getDeclaredMethod("folds", List.class, int.class, long.class);
       m.setAccessible(true);
       return (int[]) m.invoke(null, examples, k, seed);
     } catch (ReflectiveOperationException e) {

@@ -15,7 +15,12 @@ final class Pieces {
   private Pieces() {}
 
   /** The pieces of {@code [start, end)} of {@code text}, as {@code [start, end)} pairs. */
-  static List<int[]> of(final String text, final List<Sentences.Span> sentences, final int start, final int end, final int max) {
+  static List<int[]> of(
+      final String text,
+      final List<Sentences.Span> sentences,
+      final int start,
+      final int end,
+      final int max) {
     final List<int[]> spans = new ArrayList<>();
     for (final Sentences.Span s : sentences) {
       if (s.start() >= start && s.start() < end) {
@@ -54,7 +59,8 @@ final class Pieces {
   }
 
   // a sentence longer than max: at the last space before each max characters
-  private static void cut(final String text, final int start, final int end, final int max, final List<int[]> out) {
+  private static void cut(
+      final String text, final int start, final int end, final int max, final List<int[]> out) {
     int from = start;
     while (end - from > max) {
       int at = text.lastIndexOf(' ', from + max);
