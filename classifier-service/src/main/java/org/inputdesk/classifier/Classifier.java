@@ -1,9 +1,5 @@
 package org.inputdesk.classifier;
 
-import org.inputdesk.classifier.policy.PublicationDecider;
-import org.inputdesk.classifier.policy.DeskRouter;
-import org.inputdesk.classifier.text.ParagraphRefs;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
@@ -17,12 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.inputdesk.classifier.policy.DeskRouter;
+import org.inputdesk.classifier.policy.PublicationDecider;
 import org.inputdesk.classifier.sender.SenderResolver;
+import org.inputdesk.classifier.text.ParagraphRefs;
 import org.inputdesk.classifier.themes.Segment;
 import org.inputdesk.classifier.themes.ThemeClassifier;
 import org.inputdesk.classifier.themes.ThemeModel;
 import org.inputdesk.common.Languages;
-import org.slf4j.LoggerFactory;
 import org.inputdesk.schemas.AttachmentRef;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.Evidence;
@@ -35,6 +33,7 @@ import org.inputdesk.schemas.TagSource;
 import org.inputdesk.schemas.TextPart;
 import org.inputdesk.schemas.Theme;
 import org.inputdesk.schemas.ThemeTag;
+import org.slf4j.LoggerFactory;
 
 /**
  * Classifies one submission: reads the received record, its consultation (may be null), the sender
@@ -117,7 +116,9 @@ public class Classifier {
         .build();
   }
 
-  /** Where the classifier finds each consultation's trained theme model (the theme-models topic). */
+  /**
+   * Where the classifier finds each consultation's trained theme model (the theme-models topic).
+   */
   public void useModels(final Function<String, TrainedModel> models) {
     this.models = models;
   }
@@ -147,7 +148,9 @@ public class Classifier {
           ThemeModel.read(new java.io.ByteArrayInputStream(model)));
     } catch (java.io.IOException | RuntimeException e) {
       LoggerFactory.getLogger(Classifier.class)
-          .warn("the consultation's trained theme model cannot be read ({}): tagging without it", e.getMessage());
+          .warn(
+              "the consultation's trained theme model cannot be read ({}): tagging without it",
+              e.getMessage());
       return DefaultTaxonomy.classifierFor(taxonomy);
     }
   }
@@ -166,8 +169,7 @@ public class Classifier {
     }
     for (final AttachmentRef a : received.getAttachments()) {
       if (a.getText() != null && !a.getText().isBlank()) {
-        out.add(
-            new Segment("attachment:" + a.getFilename(), a.getText(), a.getLanguage()));
+        out.add(new Segment("attachment:" + a.getFilename(), a.getText(), a.getLanguage()));
       }
     }
     return out;

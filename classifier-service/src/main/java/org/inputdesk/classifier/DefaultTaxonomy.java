@@ -41,7 +41,8 @@ public final class DefaultTaxonomy {
    * A theme classifier for a taxonomy (empty: the default one), with the shipped model when the
    * taxonomy is the one it was trained for, else from the phrases alone.
    */
-  public static org.inputdesk.classifier.themes.ThemeClassifier classifierFor(final List<Theme> taxonomy) {
+  public static org.inputdesk.classifier.themes.ThemeClassifier classifierFor(
+      final List<Theme> taxonomy) {
     final org.inputdesk.classifier.themes.Lexicon lexicon =
         new org.inputdesk.classifier.themes.Lexicon(taxonomy.isEmpty() ? OEWG : taxonomy);
     return new org.inputdesk.classifier.themes.ThemeClassifier(
@@ -78,13 +79,18 @@ public final class DefaultTaxonomy {
     try (InputStream in = DefaultTaxonomy.class.getResourceAsStream(MODEL_RESOURCE)) {
       if (in == null) {
         org.slf4j.LoggerFactory.getLogger(DefaultTaxonomy.class)
-            .warn("resource {} is missing: themes are tagged from their phrases alone", MODEL_RESOURCE);
+            .warn(
+                "resource {} is missing: themes are tagged from their phrases alone",
+                MODEL_RESOURCE);
         return null;
       }
       return org.inputdesk.classifier.themes.ThemeModel.read(in);
     } catch (IOException e) {
       org.slf4j.LoggerFactory.getLogger(DefaultTaxonomy.class)
-          .warn("resource {} cannot be read ({}): themes are tagged from their phrases alone", MODEL_RESOURCE, e.getMessage());
+          .warn(
+              "resource {} cannot be read ({}): themes are tagged from their phrases alone",
+              MODEL_RESOURCE,
+              e.getMessage());
       return null;
     }
   }

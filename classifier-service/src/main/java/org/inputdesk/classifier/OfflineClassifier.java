@@ -1,7 +1,5 @@
 package org.inputdesk.classifier;
 
-import org.inputdesk.classifier.text.ParagraphRefs;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,6 +14,7 @@ import java.util.Optional;
 import org.inputdesk.classifier.sender.AuthenticationResults;
 import org.inputdesk.classifier.sender.FromHeader;
 import org.inputdesk.classifier.sender.SenderResolver;
+import org.inputdesk.classifier.text.ParagraphRefs;
 import org.inputdesk.classifier.themes.Segment;
 import org.inputdesk.classifier.themes.ThemeClassifier;
 import org.inputdesk.common.Languages;

@@ -1,17 +1,16 @@
 package org.inputdesk.classifier;
 
-import org.inputdesk.classifier.topology.ClassifierService;
-import org.inputdesk.classifier.topology.ClassifierConfig;
-import org.inputdesk.classifier.policy.PublicationDecider;
-import org.inputdesk.classifier.policy.DeskRouter;
-import org.inputdesk.classifier.text.ParagraphRefs;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
+import org.inputdesk.classifier.policy.DeskRouter;
+import org.inputdesk.classifier.policy.PublicationDecider;
+import org.inputdesk.classifier.text.ParagraphRefs;
+import org.inputdesk.classifier.topology.ClassifierConfig;
+import org.inputdesk.classifier.topology.ClassifierService;
 import org.inputdesk.schemas.Desk;
 import org.inputdesk.schemas.Publication;
 import org.inputdesk.schemas.PublicationPolicy;
@@ -100,7 +99,9 @@ class DomainRulesTest {
     final Publication p = decide(policy(false), true, false, misread, sender("ngo", 0.9));
     assertThat(p.getStatus()).isEqualTo(PublicationStatus.HELD);
     assertThat(p.getReason()).contains("wrongly decoded");
-    assertThat(decide(policy(false), true, false, "La sécurité des réseaux.", sender("ngo", 0.9)).getStatus())
+    assertThat(
+            decide(policy(false), true, false, "La sécurité des réseaux.", sender("ngo", 0.9))
+                .getStatus())
         .isEqualTo(PublicationStatus.POSTED);
   }
 

@@ -1,7 +1,5 @@
 package org.inputdesk.classifier;
 
-import org.inputdesk.classifier.topology.ThreadReplacement;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +9,7 @@ import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.inputdesk.classifier.topology.ThreadReplacement;
 import org.junit.jupiter.api.Test;
 
 class OfflineClassifierTest {

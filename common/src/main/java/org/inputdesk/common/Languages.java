@@ -26,7 +26,8 @@ public final class Languages {
   private static final double MIN_PROBABILITY = 0.80;
 
   private static final LanguageDetector DETECTOR = load();
-  private static final TextObjectFactory TEXTS = CommonTextObjectFactories.forDetectingOnLargeText();
+  private static final TextObjectFactory TEXTS =
+      CommonTextObjectFactories.forDetectingOnLargeText();
 
   private Languages() {}
 
@@ -45,7 +46,10 @@ public final class Languages {
     }
     final String code = found.get(0).getLocale().getLanguage();
     // the profiles mistake some traditional Chinese for Korean: Korean is written in Hangul
-    if (code.equals("ko") && sample.codePoints().noneMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HANGUL)) {
+    if (code.equals("ko")
+        && sample
+            .codePoints()
+            .noneMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HANGUL)) {
       return "zh";
     }
     return code.startsWith("zh") ? "zh" : code;

@@ -206,7 +206,8 @@ public final class CorrectionCommands {
           write(
               props,
               input,
-              new Corrections.Action(add, remove, type, organisation, iso3, null, false, reason, by),
+              new Corrections.Action(
+                  add, remove, type, organisation, iso3, null, false, reason, by),
               "corrected");
       if (written == 0 && (type != null || organisation != null || iso3 != null)) {
         propose(props, input, type, iso3);
@@ -227,7 +228,9 @@ public final class CorrectionCommands {
       }
       final var e = entry.get();
       final String line =
-          e.getKey() + " -> " + e.getSenderType()
+          e.getKey()
+              + " -> "
+              + e.getSenderType()
               + (e.getOrganisation() == null ? "" : ", " + e.getOrganisation())
               + (e.getCountry() == null ? "" : ", " + e.getCountry());
       if (remember) {

@@ -40,7 +40,10 @@ final class DirectoryProposal {
         SenderDirectoryEntry.newBuilder()
             .setKey(key)
             .setSenderType(type != null ? type : sender == null ? "unknown" : sender.getType())
-            .setOrganisation(organisation != null ? organisation : sender == null ? null : sender.getOrganisation())
+            .setOrganisation(
+                organisation != null
+                    ? organisation
+                    : sender == null ? null : sender.getOrganisation())
             .setCountry(country != null ? country : sender == null ? null : sender.getCountry())
             .setUpdatedAt(Instant.now())
             .setUpdatedBy(by)

@@ -166,8 +166,7 @@ public final class LocalStack implements AutoCloseable {
 
     progress.accept("starting operator console");
     final ConsoleState consoleState = new ConsoleState();
-    started.push(
-        new ConsoleReader(Map.of("bootstrap.servers", bootstrap), consoleState));
+    started.push(new ConsoleReader(Map.of("bootstrap.servers", bootstrap), consoleState));
     console =
         Console.start(
             consoleState,

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
  * after a taxonomy or directory change, while the pipeline keeps serving. Each input goes on {@code
  * submissions-replay} under its own id; the classifier takes it as a new version of the same input,
  * so the classified topic, the page and the feeds are updated in place, never duplicated. It
- * streams in bounded batches (memory flat at any size) and resumes where an interrupted run
- * stopped ({@link ReplayJob}).
+ * streams in bounded batches (memory flat at any size) and resumes where an interrupted run stopped
+ * ({@link ReplayJob}).
  */
 @Command(
     name = "replay",

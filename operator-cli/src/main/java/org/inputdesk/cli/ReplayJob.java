@@ -32,9 +32,9 @@ import org.inputdesk.schemas.Topics;
  * (Ctrl-C, kill -9, a lost broker) resumes where it stopped, sending nothing twice.
  *
  * <p>The position is kept as the offsets of the consumer group {@code inputdesk-replay.<id>}; the
- * end each partition is replayed to is written in each offset's metadata ({@code
- * running:<end>} while it runs, {@code done} once the job finished), so a resumed job ends where
- * the first one would have, even when inputs arrived meanwhile.
+ * end each partition is replayed to is written in each offset's metadata ({@code running:<end>}
+ * while it runs, {@code done} once the job finished), so a resumed job ends where the first one
+ * would have, even when inputs arrived meanwhile.
  */
 final class ReplayJob {
 
@@ -86,8 +86,8 @@ final class ReplayJob {
   }
 
   /**
-   * Whether the topic holds any input of the consultation, read until the first one: a name that
-   * is neither defined nor has inputs is an operator's typo.
+   * Whether the topic holds any input of the consultation, read until the first one: a name that is
+   * neither defined nor has inputs is an operator's typo.
    */
   boolean hasInputs() {
     try (var consumer = consumer()) {
@@ -147,7 +147,8 @@ final class ReplayJob {
     return new Outcome(replayed, scanned, resumed, true);
   }
 
-  private long count(final KafkaConsumer<byte[], byte[]> consumer, final Map<TopicPartition, Long> end) {
+  private long count(
+      final KafkaConsumer<byte[], byte[]> consumer, final Map<TopicPartition, Long> end) {
     long n = 0;
     while (!reached(consumer, end)) {
       for (final ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -238,8 +239,7 @@ final class ReplayJob {
     final Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
     for (final Map.Entry<TopicPartition, Long> e : end.entrySet()) {
       out.put(
-          e.getKey(),
-          new OffsetAndMetadata(consumer.position(e.getKey()), RUNNING + e.getValue()));
+          e.getKey(), new OffsetAndMetadata(consumer.position(e.getKey()), RUNNING + e.getValue()));
     }
     return out;
   }

@@ -1,6 +1,5 @@
 package org.inputdesk.cli;
 
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.List;

@@ -17,7 +17,6 @@ import org.inputdesk.classifier.themes.ModelTrainer;
 import org.inputdesk.classifier.themes.ThemeClassifier;
 import org.inputdesk.classifier.themes.ThemeModel;
 import org.inputdesk.schemas.Consultation;
-import org.inputdesk.schemas.SubmissionClassified;
 import org.inputdesk.schemas.Theme;
 import org.inputdesk.schemas.Topics;
 import picocli.CommandLine.Command;
@@ -44,10 +43,18 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Option(names = "--consultation", required = true, paramLabel = "ID", description = "The consultation whose model to refit.")
+  @Option(
+      names = "--consultation",
+      required = true,
+      paramLabel = "ID",
+      description = "The consultation whose model to refit.")
   String consultation;
 
-  @Option(names = "--folds", defaultValue = "5", paramLabel = "K", description = "Folds of the cross-validation (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--folds",
+      defaultValue = "5",
+      paramLabel = "K",
+      description = "Folds of the cross-validation (default ${DEFAULT-VALUE}).")
   int folds;
 
   @Option(names = "--dry-run", description = "Report the figures; write no model.")
@@ -58,9 +65,11 @@ public final class TrainCommand implements Callable<Integer> {
     final Map<String, Object> props = kafka.clientProps();
     final Map<String, Consultation> consultations = TopicReader.latest(props, Topics.CONSULTATIONS);
     final Consultation c = ConsultationsCommand.known(consultations, consultation);
-    final List<Theme> taxonomy = c.getTaxonomy().isEmpty() ? DefaultTaxonomy.oewg() : c.getTaxonomy();
+    final List<Theme> taxonomy =
+        c.getTaxonomy().isEmpty() ? DefaultTaxonomy.oewg() : c.getTaxonomy();
     final List<Example> examples =
-        CorrectedExamples.of(TopicReader.latest(props, Topics.SUBMISSIONS_CLASSIFIED).values(), consultation);
+        CorrectedExamples.of(
+            TopicReader.latest(props, Topics.SUBMISSIONS_CLASSIFIED).values(), consultation);
     if (examples.size() < MIN_EXAMPLES) {
       System.err.printf(
           "%s has %d inputs with theme corrections; a model needs at least %d (correct more with"
@@ -75,8 +84,12 @@ public final class TrainCommand implements Callable<Integer> {
     final Evaluation.Report after = trainer.crossValidate(examples, k).report();
     System.out.printf("%d corrected inputs of %s%n%n", examples.size(), consultation);
     System.out.printf("before (%s):%n%s%n", current.mode(), before.table());
-    System.out.printf("after (a model refitted on them, %d-fold cross-validation by sender):%n%s%n", k, after.table());
-    System.out.printf("micro-F1 %.3f -> %.3f, macro-F1 %.3f -> %.3f%n", before.micro().f1(), after.micro().f1(), before.macroF1(), after.macroF1());
+    System.out.printf(
+        "after (a model refitted on them, %d-fold cross-validation by sender):%n%s%n",
+        k, after.table());
+    System.out.printf(
+        "micro-F1 %.3f -> %.3f, macro-F1 %.3f -> %.3f%n",
+        before.micro().f1(), after.micro().f1(), before.macroF1(), after.macroF1());
     if (dryRun) {
       return 0;
     }
@@ -88,20 +101,31 @@ public final class TrainCommand implements Callable<Integer> {
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
     try (var producer =
-        new KafkaProducer<>(producerProps, Topics.THEME_MODELS.keySerde().serializer(), Topics.THEME_MODELS.valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(Topics.THEME_MODELS.name(), consultation, bytes.toByteArray())).get();
+        new KafkaProducer<>(
+            producerProps,
+            Topics.THEME_MODELS.keySerde().serializer(),
+            Topics.THEME_MODELS.valueSerde().serializer())) {
+      producer
+          .send(new ProducerRecord<>(Topics.THEME_MODELS.name(), consultation, bytes.toByteArray()))
+          .get();
     }
-    System.out.printf("model written (%d KB); apply it to earlier inputs with: inputdesk replay --consultation %s%n", bytes.size() / 1024, consultation);
+    System.out.printf(
+        "model written (%d KB); apply it to earlier inputs with: inputdesk replay --consultation %s%n",
+        bytes.size() / 1024, consultation);
     return 0;
   }
 
-  private ThemeClassifier currentTagger(final Map<String, Object> props, final List<Theme> taxonomy) {
+  private ThemeClassifier currentTagger(
+      final Map<String, Object> props, final List<Theme> taxonomy) {
     final byte[] trained = TopicReader.latest(props, Topics.THEME_MODELS).get(consultation);
     if (trained != null) {
       try {
         return new ThemeClassifier(taxonomy, ThemeModel.read(new ByteArrayInputStream(trained)));
       } catch (java.io.IOException e) {
-        System.err.println("the consultation's current model cannot be read (" + e.getMessage() + "): comparing with the phrases");
+        System.err.println(
+            "the consultation's current model cannot be read ("
+                + e.getMessage()
+                + "): comparing with the phrases");
       }
     }
     return DefaultTaxonomy.classifierFor(taxonomy);

@@ -1,6 +1,5 @@
 package org.inputdesk.cli;
 
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

@@ -18,20 +18,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.inputdesk.schemas.Topics;
 import org.inputdesk.embedded.EmbeddedKafka;
 import org.inputdesk.embedded.EmbeddedMail;
 import org.inputdesk.embedded.FreePorts;
+import org.inputdesk.schemas.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Each service is its own process, as in production, and is killed with SIGKILL then started
- * again, as a supervisor would: new mail is on the feed again within seconds (the classifier in
- * under 10 s, intake and publisher in under 5 s, counted from the kill), and nothing sent before,
- * during or after is lost or shown twice.
+ * Each service is its own process, as in production, and is killed with SIGKILL then started again,
+ * as a supervisor would: new mail is on the feed again within seconds (the classifier in under 10
+ * s, intake and publisher in under 5 s, counted from the kill), and nothing sent before, during or
+ * after is lost or shown twice.
  */
 class CrashRecoveryIT {
 
@@ -85,10 +85,7 @@ class CrashRecoveryIT {
     cl.put("classifier.state.dir", dir.resolve("classifier").toString());
     classifier =
         new ServiceProcess(
-            "classifier",
-            org.inputdesk.classifier.topology.Main.class,
-            cl,
-            dir.resolve("logs"));
+            "classifier", org.inputdesk.classifier.topology.Main.class, cl, dir.resolve("logs"));
 
     final Map<String, String> pub = new LinkedHashMap<>(common);
     pub.put("http.host", "127.0.0.1");
@@ -148,7 +145,9 @@ class CrashRecoveryIT {
     message.setRecipients(MimeMessage.RecipientType.TO, ADDRESS);
     message.setSubject(subject, "UTF-8");
     message.setText(
-        "Dear Chair,\n\nInput " + sent + ": capacity-building and points of contact matter.\n\n"
+        "Dear Chair,\n\nInput "
+            + sent
+            + ": capacity-building and points of contact matter.\n\n"
             + "Regards,\nCivic Network "
             + sent
             + "\n",
@@ -168,8 +167,13 @@ class CrashRecoveryIT {
 
   private static String tail(final ServiceProcess service) {
     final String log = service.log();
-    return "--- " + service + " (alive: " + service.isAlive() + ")\n"
-        + log.substring(Math.max(0, log.length() - 3000)) + "\n";
+    return "--- "
+        + service
+        + " (alive: "
+        + service.isAlive()
+        + ")\n"
+        + log.substring(Math.max(0, log.length() - 3000))
+        + "\n";
   }
 
   private static List<String> titles() throws Exception {

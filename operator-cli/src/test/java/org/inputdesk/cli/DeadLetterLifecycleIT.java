@@ -1,6 +1,5 @@
 package org.inputdesk.cli;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

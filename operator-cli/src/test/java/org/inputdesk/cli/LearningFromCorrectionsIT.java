@@ -101,13 +101,16 @@ class LearningFromCorrectionsIT {
         ClassifierService.start(
             ClassifierConfig.from(
                 Map.of(
-                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                    "kafka.bootstrap.servers",
+                    kafka.bootstrapServers(),
                     // the broker is the module's: a group and internal topics of this test's own
-                    "classifier.application.id", SharedKafka.unique("learning-classifier"),
-                    ClassifierConfig.STATE_DIR, dir.resolve("state").toString(),
-                    "ops.http.port", "-1")));
+                    "classifier.application.id",
+                    SharedKafka.unique("learning-classifier"),
+                    ClassifierConfig.STATE_DIR,
+                    dir.resolve("state").toString(),
+                    "ops.http.port",
+                    "-1")));
   }
-
 
   @AfterAll
   static void stop() {
@@ -136,22 +139,33 @@ class LearningFromCorrectionsIT {
       if (said.equals(wanted)) {
         continue;
       }
-      final List<String> args = new ArrayList<>(List.of("correct", id, "--reason", "theme fix", "--by", "ana"));
-      wanted.stream().filter(t -> !said.contains(t)).forEach(t -> args.addAll(List.of("--add-theme", t)));
-      said.stream().filter(t -> !wanted.contains(t)).forEach(t -> args.addAll(List.of("--remove-theme", t)));
+      final List<String> args =
+          new ArrayList<>(List.of("correct", id, "--reason", "theme fix", "--by", "ana"));
+      wanted.stream()
+          .filter(t -> !said.contains(t))
+          .forEach(t -> args.addAll(List.of("--add-theme", t)));
+      said.stream()
+          .filter(t -> !wanted.contains(t))
+          .forEach(t -> args.addAll(List.of("--remove-theme", t)));
       final CliRun run = cli(args.toArray(String[]::new));
       assertThat(run.code()).as(run.err()).isZero();
       corrected.add(id);
     }
     assertThat(corrected).hasSize(CORRECTIONS);
-    await("corrections applied").atMost(Duration.ofSeconds(60)).until(() -> {
-      final Map<String, SubmissionClassified> now = classified();
-      return corrected.stream().allMatch(id -> now.get(id) != null && themes(now.get(id)).equals(truth.get(id)));
-    });
+    await("corrections applied")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              final Map<String, SubmissionClassified> now = classified();
+              return corrected.stream()
+                  .allMatch(id -> now.get(id) != null && themes(now.get(id)).equals(truth.get(id)));
+            });
 
     final CliRun train = cli("train", "--consultation", CONSULTATION);
     assertThat(train.code()).as(train.out() + train.err()).isZero();
-    assertThat(train.out()).contains("30 corrected inputs", "before (phrases", "after (a model refitted", "model written");
+    assertThat(train.out())
+        .contains(
+            "30 corrected inputs", "before (phrases", "after (a model refitted", "model written");
 
     final Instant replayed = Instant.now();
     final CliRun replay = cli("replay", "--consultation", CONSULTATION);
@@ -160,16 +174,22 @@ class LearningFromCorrectionsIT {
     final double afterF1 = microF1(after, truth, corrected);
     final double beforeRest = microF1(first, truth, corrected);
     assertThat(afterF1)
-        .as("micro-F1 on the %d uncorrected inputs: before %.3f (all: %.3f), after %.3f", INPUTS - CORRECTIONS, beforeRest, before, afterF1)
+        .as(
+            "micro-F1 on the %d uncorrected inputs: before %.3f (all: %.3f), after %.3f",
+            INPUTS - CORRECTIONS, beforeRest, before, afterF1)
         .isGreaterThan(beforeRest + 0.10);
     // the operators' own fixes still stand after the replay: what they added is there, what they
     // removed is not (a correction is a standing add/remove, not a frozen set)
     final Map<String, org.inputdesk.schemas.SubmissionCorrection> fixes =
-        TopicReader.latest(Map.of("bootstrap.servers", kafka.bootstrapServers()), Topics.SUBMISSION_CORRECTIONS);
+        TopicReader.latest(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()), Topics.SUBMISSION_CORRECTIONS);
     for (final String id : corrected) {
       final Set<String> now = themes(after.get(id));
       assertThat(now).as(id).containsAll(fixes.get(id).getAddThemes());
-      fixes.get(id).getRemoveThemes().forEach(removed -> assertThat(now).as(id).doesNotContain(removed));
+      fixes
+          .get(id)
+          .getRemoveThemes()
+          .forEach(removed -> assertThat(now).as(id).doesNotContain(removed));
     }
   }
 
@@ -181,7 +201,9 @@ class LearningFromCorrectionsIT {
             Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
             Topics.CONSULTATIONS.keySerde().serializer(),
             Topics.CONSULTATIONS.valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(Topics.CONSULTATIONS.name(), CONSULTATION, consultation())).get();
+      producer
+          .send(new ProducerRecord<>(Topics.CONSULTATIONS.name(), CONSULTATION, consultation()))
+          .get();
     }
     try (var producer =
         new KafkaProducer<>(
@@ -194,15 +216,21 @@ class LearningFromCorrectionsIT {
         if (random.nextInt(4) == 0) {
           themes.add(ids.get(random.nextInt(3)));
         }
-        final StringBuilder text = new StringBuilder(FILLER.get(random.nextInt(FILLER.size()))).append(' ');
+        final StringBuilder text =
+            new StringBuilder(FILLER.get(random.nextInt(FILLER.size()))).append(' ');
         for (final String t : themes) {
           final List<String> said = SAID.get(t);
-          text.append(said.get(random.nextInt(said.size()))).append(' ').append(said.get(random.nextInt(said.size()))).append(' ');
+          text.append(said.get(random.nextInt(said.size())))
+              .append(' ')
+              .append(said.get(random.nextInt(said.size())))
+              .append(' ');
         }
         text.append(FILLER.get(random.nextInt(FILLER.size())));
         final String id = "w-" + i;
         truth.put(id, themes);
-        producer.send(new ProducerRecord<>(Topics.SUBMISSIONS_RECEIVED.name(), id, received(id, i, text.toString())));
+        producer.send(
+            new ProducerRecord<>(
+                Topics.SUBMISSIONS_RECEIVED.name(), id, received(id, i, text.toString())));
       }
       producer.flush();
     }
@@ -211,7 +239,12 @@ class LearningFromCorrectionsIT {
   private static Consultation consultation() {
     final List<Theme> taxonomy = new ArrayList<>();
     for (final String id : List.of("sanitation", "irrigation", "drinking-water")) {
-      taxonomy.add(Theme.newBuilder().setId(id).setLabel(id).setPhrases(Map.of("en", List.of(id.replace('-', ' ')))).build());
+      taxonomy.add(
+          Theme.newBuilder()
+              .setId(id)
+              .setLabel(id)
+              .setPhrases(Map.of("en", List.of(id.replace('-', ' '))))
+              .build());
     }
     return Consultation.newBuilder()
         .setId(CONSULTATION)
@@ -226,20 +259,37 @@ class LearningFromCorrectionsIT {
   private static SubmissionReceived received(final String id, final int n, final String text) {
     return SubmissionReceived.newBuilder()
         .setId(id)
-        .setSource(MailSource.newBuilder().setKind(SourceKind.IMAP).setMailbox("inputs@water.example/INBOX").setUidValidity(1L).setUid((long) n).build())
+        .setSource(
+            MailSource.newBuilder()
+                .setKind(SourceKind.IMAP)
+                .setMailbox("inputs@water.example/INBOX")
+                .setUidValidity(1L)
+                .setUid((long) n)
+                .build())
         .setReceivedAt(Instant.parse("2027-01-02T00:00:00Z").plusSeconds(n))
-        .setFrom(Address.newBuilder().setAddress("sender" + n + "@ministry" + n + ".example").setName(null).build())
+        .setFrom(
+            Address.newBuilder()
+                .setAddress("sender" + n + "@ministry" + n + ".example")
+                .setName(null)
+                .build())
         .setSubject("Input " + n)
         .setConsultationId(CONSULTATION)
         .setTrackingNumber(String.format("W27-%06d", n + 1))
-        .setTextParts(List.of(TextPart.newBuilder().setKind(TextKind.PLAIN).setCharset("UTF-8").setText(text).build()))
+        .setTextParts(
+            List.of(
+                TextPart.newBuilder()
+                    .setKind(TextKind.PLAIN)
+                    .setCharset("UTF-8")
+                    .setText(text)
+                    .build()))
         .setContentSha256("sha-" + id)
         .setRawSize(text.length())
         .build();
   }
 
   private static Map<String, SubmissionClassified> classified() {
-    return TopicReader.latest(Map.of("bootstrap.servers", kafka.bootstrapServers()), Topics.SUBMISSIONS_CLASSIFIED);
+    return TopicReader.latest(
+        Map.of("bootstrap.servers", kafka.bootstrapServers()), Topics.SUBMISSIONS_CLASSIFIED);
   }
 
   // every input classified at or after `since`
@@ -249,7 +299,14 @@ class LearningFromCorrectionsIT {
         .pollInterval(Duration.ofMillis(500))
         .until(
             LearningFromCorrectionsIT::classified,
-            m -> m.values().stream().filter(c -> CONSULTATION.equals(c.getConsultationId()) && !c.getClassifiedAt().isBefore(since)).count() == INPUTS);
+            m ->
+                m.values().stream()
+                        .filter(
+                            c ->
+                                CONSULTATION.equals(c.getConsultationId())
+                                    && !c.getClassifiedAt().isBefore(since))
+                        .count()
+                    == INPUTS);
   }
 
   private static Set<String> themes(final SubmissionClassified c) {
@@ -260,7 +317,10 @@ class LearningFromCorrectionsIT {
     return out;
   }
 
-  private static double microF1(final Map<String, SubmissionClassified> got, final Map<String, Set<String>> truth, final Set<String> leaveOut) {
+  private static double microF1(
+      final Map<String, SubmissionClassified> got,
+      final Map<String, Set<String>> truth,
+      final Set<String> leaveOut) {
     int tp = 0;
     int fp = 0;
     int fn = 0;

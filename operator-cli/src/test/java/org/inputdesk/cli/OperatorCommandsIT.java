@@ -240,24 +240,56 @@ class OperatorCommandsIT {
   void shouldProposeADirectoryEntryFromASenderCorrectionAndRememberItOnRequest() throws Exception {
     produceClassified("sub-org", "TEST-000101", "policy@digitalrights.example");
     final CliRun proposed =
-        run("correct", "sub-org", "--sender-type", "ngo", "--org", "Digital Rights Example", "--reason", "letterhead");
+        run(
+            "correct",
+            "sub-org",
+            "--sender-type",
+            "ngo",
+            "--org",
+            "Digital Rights Example",
+            "--reason",
+            "letterhead");
     assertThat(proposed.code()).as(proposed.err()).isZero();
     assertThat(proposed.out())
-        .contains("proposed sender-directory entry: @digitalrights.example -> ngo, Digital Rights Example", "--remember");
+        .contains(
+            "proposed sender-directory entry: @digitalrights.example -> ngo, Digital Rights Example",
+            "--remember");
     final Map<String, Object> props = Map.of("bootstrap.servers", kafka.bootstrapServers());
-    assertThat(TopicReader.latest(props, Topics.SENDER_DIRECTORY)).doesNotContainKey("@digitalrights.example");
+    assertThat(TopicReader.latest(props, Topics.SENDER_DIRECTORY))
+        .doesNotContainKey("@digitalrights.example");
 
     final CliRun remembered =
-        run("correct", "sub-org", "--sender-type", "ngo", "--org", "Digital Rights Example", "--reason", "letterhead", "--remember");
-    assertThat(remembered.out()).contains("remembered in the sender directory: @digitalrights.example");
-    assertThat(TopicReader.latest(props, Topics.SENDER_DIRECTORY).get("@digitalrights.example").getOrganisation())
+        run(
+            "correct",
+            "sub-org",
+            "--sender-type",
+            "ngo",
+            "--org",
+            "Digital Rights Example",
+            "--reason",
+            "letterhead",
+            "--remember");
+    assertThat(remembered.out())
+        .contains("remembered in the sender directory: @digitalrights.example");
+    assertThat(
+            TopicReader.latest(props, Topics.SENDER_DIRECTORY)
+                .get("@digitalrights.example")
+                .getOrganisation())
         .isEqualTo("Digital Rights Example");
 
     // free mail says nothing of who writes from it: the address, not the domain
     produceClassified("sub-gmail", "TEST-000102", "jane.roe@gmail.com");
     final CliRun individual =
-        run("correct", "sub-gmail", "--sender-type", "individual", "--reason", "signed as herself", "--remember");
-    assertThat(individual.out()).contains("remembered in the sender directory: jane.roe@gmail.com -> individual");
+        run(
+            "correct",
+            "sub-gmail",
+            "--sender-type",
+            "individual",
+            "--reason",
+            "signed as herself",
+            "--remember");
+    assertThat(individual.out())
+        .contains("remembered in the sender directory: jane.roe@gmail.com -> individual");
     assertThat(TopicReader.latest(props, Topics.SENDER_DIRECTORY)).doesNotContainKey("@gmail.com");
   }
 

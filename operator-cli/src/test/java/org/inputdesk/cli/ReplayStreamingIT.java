@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -22,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.inputdesk.embedded.EmbeddedKafka;
 import org.inputdesk.schemas.Address;
 import org.inputdesk.schemas.MailSource;
 import org.inputdesk.schemas.SourceKind;
@@ -29,7 +32,6 @@ import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.TextKind;
 import org.inputdesk.schemas.TextPart;
 import org.inputdesk.schemas.Topics;
-import org.inputdesk.embedded.EmbeddedKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,14 @@ class ReplayStreamingIT {
     assertThat(resumed).contains("inputs of big (resumed an interrupted replay)");
 
     final List<String> keys = replayedKeys();
+    final Set<String> missing = new TreeSet<>();
+    for (int i = 0; i < INPUTS; i++) {
+      missing.add("big-" + i);
+    }
+    missing.removeAll(keys);
+    assertThat(missing)
+        .as("inputs not replayed; the runs said: %s%s", interrupted, resumed)
+        .isEmpty();
     assertThat(keys).as("every input once, none of another consultation").hasSize(INPUTS);
     assertThat(new HashSet<>(keys)).hasSize(INPUTS);
     assertThat(keys).allMatch(k -> k.startsWith("big-"));
@@ -195,7 +205,10 @@ class ReplayStreamingIT {
                 ProducerConfig.LINGER_MS_CONFIG,
                 20,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                "lz4"),
+                "lz4",
+                // on a machine busy with the rest of the suite a batch can wait long for the broker
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                600_000),
             Topics.SUBMISSIONS_RECEIVED.keySerde().serializer(),
             Topics.SUBMISSIONS_RECEIVED.valueSerde().serializer())) {
       final Instant now = Instant.now();
@@ -207,12 +220,23 @@ class ReplayStreamingIT {
       }
       producer.flush();
     }
+    assertThat(WRITE_ERRORS).as("inputs written for the replay").isEmpty();
   }
 
   private static void send(
       final KafkaProducer<String, SubmissionReceived> producer, final SubmissionReceived r) {
-    producer.send(new ProducerRecord<>(Topics.SUBMISSIONS_RECEIVED.name(), r.getId(), r));
+    // a write the broker refused would read as a replay that lost it: fail here instead
+    producer.send(
+        new ProducerRecord<>(Topics.SUBMISSIONS_RECEIVED.name(), r.getId(), r),
+        (metadata, error) -> {
+          if (error != null) {
+            WRITE_ERRORS.add(r.getId() + ": " + error);
+          }
+        });
   }
+
+  private static final List<String> WRITE_ERRORS =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private static SubmissionReceived input(
       final String id, final String consultation, final Instant at, final String text) {

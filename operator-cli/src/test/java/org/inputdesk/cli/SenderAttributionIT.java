@@ -91,7 +91,9 @@ class SenderAttributionIT {
     assertThat(s.getType()).isEqualTo("ngo");
     assertThat(s.getOrganisation()).isEqualTo("Access Now");
     assertThat(s.getForwardedBy()).isEqualTo("ana.ruiz@un.org");
-    assertThat(text(c)).contains("Human rights apply online").doesNotContain("I am forwarding this input");
+    assertThat(text(c))
+        .contains("Human rights apply online")
+        .doesNotContain("I am forwarding this input");
   }
 
   @Test
@@ -121,34 +123,44 @@ class SenderAttributionIT {
         plain(
             "Permanent Mission of Singapore to the United Nations\n\nSingapore supports the"
                 + " voluntary norms of responsible State behaviour.\n"));
-    assertThat(await("Coimbra", "Coimbra input").getSender().getOrganisation()).isEqualTo("University of Coimbra");
-    assertThat(await("Singapore", "Singapore input").getSender().getOrganisation()).startsWith("Permanent Mission of Singapore");
+    assertThat(await("Coimbra", "Coimbra input").getSender().getOrganisation())
+        .isEqualTo("University of Coimbra");
+    assertThat(await("Singapore", "Singapore input").getSender().getOrganisation())
+        .startsWith("Permanent Mission of Singapore");
   }
 
   @Test
   void shouldPostAMinistryWhoseDomainOurServerAuthenticatedAndHoldForgeries() throws Exception {
     // three texts, so that none is withheld as a duplicate of another
-    final String text = "Singapore supports the voluntary norms of responsible State behaviour.\n\nMinistry of Foreign Affairs, Singapore\n";
+    final String text =
+        "Singapore supports the voluntary norms of responsible State behaviour.\n\nMinistry of Foreign Affairs, Singapore\n";
     deliver(
-        "Authentication-Results: " + OUR_MX + "; dkim=pass header.d=mfa.gov.sg; spf=pass smtp.mailfrom=mfa.gov.sg; dmarc=pass header.from=mfa.gov.sg\r\n"
+        "Authentication-Results: "
+            + OUR_MX
+            + "; dkim=pass header.d=mfa.gov.sg; spf=pass smtp.mailfrom=mfa.gov.sg; dmarc=pass header.from=mfa.gov.sg\r\n"
             + received()
             + "From: desk@mfa.gov.sg\r\nSubject: [OEWG] Norms view (authenticated)\r\n",
         plain("First view. " + text));
     deliver(
-        "Authentication-Results: " + OUR_MX + "; dkim=fail header.d=mfa.gov.sg; spf=fail smtp.mailfrom=mfa.gov.sg; dmarc=fail header.from=mfa.gov.sg\r\n"
+        "Authentication-Results: "
+            + OUR_MX
+            + "; dkim=fail header.d=mfa.gov.sg; spf=fail smtp.mailfrom=mfa.gov.sg; dmarc=fail header.from=mfa.gov.sg\r\n"
             + received()
             + "From: desk@mfa.gov.sg\r\nSubject: [OEWG] Norms view (failed)\r\n",
         plain("Second view. " + text));
     deliver(
         received()
-            + "Authentication-Results: " + OUR_MX + "; dkim=pass header.d=mfa.gov.sg; dmarc=pass header.from=mfa.gov.sg\r\n"
+            + "Authentication-Results: "
+            + OUR_MX
+            + "; dkim=pass header.d=mfa.gov.sg; dmarc=pass header.from=mfa.gov.sg\r\n"
             + "From: desk@mfa.gov.sg\r\nSubject: [OEWG] Norms view (forged header)\r\n",
         plain("Third view. " + text));
     final SubmissionClassified verified = await("authenticated", "Norms view (authenticated)");
     assertThat(verified.getSender().getType()).isEqualTo("member-state");
     assertThat(verified.getSender().getVerified()).isTrue();
     assertThat(verified.getPublication().getStatus()).isEqualTo(PublicationStatus.POSTED);
-    for (final String subject : new String[] {"Norms view (failed)", "Norms view (forged header)"}) {
+    for (final String subject :
+        new String[] {"Norms view (failed)", "Norms view (forged header)"}) {
       final SubmissionClassified c = await(subject, subject);
       assertThat(c.getSender().getVerified()).as(subject).isFalse();
       assertThat(c.getPublication().getStatus()).as(subject).isEqualTo(PublicationStatus.HELD);
@@ -158,31 +170,43 @@ class SenderAttributionIT {
   // ---------------------------------------------------------------------------------------------
 
   private static String received() {
-    return "Received: from mail.example (mail.example [203.0.113.25]) by " + OUR_MX
+    return "Received: from mail.example (mail.example [203.0.113.25]) by "
+        + OUR_MX
         + " with ESMTPS id 4Xyz; Mon, 3 Mar 2025 10:00:01 +0000\r\n";
   }
 
   private static void deliver(final String headers, final String body) {
     final String message =
-        headers + "To: " + LocalStack.ADDRESS + "\r\nDate: Mon, 3 Mar 2025 10:00:00 +0000\r\n"
-            + "Message-ID: <" + Math.abs(headers.hashCode()) + "@it.example>\r\nMIME-Version: 1.0\r\n" + body;
+        headers
+            + "To: "
+            + LocalStack.ADDRESS
+            + "\r\nDate: Mon, 3 Mar 2025 10:00:00 +0000\r\n"
+            + "Message-ID: <"
+            + Math.abs(headers.hashCode())
+            + "@it.example>\r\nMIME-Version: 1.0\r\n"
+            + body;
     stack.mail().deliver(message.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String plain(final String text) {
     return "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-        + Base64.getMimeEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        + Base64.getMimeEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8))
+        + "\r\n";
   }
 
   private static String multipart(final String text, final String name, final byte[] attachment) {
-    return "Content-Type: multipart/mixed; boundary=b1\r\n\r\n--b1\r\n" + plain(text)
-        + "--b1\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"" + name
+    return "Content-Type: multipart/mixed; boundary=b1\r\n\r\n--b1\r\n"
+        + plain(text)
+        + "--b1\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\""
+        + name
         + "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-        + Base64.getMimeEncoder().encodeToString(attachment) + "\r\n--b1--\r\n";
+        + Base64.getMimeEncoder().encodeToString(attachment)
+        + "\r\n--b1--\r\n";
   }
 
   private static byte[] pdf(final String... lines) throws Exception {
-    try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+    try (PDDocument doc = new PDDocument();
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       final PDPage page = new PDPage();
       doc.addPage(page);
       try (PDPageContentStream t = new PDPageContentStream(doc, page)) {
@@ -210,8 +234,11 @@ class SenderAttributionIT {
   }
 
   private static Optional<SubmissionClassified> find(final String subjectPart) {
-    return TopicReader.latest(Map.of("bootstrap.servers", stack.kafka().bootstrapServers()), Topics.SUBMISSIONS_CLASSIFIED)
-        .values().stream()
+    return TopicReader.latest(
+            Map.of("bootstrap.servers", stack.kafka().bootstrapServers()),
+            Topics.SUBMISSIONS_CLASSIFIED)
+        .values()
+        .stream()
         .filter(c -> c.getSubmission().getSubject().contains(subjectPart))
         .findFirst();
   }

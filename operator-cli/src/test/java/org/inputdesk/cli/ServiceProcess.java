@@ -48,7 +48,8 @@ final class ServiceProcess implements AutoCloseable {
       final Map<String, String> env = new HashMap<>();
       settings.forEach(
           (key, value) ->
-              env.put("INPUTDESK_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+              env.put(
+                  "INPUTDESK_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
       builder.environment().putAll(env);
       process = builder.start();
       return this;

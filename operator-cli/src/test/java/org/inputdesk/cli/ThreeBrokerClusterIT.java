@@ -63,8 +63,10 @@ class ThreeBrokerClusterIT {
                 dir.resolve("stack"),
                 0,
                 Map.of(
-                    "kafka.bootstrap.servers", cluster.bootstrapServers(),
-                    "topics.replication.factor", "3")),
+                    "kafka.bootstrap.servers",
+                    cluster.bootstrapServers(),
+                    "topics.replication.factor",
+                    "3")),
             s -> {});
   }
 

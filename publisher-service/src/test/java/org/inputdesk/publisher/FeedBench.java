@@ -35,8 +35,8 @@ import org.inputdesk.schemas.Topics;
  *   <li>{@code serve N READY_FILE}: a real EmbeddedKafka with N posted inputs, the real
  *       PublisherService on 127.0.0.1, page render times printed, then the base URL and the
  *       feed.json ETag written to READY_FILE for wrk; runs until killed.
- *   <li>{@code broker READY_FILE}: an EmbeddedKafka in a process of its own, its address written
- *       to READY_FILE; runs until killed.
+ *   <li>{@code broker READY_FILE}: an EmbeddedKafka in a process of its own, its address written to
+ *       READY_FILE; runs until killed.
  *   <li>{@code heap N BOOTSTRAP}: N synthetic inputs sent a quarter at a time to that broker and
  *       applied by the real {@link PublisherStreams}; used heap, resident set and the stores' size
  *       on disk printed after full GCs at each quarter, then the time of uncached queries.
@@ -66,7 +66,8 @@ public final class FeedBench {
     } else if (args.length >= 2 && args[0].equals("restart")) {
       restart(Integer.parseInt(args[1]));
     } else {
-      System.err.println("usage: FeedBench serve N READY_FILE | broker READY_FILE | heap N BOOTSTRAP | restart N");
+      System.err.println(
+          "usage: FeedBench serve N READY_FILE | broker READY_FILE | heap N BOOTSTRAP | restart N");
       System.exit(2);
     }
   }
@@ -113,10 +114,12 @@ public final class FeedBench {
     }
     final Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
     final Path state = dir.resolve("state");
-    for (final String how : List.of("first start (read from the topics)", "clean restart", "restart after a crash")) {
+    for (final String how :
+        List.of("first start (read from the topics)", "clean restart", "restart after a crash")) {
       if (how.startsWith("restart after")) {
         try (java.util.stream.Stream<Path> files = Files.walk(state.resolve("streams"))) {
-          for (final Path f : files.filter(f -> f.getFileName().toString().equals(".checkpoint")).toList()) {
+          for (final Path f :
+              files.filter(f -> f.getFileName().toString().equals(".checkpoint")).toList()) {
             Files.delete(f);
           }
         }

@@ -34,7 +34,9 @@ public final class KafkaCluster implements AutoCloseable {
 
   private KafkaCluster() {}
 
-  /** Starts {@code size} brokers under {@code dir} and waits until all of them are in the cluster. */
+  /**
+   * Starts {@code size} brokers under {@code dir} and waits until all of them are in the cluster.
+   */
   public static KafkaCluster start(final Path dir, final int size) {
     final KafkaCluster cluster = new KafkaCluster();
     try {
@@ -59,7 +61,14 @@ public final class KafkaCluster implements AutoCloseable {
     final String clusterId = Uuid.randomUuid().toString();
     final long begin = System.nanoTime();
     for (int i = 0; i < size; i++) {
-      brokers.add(launch(dir.resolve("broker-" + (i + 1)), i + 1, size, voters.toString(), controllers.get(i), clusterId));
+      brokers.add(
+          launch(
+              dir.resolve("broker-" + (i + 1)),
+              i + 1,
+              size,
+              voters.toString(),
+              controllers.get(i),
+              clusterId));
     }
     awaitBrokers(size, Duration.ofSeconds(90));
     LOG.info(
@@ -84,7 +93,8 @@ public final class KafkaCluster implements AutoCloseable {
       p.setProperty("node.id", String.valueOf(node));
       p.setProperty("controller.quorum.voters", voters);
       p.setProperty(
-          "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+          "listeners",
+          "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
       p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
       p.setProperty("controller.listener.names", "CONTROLLER");
       p.setProperty("inter.broker.listener.name", "PLAINTEXT");
@@ -144,7 +154,8 @@ public final class KafkaCluster implements AutoCloseable {
         }
         for (final Process b : brokers) {
           if (!b.isAlive()) {
-            throw new IllegalStateException("a broker process ended at start: exit " + b.exitValue());
+            throw new IllegalStateException(
+                "a broker process ended at start: exit " + b.exitValue());
           }
         }
       }

@@ -137,8 +137,8 @@ public final class CampaignDetector {
 
   /**
    * The hash of each shingle in text order, repeats included: FNV-1a over "w1 w2 w3" in UTF-8,
-   * where the words are the runs of letters and digits of the lower-cased text. Fewer than
-   * {@link #MIN_WORDS} words: none (too short to tell a campaign).
+   * where the words are the runs of letters and digits of the lower-cased text. Fewer than {@link
+   * #MIN_WORDS} words: none (too short to tell a campaign).
    */
   static long[] shingleHashes(final String text) {
     if (text == null) {

@@ -9,8 +9,8 @@ import org.inputdesk.schemas.MailAuthentication;
 /**
  * Raw Authentication-Results header values (RFC 8601) read into the verdict intake records, for
  * runs without intake ({@code inputdesk classify}): every value given is taken as written by a
- * trusted server, and read with intake's own parser and verdict ({@code org.inputdesk.common.auth}).
- * Never throws: what cannot be read says nothing.
+ * trusted server, and read with intake's own parser and verdict ({@code
+ * org.inputdesk.common.auth}). Never throws: what cannot be read says nothing.
  */
 public final class AuthenticationResults {
 
@@ -25,7 +25,10 @@ public final class AuthenticationResults {
       for (final String value : values) {
         if (value != null) {
           // a line pasted with its header name is read as its value
-          final String v = value.regionMatches(true, 0, HEADER, 0, HEADER.length()) ? value.substring(HEADER.length()) : value;
+          final String v =
+              value.regionMatches(true, 0, HEADER, 0, HEADER.length())
+                  ? value.substring(HEADER.length())
+                  : value;
           AuthenticationResultsParser.parse(v).ifPresent(read::add);
         }
       }

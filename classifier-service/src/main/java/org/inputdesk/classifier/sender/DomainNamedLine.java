@@ -72,7 +72,10 @@ final class DomainNamedLine {
   /** An address, a web address or a domain names the domain without naming the organisation. */
   private static boolean looksLikeAddress(final String line) {
     final String l = line.toLowerCase(Locale.ROOT);
-    return l.contains("@") || l.contains("www") || l.contains("http") || l.matches(".*\\w\\.\\w{2,}.*");
+    return l.contains("@")
+        || l.contains("www")
+        || l.contains("http")
+        || l.matches(".*\\w\\.\\w{2,}.*");
   }
 
   private static String squash(final String s) {

@@ -24,8 +24,8 @@ import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 /**
  * Lucene's analyzers for the languages inputs come in: reads a text and its language code, and
  * writes its terms (lower-cased, stop words dropped, stemmed) with their offsets. The six UN
- * languages, Portuguese and German have their own analyzer; any other text is split by Unicode
- * word rules without stemming, so a script no analyzer knows still yields terms.
+ * languages, Portuguese and German have their own analyzer; any other text is split by Unicode word
+ * rules without stemming, so a script no analyzer knows still yields terms.
  */
 public final class Analyzers {
 
@@ -37,7 +37,8 @@ public final class Analyzers {
   private Analyzers() {}
 
   /** The languages with an analyzer of their own. */
-  public static final List<String> LANGUAGES = List.of("en", "fr", "es", "ru", "ar", "zh", "pt", "de");
+  public static final List<String> LANGUAGES =
+      List.of("en", "fr", "es", "ru", "ar", "zh", "pt", "de");
 
   /** The analyzer for a language code (zh-CN and zh-TW are zh); the plain one for others. */
   public static Analyzer forLanguage(final String language) {

@@ -3,8 +3,8 @@ package org.inputdesk.classifier.text;
 /**
  * Tells text that was decoded with the wrong character set ("ž‹[jÇºà", "Ã©tÃ©") from text in any
  * script: reads a text and says whether a reader would see garbage. The signs are the ones a wrong
- * decoding leaves: the replacement character, C1 control characters, the lead bytes of UTF-8 read as
- * Windows-1252 or Latin-1 ("Ã", "Â", "â€") followed by another character of that range, and
+ * decoding leaves: the replacement character, C1 control characters, the lead bytes of UTF-8 read
+ * as Windows-1252 or Latin-1 ("Ã", "Â", "â€") followed by another character of that range, and
  * Latin-1 symbols where letters should be. A text in Arabic, Chinese, Russian or French with its
  * accents has none of them.
  */
@@ -44,7 +44,8 @@ public final class Garbled {
       return true;
     }
     // UTF-8 lead bytes read as Latin-1/Windows-1252, then a continuation byte read the same way
-    if ((c == 'Ã' || c == 'Â' || c == 'â' || c == 'Ð' || c == 'Ñ' || c == 'Ø' || c == 'Ù' || c == 'ï')
+    if ((c == 'Ã' || c == 'Â' || c == 'â' || c == 'Ð' || c == 'Ñ' || c == 'Ø' || c == 'Ù'
+            || c == 'ï')
         && i + 1 < s.length()) {
       final char next = s.charAt(i + 1);
       return (next >= 0x80 && next <= 0xBF) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".indexOf(next) >= 0;

@@ -18,23 +18,22 @@ public final class ParagraphRefs {
 
   private static final String NUMBER = "(\\d{1,3})\\s*(bis|ter|quater|quinquies)?";
   private static final Pattern PARAGRAPHS =
-          Pattern.compile(
-              "\\b(?:paragraphs?|paras?\\.?|pars?\\.|§§?|párrafos?|p[áa]rr\\.|пункты?|пункт[ае]?|п\\.)\\s*"
-                  + NUMBER
-                  + "((?:\\s*(?:-|–|to|and|,|&|et|y|и|à|a)\\s*\\d{1,3}\\s*(?:bis|ter|quater|quinquies)?)*)",
-              Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+      Pattern.compile(
+          "\\b(?:paragraphs?|paras?\\.?|pars?\\.|§§?|párrafos?|p[áa]rr\\.|пункты?|пункт[ае]?|п\\.)\\s*"
+              + NUMBER
+              + "((?:\\s*(?:-|–|to|and|,|&|et|y|и|à|a)\\s*\\d{1,3}\\s*(?:bis|ter|quater|quinquies)?)*)",
+          Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   private static final Pattern NEXT =
       Pattern.compile(
           "(-|–|to|and|,|&|et|y|и|à|a)\\s*(\\d{1,3})\\s*(bis|ter|quater|quinquies)?",
           Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   // "45ter" alone, as drafts number inserted paragraphs
   private static final Pattern SUFFIXED =
-          Pattern.compile(
-              "\\b(\\d{1,3})(bis|ter|quater|quinquies)\\b", Pattern.CASE_INSENSITIVE);
+      Pattern.compile("\\b(\\d{1,3})(bis|ter|quater|quinquies)\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern SECTION =
-          Pattern.compile(
-              "\\b(?:section|sección|секция|раздел)\\s+([A-H]|[IVX]{1,4})\\b(?!\\.\\w)",
-              Pattern.UNICODE_CASE);
+      Pattern.compile(
+          "\\b(?:section|sección|секция|раздел)\\s+([A-H]|[IVX]{1,4})\\b(?!\\.\\w)",
+          Pattern.UNICODE_CASE);
   private static final int MAX_RANGE = 30;
 
   private ParagraphRefs() {}

@@ -25,7 +25,8 @@ public final class Sentences {
     }
     final String code = Analyzers.normalise(language);
     final BreakIterator it =
-        BreakIterator.getSentenceInstance(code.isEmpty() ? Locale.ROOT : Locale.forLanguageTag(code));
+        BreakIterator.getSentenceInstance(
+            code.isEmpty() ? Locale.ROOT : Locale.forLanguageTag(code));
     it.setText(text);
     int start = it.first();
     for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {

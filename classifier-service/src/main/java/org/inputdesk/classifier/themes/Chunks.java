@@ -6,8 +6,8 @@ import org.inputdesk.classifier.text.Sentences;
 
 /**
  * Cuts a long text into stretches of whole sentences about the size of the paragraphs the model
- * learnt from, so that a theme spoken of in one part of a long document is judged on that part,
- * as a reader would, not drowned in the rest.
+ * learnt from, so that a theme spoken of in one part of a long document is judged on that part, as
+ * a reader would, not drowned in the rest.
  */
 final class Chunks {
 

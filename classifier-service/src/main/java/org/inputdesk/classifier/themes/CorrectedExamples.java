@@ -21,7 +21,8 @@ public final class CorrectedExamples {
   private CorrectedExamples() {}
 
   /** The examples the consultation's corrections make, in the order of the records. */
-  public static List<Example> of(final Iterable<SubmissionClassified> records, final String consultationId) {
+  public static List<Example> of(
+      final Iterable<SubmissionClassified> records, final String consultationId) {
     final List<Example> out = new ArrayList<>();
     for (final SubmissionClassified r : records) {
       final SubmissionCorrection c = r.getCorrection();
@@ -35,7 +36,10 @@ public final class CorrectedExamples {
       for (final ThemeTag t : r.getThemes()) {
         themes.add(t.getId());
       }
-      final String sender = r.getSubmission().getFrom() == null ? r.getId() : r.getSubmission().getFrom().getAddress();
+      final String sender =
+          r.getSubmission().getFrom() == null
+              ? r.getId()
+              : r.getSubmission().getFrom().getAddress();
       out.add(new Example(r.getId(), sender, text(r), r.getLanguage(), themes));
     }
     return out;

@@ -37,7 +37,15 @@ public final class Evaluation {
     /** A plain-text table: one line per theme, then micro and macro. */
     public String table() {
       final StringBuilder out = new StringBuilder();
-      out.append(String.format(Locale.ROOT, "%-24s %9s %9s %9s %8s%n", "theme", "precision", "recall", "F1", "support"));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-24s %9s %9s %9s %8s%n",
+              "theme",
+              "precision",
+              "recall",
+              "F1",
+              "support"));
       for (final Score s : perTheme) {
         out.append(line(s.theme(), s));
       }
@@ -48,7 +56,14 @@ public final class Evaluation {
     }
 
     private static String line(final String name, final Score s) {
-      return String.format(Locale.ROOT, "%-24s %9.3f %9.3f %9.3f %8d%n", name, s.precision(), s.recall(), s.f1(), s.support());
+      return String.format(
+          Locale.ROOT,
+          "%-24s %9.3f %9.3f %9.3f %8d%n",
+          name,
+          s.precision(),
+          s.recall(),
+          s.f1(),
+          s.support());
     }
   }
 
@@ -57,13 +72,18 @@ public final class Evaluation {
   /** Tags each example with {@code classifier} and compares with its labels. */
   public static Report of(final ThemeClassifier classifier, final List<Example> examples) {
     final Map<String, Set<String>> predicted = new java.util.concurrent.ConcurrentHashMap<>();
-    examples.parallelStream().forEach(e -> predicted.put(e.id(), classifier.predict(e.text(), e.language())));
-    final List<String> themes = classifier.lexicon().themes().stream().map(org.inputdesk.schemas.Theme::getId).toList();
+    examples.parallelStream()
+        .forEach(e -> predicted.put(e.id(), classifier.predict(e.text(), e.language())));
+    final List<String> themes =
+        classifier.lexicon().themes().stream().map(org.inputdesk.schemas.Theme::getId).toList();
     return of(themes, examples, predicted);
   }
 
   /** Compares predictions (by example id) with the examples' labels, over the given themes. */
-  public static Report of(final List<String> themes, final List<Example> examples, final Map<String, Set<String>> predicted) {
+  public static Report of(
+      final List<String> themes,
+      final List<Example> examples,
+      final Map<String, Set<String>> predicted) {
     final List<Score> perTheme = new ArrayList<>();
     int tp = 0;
     int fp = 0;
@@ -95,7 +115,11 @@ public final class Evaluation {
         counted++;
       }
     }
-    return new Report(perTheme, new Score("micro", tp, fp, fn), counted == 0 ? 0 : macro / counted, examples.size());
+    return new Report(
+        perTheme,
+        new Score("micro", tp, fp, fn),
+        counted == 0 ? 0 : macro / counted,
+        examples.size());
   }
 
   private static double ratio(final int a, final int b) {

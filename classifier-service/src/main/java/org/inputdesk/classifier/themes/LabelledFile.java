@@ -37,16 +37,29 @@ public final class LabelledFile {
         try {
           node = json.readTree(line);
         } catch (IOException e) {
-          throw new IOException(file + " line " + number + ": not JSON (" + e.getMessage() + ")", e);
+          throw new IOException(
+              file + " line " + number + ": not JSON (" + e.getMessage() + ")", e);
         }
         if (!node.hasNonNull("id") || !node.hasNonNull("text") || !node.path("themes").isArray()) {
-          throw new IOException(file + " line " + number + ": needs \"id\", \"text\" and a \"themes\" list");
+          throw new IOException(
+              file + " line " + number + ": needs \"id\", \"text\" and a \"themes\" list");
         }
         final String id = node.get("id").asText();
         final Set<String> themes = new LinkedHashSet<>();
         node.get("themes").forEach(t -> themes.add(t.asText()));
-        final String group = node.hasNonNull("group") ? node.get("group").asText() : node.hasNonNull("speech") ? node.get("speech").asText() : id.replaceFirst("_p\\d+$", "");
-        out.add(new Example(id, group, node.get("text").asText(), node.hasNonNull("language") ? node.get("language").asText() : null, themes));
+        final String group =
+            node.hasNonNull("group")
+                ? node.get("group").asText()
+                : node.hasNonNull("speech")
+                    ? node.get("speech").asText()
+                    : id.replaceFirst("_p\\d+$", "");
+        out.add(
+            new Example(
+                id,
+                group,
+                node.get("text").asText(),
+                node.hasNonNull("language") ? node.get("language").asText() : null,
+                themes));
       }
     }
     return out;

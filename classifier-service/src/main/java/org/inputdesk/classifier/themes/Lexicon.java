@@ -18,14 +18,14 @@ import org.inputdesk.schemas.Theme;
 
 /**
  * A taxonomy compiled for matching: reads the themes' phrases per language and writes, per
- * language, one Aho-Corasick trie over the phrases' analysed terms (stemmed, stop words dropped,
- * by the language's Lucene analyzer) with what each phrase stands for.
+ * language, one Aho-Corasick trie over the phrases' analysed terms (stemmed, stop words dropped, by
+ * the language's Lucene analyzer) with what each phrase stands for.
  *
  * <p>An entry is a phrase ({@code cyber-attacks}), alternatives ({@code a|b}), a weight suffix
- * ({@code ^0.5}), a rule whose sides must all be met in one sentence ({@code a|b ~ c|d}), or
- * {@code not: a|b}, names inside which the theme's words mean something else. Entries headed
- * {@code list:} (the earlier tagger's enumeration heads) are read as nothing: the model learns
- * from examples how much a word in a list weighs.
+ * ({@code ^0.5}), a rule whose sides must all be met in one sentence ({@code a|b ~ c|d}), or {@code
+ * not: a|b}, names inside which the theme's words mean something else. Entries headed {@code list:}
+ * (the earlier tagger's enumeration heads) are read as nothing: the model learns from examples how
+ * much a word in a list weighs.
  */
 public final class Lexicon {
 
@@ -68,7 +68,8 @@ public final class Lexicon {
                 }
               });
     }
-    entriesByLanguage.forEach((language, entries) -> languages.put(language, compile(language, entries)));
+    entriesByLanguage.forEach(
+        (language, entries) -> languages.put(language, compile(language, entries)));
     this.fingerprint = fingerprint(themes);
   }
 
@@ -127,7 +128,11 @@ public final class Lexicon {
       final String[] sides = text.split("~");
       if (sides.length == 1) {
         for (final String alternative : text.split("\\|")) {
-          add(uses, language, alternative, new Use(Kind.PHRASE, themeId, alternative.strip(), weight, -1, -1));
+          add(
+              uses,
+              language,
+              alternative,
+              new Use(Kind.PHRASE, themeId, alternative.strip(), weight, -1, -1));
         }
         continue;
       }
@@ -135,16 +140,24 @@ public final class Lexicon {
       rules.add(new Rule(themeId, text, weight, sides.length));
       for (int side = 0; side < sides.length; side++) {
         for (final String alternative : sides[side].split("\\|")) {
-          add(uses, language, alternative, new Use(Kind.RULE_SIDE, themeId, alternative.strip(), weight, rule, side));
+          add(
+              uses,
+              language,
+              alternative,
+              new Use(Kind.RULE_SIDE, themeId, alternative.strip(), weight, rule, side));
         }
       }
     }
-    final Trie trie = Trie.builder().onlyWholeWordsWhiteSpaceSeparated().addKeywords(uses.keySet()).build();
+    final Trie trie =
+        Trie.builder().onlyWholeWordsWhiteSpaceSeparated().addKeywords(uses.keySet()).build();
     return new Language(trie, Map.copyOf(uses), List.copyOf(rules));
   }
 
   private static void add(
-      final Map<String, List<Use>> uses, final String language, final String phrase, final Use use) {
+      final Map<String, List<Use>> uses,
+      final String language,
+      final String phrase,
+      final Use use) {
     final String key = key(Analyzers.tokens(phrase, language));
     if (!key.isEmpty()) {
       uses.computeIfAbsent(key, k -> new ArrayList<>()).add(use);
@@ -161,12 +174,18 @@ public final class Lexicon {
     for (final Theme theme : themes) {
       canonical.append(theme.getId()).append('\u0001');
       new TreeMap<>(theme.getPhrases())
-          .forEach((language, phrases) -> canonical.append(language).append('\u0002').append(String.join("\u0003", phrases)));
+          .forEach(
+              (language, phrases) ->
+                  canonical
+                      .append(language)
+                      .append('\u0002')
+                      .append(String.join("\u0003", phrases)));
       canonical.append('\u0004');
     }
     try {
       final byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256")
+              .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 8).toLowerCase(Locale.ROOT);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

@@ -29,9 +29,9 @@ import org.inputdesk.schemas.Theme;
  * model. Per theme, an L2-regularised logistic regression (LIBLINEAR) over the examples' {@link
  * Features}; its regularisation C and the probability from which the theme is tagged are chosen by
  * cross-validation inside the training examples, with folds cut by group (speech, sender) so that
- * one group never sits on both sides. Nothing is chosen by looking at the examples a model is
- * later measured on: {@link #crossValidate} trains each fold's model this same way on the other
- * folds only.
+ * one group never sits on both sides. Nothing is chosen by looking at the examples a model is later
+ * measured on: {@link #crossValidate} trains each fold's model this same way on the other folds
+ * only.
  */
 public final class ModelTrainer {
 
@@ -100,24 +100,48 @@ public final class ModelTrainer {
     return new CrossValidation(Evaluation.of(themes, examples, predicted), predicted);
   }
 
-  private ThemeModel train(final List<Example> examples, final List<Map<String, Double>> features, final List<Integer> at) {
+  private ThemeModel train(
+      final List<Example> examples,
+      final List<Map<String, Double>> features,
+      final List<Integer> at) {
     final List<Map<String, Double>> phrasesOnly =
         features.stream()
-            .map(f -> {
-              final Map<String, Double> kept = new HashMap<>(f);
-              kept.keySet().removeIf(name -> !name.startsWith(Features.PHRASES) && !name.startsWith(Features.RULES));
-              return kept;
-            })
+            .map(
+                f -> {
+                  final Map<String, Double> kept = new HashMap<>(f);
+                  kept.keySet()
+                      .removeIf(
+                          name ->
+                              !name.startsWith(Features.PHRASES)
+                                  && !name.startsWith(Features.RULES));
+                  return kept;
+                })
             .toList();
-    final ThemeModel model = fit(examples, features, at).withCrossLingual(fit(examples, phrasesOnly, at));
+    final ThemeModel model =
+        fit(examples, features, at).withCrossLingual(fit(examples, phrasesOnly, at));
     // the language most examples are in: texts in others are read by the phrase-only part
     final Map<String, Integer> languages = new HashMap<>();
-    at.forEach(i -> languages.merge(org.inputdesk.classifier.text.Analyzers.normalise(examples.get(i).language()), 1, Integer::sum));
-    model.info().put("language", languages.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("en"));
+    at.forEach(
+        i ->
+            languages.merge(
+                org.inputdesk.classifier.text.Analyzers.normalise(examples.get(i).language()),
+                1,
+                Integer::sum));
+    model
+        .info()
+        .put(
+            "language",
+            languages.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse("en"));
     return model;
   }
 
-  private ThemeModel fit(final List<Example> examples, final List<Map<String, Double>> features, final List<Integer> at) {
+  private ThemeModel fit(
+      final List<Example> examples,
+      final List<Map<String, Double>> features,
+      final List<Integer> at) {
     final List<String> names = vocabulary(features, at);
     final Map<String, Integer> index = new HashMap<>();
     for (int i = 0; i < names.size(); i++) {
@@ -142,14 +166,26 @@ public final class ModelTrainer {
       final double[] choice = choose(rows, y, inner, names.size(), positives);
       final double[] w = fit(rows, y, names.size(), choice[0]);
       final double[] weights = Arrays.copyOf(w, names.size());
-      themes.add(new ThemeModel.ThemeWeights(theme.getId(), w[names.size()], choice[1], choice[0], positives, weights));
-      chosen.putObject(theme.getId()).put("c", choice[0]).put("threshold", choice[1]).put("positives", positives).put("innerF1", choice[2]);
+      themes.add(
+          new ThemeModel.ThemeWeights(
+              theme.getId(), w[names.size()], choice[1], choice[0], positives, weights));
+      chosen
+          .putObject(theme.getId())
+          .put("c", choice[0])
+          .put("threshold", choice[1])
+          .put("positives", positives)
+          .put("innerF1", choice[2]);
     }
     return new ThemeModel(lexicon.fingerprint(), names, themes, info);
   }
 
   // {C, threshold, F1}: the best cross-validated F1 over the Cs and thresholds tried
-  private double[] choose(final Feature[][] rows, final double[] y, final int[] fold, final int n, final int positives) {
+  private double[] choose(
+      final Feature[][] rows,
+      final double[] y,
+      final int[] fold,
+      final int n,
+      final int positives) {
     if (positives < 3 || positives > y.length - 3) {
       return new double[] {CS[1], 0.5, Double.NaN};
     }
@@ -238,7 +274,8 @@ public final class ModelTrainer {
     return 1 / (1 + Math.exp(-z));
   }
 
-  private static Feature[] row(final Map<String, Double> features, final Map<String, Integer> index) {
+  private static Feature[] row(
+      final Map<String, Double> features, final Map<String, Integer> index) {
     final TreeMap<Integer, Double> sorted = new TreeMap<>();
     features.forEach(
         (name, value) -> {
@@ -255,7 +292,8 @@ public final class ModelTrainer {
     return out;
   }
 
-  private static List<String> vocabulary(final List<Map<String, Double>> features, final List<Integer> at) {
+  private static List<String> vocabulary(
+      final List<Map<String, Double>> features, final List<Integer> at) {
     final Map<String, Integer> df = new HashMap<>();
     for (final int i : at) {
       features.get(i).keySet().forEach(name -> df.merge(name, 1, Integer::sum));
@@ -263,7 +301,8 @@ public final class ModelTrainer {
     final List<String> names = new ArrayList<>();
     df.forEach(
         (name, count) -> {
-          final boolean phrase = name.startsWith(Features.PHRASES) || name.startsWith(Features.RULES);
+          final boolean phrase =
+              name.startsWith(Features.PHRASES) || name.startsWith(Features.RULES);
           if (phrase || count >= MIN_DF) {
             names.add(name);
           }
@@ -287,7 +326,8 @@ public final class ModelTrainer {
                 return e;
               }
               final String detected = Languages.detect(e.text());
-              return new Example(e.id(), e.group(), e.text(), detected == null ? "en" : detected, e.themes());
+              return new Example(
+                  e.id(), e.group(), e.text(), detected == null ? "en" : detected, e.themes());
             })
         .toList();
   }

@@ -14,12 +14,14 @@ import org.inputdesk.classifier.text.Token;
 /**
  * One text read against a {@link Lexicon}: reads the text and its language, and writes its analysed
  * terms, its sentences, and every phrase and rule of the taxonomy found in it, with character
- * offsets into the text. Phrases inside a theme's {@code not:} names are not counted for that theme.
+ * offsets into the text. Phrases inside a theme's {@code not:} names are not counted for that
+ * theme.
  */
 public final class Reading {
 
   /** A theme's phrase or rule found at {@code [start, end)} of the text. */
-  public record Match(String themeId, String phrase, double weight, boolean rule, int start, int end) {}
+  public record Match(
+      String themeId, String phrase, double weight, boolean rule, int start, int end) {}
 
   private final String text;
   private final String language;
@@ -30,7 +32,8 @@ public final class Reading {
   public Reading(final String text, final String language, final Lexicon lexicon) {
     this.text = text == null ? "" : text;
     final String analysed = lexicon.analysisLanguage(language);
-    this.language = Analyzers.normalise(language).isEmpty() ? analysed : Analyzers.normalise(language);
+    this.language =
+        Analyzers.normalise(language).isEmpty() ? analysed : Analyzers.normalise(language);
     this.tokens = Analyzers.tokens(this.text, analysed);
     this.sentences = Sentences.split(this.text, language);
     find(lexicon.forLanguage(analysed));
@@ -82,7 +85,9 @@ public final class Reading {
       final int end = tokens.get(last).end();
       for (final Lexicon.Use use : lexicon.uses().get(emit.getKeyword())) {
         if (use.kind() == Lexicon.Kind.NOT) {
-          excluded.computeIfAbsent(use.themeId(), k -> new ArrayList<>()).add(new int[] {start, end});
+          excluded
+              .computeIfAbsent(use.themeId(), k -> new ArrayList<>())
+              .add(new int[] {start, end});
         } else {
           found.add(new Found(use, start, end));
         }
@@ -91,7 +96,9 @@ public final class Reading {
     found.removeIf(f -> inside(excluded.get(f.use().themeId()), f.start(), f.end()));
     for (final Found f : found) {
       if (f.use().kind() == Lexicon.Kind.PHRASE) {
-        matches.add(new Match(f.use().themeId(), f.use().text(), f.use().weight(), false, f.start(), f.end()));
+        matches.add(
+            new Match(
+                f.use().themeId(), f.use().text(), f.use().weight(), false, f.start(), f.end()));
       }
     }
     findRules(lexicon.rules(), found);
@@ -105,7 +112,11 @@ public final class Reading {
     int s = 0;
     final Map<Integer, Set<Integer>> sidesMet = new HashMap<>();
     final Map<Integer, Integer> firstAt = new HashMap<>();
-    final List<Found> sides = found.stream().filter(f -> f.use().kind() == Lexicon.Kind.RULE_SIDE).sorted((a, b) -> Integer.compare(a.start(), b.start())).toList();
+    final List<Found> sides =
+        found.stream()
+            .filter(f -> f.use().kind() == Lexicon.Kind.RULE_SIDE)
+            .sorted((a, b) -> Integer.compare(a.start(), b.start()))
+            .toList();
     for (final Sentences.Span sentence : sentences) {
       sidesMet.clear();
       firstAt.clear();
@@ -120,7 +131,14 @@ public final class Reading {
           (ruleIndex, met) -> {
             final Lexicon.Rule rule = rules.get(ruleIndex);
             if (met.size() == rule.sides()) {
-              matches.add(new Match(rule.themeId(), rule.text(), rule.weight(), true, sentence.start(), sentence.end()));
+              matches.add(
+                  new Match(
+                      rule.themeId(),
+                      rule.text(),
+                      rule.weight(),
+                      true,
+                      sentence.start(),
+                      sentence.end()));
             }
           });
     }

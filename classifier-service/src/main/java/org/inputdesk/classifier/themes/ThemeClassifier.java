@@ -104,7 +104,13 @@ public final class ThemeClassifier {
                     .setLabel(themes.get(themeId).getLabel())
                     .setScore(Math.round(b.probability() * 1000) / 1000.0)
                     .setSource(TagSource.CLASSIFIER)
-                    .setEvidence(evidence(themeId, segments.get(b.segment()).location(), readings.get(b.segment()), b.start(), b.end()))
+                    .setEvidence(
+                        evidence(
+                            themeId,
+                            segments.get(b.segment()).location(),
+                            readings.get(b.segment()),
+                            b.start(),
+                            b.end()))
                     .build());
           }
         });
@@ -112,7 +118,9 @@ public final class ThemeClassifier {
     return out;
   }
 
-  /** The theme ids of one text (the highest probability over its stretches against each threshold). */
+  /**
+   * The theme ids of one text (the highest probability over its stretches against each threshold).
+   */
   public Set<String> predict(final String text, final String language) {
     final Reading reading = new Reading(text, language, lexicon);
     final Set<String> out = new LinkedHashSet<>();
@@ -134,7 +142,8 @@ public final class ThemeClassifier {
   private Map<String, Double> probabilities(final Reading reading) {
     final Map<String, Double> out = new LinkedHashMap<>();
     for (final int[] chunk : Chunks.of(reading.text(), reading.sentences())) {
-      probabilities(reading, chunk[0], chunk[1]).forEach((theme, p) -> out.merge(theme, p, Math::max));
+      probabilities(reading, chunk[0], chunk[1])
+          .forEach((theme, p) -> out.merge(theme, p, Math::max));
     }
     return out;
   }
@@ -184,15 +193,25 @@ public final class ThemeClassifier {
 
   // the theme's phrases in the stretch, then the sentence that weighed most for it
   private List<Evidence> evidence(
-      final String themeId, final String location, final Reading reading, final int start, final int end) {
+      final String themeId,
+      final String location,
+      final Reading reading,
+      final int start,
+      final int end) {
     final List<Evidence> out = new ArrayList<>();
     final Set<String> seen = new LinkedHashSet<>();
     final String text = reading.text();
     for (final Reading.Match m : reading.matches()) {
-      if (m.themeId().equals(themeId) && !m.rule() && m.start() >= start && m.start() < end && out.size() < MAX_PHRASES) {
+      if (m.themeId().equals(themeId)
+          && !m.rule()
+          && m.start() >= start
+          && m.start() < end
+          && out.size() < MAX_PHRASES) {
         final String said = text.substring(m.start(), m.end());
         if (seen.add(said.toLowerCase(java.util.Locale.ROOT))) {
-          out.add(new Evidence(said, location, m.start(), snippet(text, reading.sentences(), m.start())));
+          out.add(
+              new Evidence(
+                  said, location, m.start(), snippet(text, reading.sentences(), m.start())));
         }
       }
     }
@@ -204,8 +223,13 @@ public final class ThemeClassifier {
   }
 
   private Evidence weightiestSentence(
-      final String themeId, final String location, final Reading reading, final int start, final int end) {
-    final ThemeModel.ThemeWeights weights = learnt(themeId) == null ? null : modelFor(reading).theme(themeId);
+      final String themeId,
+      final String location,
+      final Reading reading,
+      final int start,
+      final int end) {
+    final ThemeModel.ThemeWeights weights =
+        learnt(themeId) == null ? null : modelFor(reading).theme(themeId);
     final ThemeModel scoring = model == null ? null : modelFor(reading);
     Sentences.Span top = null;
     double topWeight = 0;
@@ -230,7 +254,13 @@ public final class ThemeClassifier {
       }
       for (final Reading.Match m : reading.matches()) {
         if (m.themeId().equals(themeId) && m.start() >= s.start() && m.start() < s.end()) {
-          sum += weights == null ? m.weight() : Math.max(0, scoring.weight(weights, (m.rule() ? Features.RULES : Features.PHRASES) + themeId));
+          sum +=
+              weights == null
+                  ? m.weight()
+                  : Math.max(
+                      0,
+                      scoring.weight(
+                          weights, (m.rule() ? Features.RULES : Features.PHRASES) + themeId));
           if (strongest == null) {
             strongest = reading.text().substring(m.start(), Math.min(m.end(), m.start() + 80));
           }
@@ -253,11 +283,14 @@ public final class ThemeClassifier {
         sentence.length() > SNIPPET_CHARS ? sentence.substring(0, SNIPPET_CHARS) + "…" : sentence);
   }
 
-  private static String snippet(final String text, final List<Sentences.Span> sentences, final int at) {
+  private static String snippet(
+      final String text, final List<Sentences.Span> sentences, final int at) {
     for (final Sentences.Span s : sentences) {
       if (at >= s.start() && at < s.end()) {
         final String sentence = s.of(text);
-        return sentence.length() > SNIPPET_CHARS ? sentence.substring(0, SNIPPET_CHARS) + "…" : sentence;
+        return sentence.length() > SNIPPET_CHARS
+            ? sentence.substring(0, SNIPPET_CHARS) + "…"
+            : sentence;
       }
     }
     return null;

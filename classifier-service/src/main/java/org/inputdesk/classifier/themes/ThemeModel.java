@@ -17,9 +17,9 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * A trained theme model: per theme, a logistic regression's weights over named features, its bias
- * and the probability from which the theme is tagged (chosen by cross-validation). Reads and
- * writes gzip'd JSON; names the taxonomy it was trained for by its fingerprint, and carries what it
- * was trained on and its cross-validated figures as plain information.
+ * and the probability from which the theme is tagged (chosen by cross-validation). Reads and writes
+ * gzip'd JSON; names the taxonomy it was trained for by its fingerprint, and carries what it was
+ * trained on and its cross-validated figures as plain information.
  */
 public final class ThemeModel {
 
@@ -27,7 +27,8 @@ public final class ThemeModel {
    * One theme's part of the model. A theme with fewer than {@link #MIN_POSITIVES} positive examples
    * is not learnt: it is tagged from its phrases, as without a model.
    */
-  public record ThemeWeights(String id, double bias, double threshold, double c, int positives, double[] weights) {
+  public record ThemeWeights(
+      String id, double bias, double threshold, double c, int positives, double[] weights) {
     public boolean learnt() {
       return positives >= MIN_POSITIVES;
     }
@@ -185,18 +186,29 @@ public final class ThemeModel {
       final double[] weights = new double[names.size()];
       final JsonNode w = t.path("weights");
       if (w.size() != names.size()) {
-        throw new IOException("theme " + t.path("id").asText() + " has " + w.size() + " weights for " + names.size() + " features");
+        throw new IOException(
+            "theme "
+                + t.path("id").asText()
+                + " has "
+                + w.size()
+                + " weights for "
+                + names.size()
+                + " features");
       }
       for (int i = 0; i < weights.length; i++) {
         weights[i] = w.get(i).asDouble();
       }
-      themes.add(new ThemeWeights(t.path("id").asText(), t.path("bias").asDouble(), t.path("threshold").asDouble(0.5), t.path("c").asDouble(1), t.path("positives").asInt(0), weights));
+      themes.add(
+          new ThemeWeights(
+              t.path("id").asText(),
+              t.path("bias").asDouble(),
+              t.path("threshold").asDouble(0.5),
+              t.path("c").asDouble(1),
+              t.path("positives").asInt(0),
+              weights));
     }
     final JsonNode info = root.path("info");
     return new ThemeModel(
-        root.path("taxonomy").asText(),
-        names,
-        themes,
-        info.isObject() ? (ObjectNode) info : null);
+        root.path("taxonomy").asText(), names, themes, info.isObject() ? (ObjectNode) info : null);
   }
 }

@@ -29,9 +29,12 @@ public final class ThemeModelTool {
       case "cv" -> {
         final int folds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         final long start = System.nanoTime();
-        final ModelTrainer.CrossValidation cv = new ModelTrainer(taxonomy).crossValidate(examples, folds);
+        final ModelTrainer.CrossValidation cv =
+            new ModelTrainer(taxonomy).crossValidate(examples, folds);
         System.out.print(cv.report().table());
-        System.out.printf("%d-fold cross-validation by group in %.1f s%n", folds, (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+            "%d-fold cross-validation by group in %.1f s%n",
+            folds, (System.nanoTime() - start) / 1e9);
       }
       case "train" -> {
         final ThemeModel model = new ModelTrainer(taxonomy).train(examples);

@@ -149,8 +149,8 @@ public record ClassifierConfig(
   }
 
   /**
-   * The given id, or one made of the host name and the state directory: the same after a restart
-   * of this instance, different for two instances on one host (each has its own state directory).
+   * The given id, or one made of the host name and the state directory: the same after a restart of
+   * this instance, different for two instances on one host (each has its own state directory).
    */
   static String instanceId(final String given, final String stateDir) {
     if (!given.isBlank()) {

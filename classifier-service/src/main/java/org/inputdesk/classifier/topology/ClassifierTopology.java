@@ -1,13 +1,5 @@
 package org.inputdesk.classifier.topology;
 
-import org.inputdesk.classifier.policy.PublicationDecider;
-import org.inputdesk.classifier.Classifier;
-
-import org.inputdesk.classifier.links.CampaignDetector;
-import org.inputdesk.classifier.links.LinkFinder;
-import org.inputdesk.classifier.links.LinkKeys;
-import org.inputdesk.classifier.links.Links;
-
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
@@ -29,6 +21,12 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.inputdesk.classifier.Classifier;
+import org.inputdesk.classifier.links.CampaignDetector;
+import org.inputdesk.classifier.links.LinkFinder;
+import org.inputdesk.classifier.links.LinkKeys;
+import org.inputdesk.classifier.links.Links;
+import org.inputdesk.classifier.policy.PublicationDecider;
 import org.inputdesk.schemas.CampaignRef;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.SenderDirectoryEntry;

@@ -1,14 +1,13 @@
 package org.inputdesk.classifier.links;
 
-import org.inputdesk.classifier.BenchInputs;
-import org.inputdesk.classifier.Fixtures;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import org.inputdesk.classifier.BenchInputs;
+import org.inputdesk.classifier.Fixtures;
 import org.junit.jupiter.api.Test;
 
 class CampaignDetectorTest {

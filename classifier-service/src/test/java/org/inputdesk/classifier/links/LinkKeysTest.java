@@ -1,11 +1,10 @@
 package org.inputdesk.classifier.links;
 
-import org.inputdesk.classifier.BenchInputs;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.inputdesk.classifier.BenchInputs;
 import org.inputdesk.schemas.SubmissionReceived;
 import org.junit.jupiter.api.Test;
 

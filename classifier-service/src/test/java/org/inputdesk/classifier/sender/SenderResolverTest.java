@@ -626,7 +626,8 @@ class SenderResolverTest {
                 .getOrganisation())
         .isEqualTo("INTERPOL");
     assertThat(NameText.cleanName("CENTR vzw")).isEqualTo("CENTR");
-    assertThat(NameText.cleanName("League of Arab States – Cairo")).isEqualTo("League of Arab States");
+    assertThat(NameText.cleanName("League of Arab States – Cairo"))
+        .isEqualTo("League of Arab States");
     assertThat(NameText.cleanName("Intervozes – Coletivo Brasil de Comunicação Social"))
         .isEqualTo("Intervozes – Coletivo Brasil de Comunicação Social");
   }

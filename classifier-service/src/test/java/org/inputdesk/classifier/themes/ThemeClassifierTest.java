@@ -35,7 +35,8 @@ class ThemeClassifierTest {
             + "We look forward to the next session.";
     final List<ThemeTag> tags = tag(SHIPPED, text);
     assertThat(tags).extracting(ThemeTag::getId).contains("cbm");
-    final ThemeTag cbm = tags.stream().filter(t -> t.getId().equals("cbm")).findFirst().orElseThrow();
+    final ThemeTag cbm =
+        tags.stream().filter(t -> t.getId().equals("cbm")).findFirst().orElseThrow();
     assertThat(cbm.getEvidence()).isNotEmpty();
     final Evidence first = cbm.getEvidence().get(0);
     assertThat(first.getSnippet()).contains("points of contact");
@@ -44,11 +45,17 @@ class ThemeClassifierTest {
 
   @Test
   void shouldTagRansomwareAgainstHospitalsAsThreatsAndAFarmingParagraphAsNothing() {
-    assertThat(tag(SHIPPED, "Ransomware attacks against hospitals and other critical infrastructure "
-            + "during the pandemic showed how malicious use of ICTs endangers lives."))
+    assertThat(
+            tag(
+                SHIPPED,
+                "Ransomware attacks against hospitals and other critical infrastructure "
+                    + "during the pandemic showed how malicious use of ICTs endangers lives."))
         .extracting(ThemeTag::getId)
         .contains("threats");
-    assertThat(tag(SHIPPED, "Our farmers need irrigation, fair prices for their crops and roads to bring them to market."))
+    assertThat(
+            tag(
+                SHIPPED,
+                "Our farmers need irrigation, fair prices for their crops and roads to bring them to market."))
         .isEmpty();
   }
 
@@ -71,14 +78,21 @@ class ThemeClassifierTest {
 
   @Test
   void shouldReadAPhraseInItsStemmedForms() {
-    final ThemeClassifier c = new ThemeClassifier(List.of(theme("attacks", Map.of("en", List.of("cyber-attack")))), null);
-    assertThat(c.predict("Cyber-attacks on our banks were frequent.", "en")).containsExactly("attacks");
+    final ThemeClassifier c =
+        new ThemeClassifier(List.of(theme("attacks", Map.of("en", List.of("cyber-attack")))), null);
+    assertThat(c.predict("Cyber-attacks on our banks were frequent.", "en"))
+        .containsExactly("attacks");
   }
 
   @Test
   void shouldNotUseAModelTrainedForAnotherTaxonomy() throws IOException {
     final List<Theme> mine = List.of(theme("water", Map.of("en", List.of("drinking water"))));
-    final ThemeModel other = new ThemeModel("0123456789abcdef", List.of("w:water"), List.of(new ThemeModel.ThemeWeights("water", -9, 0.5, 1, 50, new double[] {0})), null);
+    final ThemeModel other =
+        new ThemeModel(
+            "0123456789abcdef",
+            List.of("w:water"),
+            List.of(new ThemeModel.ThemeWeights("water", -9, 0.5, 1, 50, new double[] {0})),
+            null);
     final ThemeClassifier c = new ThemeClassifier(mine, other);
     assertThat(c.mode()).contains("another taxonomy");
     assertThat(c.predict("Safe drinking water for all.", "en")).containsExactly("water");
@@ -87,7 +101,8 @@ class ThemeClassifierTest {
   @Test
   void shouldGiveNoThemeToAnEmptyTextAndSurviveHugeAndUnknownScriptTexts() {
     assertThat(tag(SHIPPED, "")).isEmpty();
-    assertThat(SHIPPED.tag(List.of(new Segment("body", "ნებისმიერი ტექსტი ქართულად", "ka")))).isEmpty();
+    assertThat(SHIPPED.tag(List.of(new Segment("body", "ნებისმიერი ტექსტი ქართულად", "ka"))))
+        .isEmpty();
     final String huge = "Cyber-attacks on hospitals threaten lives. ".repeat(50_000); // about 2 MB
     final long start = System.nanoTime();
     assertThat(tag(SHIPPED, huge)).extracting(ThemeTag::getId).contains("threats");
@@ -96,7 +111,13 @@ class ThemeClassifierTest {
 
   @Test
   void shouldReadTheArabicAndChinesePhrasesOfTheDefaultTaxonomy() {
-    assertThat(SHIPPED.tag(List.of(new Segment("body", "إن الهجمات السيبرانية على البنية التحتية الحيوية تهدد السلم والأمن الدوليين.", "ar"))))
+    assertThat(
+            SHIPPED.tag(
+                List.of(
+                    new Segment(
+                        "body",
+                        "إن الهجمات السيبرانية على البنية التحتية الحيوية تهدد السلم والأمن الدوليين.",
+                        "ar"))))
         .extracting(ThemeTag::getId)
         .contains("threats");
     assertThat(SHIPPED.tag(List.of(new Segment("body", "针对关键基础设施的网络攻击威胁国际和平与安全。", "zh"))))
@@ -106,19 +127,26 @@ class ThemeClassifierTest {
 
   @Test
   void shouldWriteAndReadAModelUnchanged() throws IOException {
-    final ThemeModel model = new ThemeModel("abc", List.of("p:x", "w:a"), List.of(new ThemeModel.ThemeWeights("x", -1.5, 0.4, 2, 12, new double[] {2.0, -0.5})), null);
+    final ThemeModel model =
+        new ThemeModel(
+            "abc",
+            List.of("p:x", "w:a"),
+            List.of(new ThemeModel.ThemeWeights("x", -1.5, 0.4, 2, 12, new double[] {2.0, -0.5})),
+            null);
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     model.write(bytes);
     final ThemeModel back = ThemeModel.read(new ByteArrayInputStream(bytes.toByteArray()));
     assertThat(back.taxonomy()).isEqualTo("abc");
     assertThat(back.probabilities(Map.of("p:x", 1.0))).containsOnlyKeys("x");
-    assertThat(back.probabilities(Map.of("p:x", 1.0)).get("x")).isCloseTo(1 / (1 + Math.exp(-0.5)), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(back.probabilities(Map.of("p:x", 1.0)).get("x"))
+        .isCloseTo(1 / (1 + Math.exp(-0.5)), org.assertj.core.data.Offset.offset(1e-9));
     assertThat(Set.copyOf(back.themes())).hasSize(1);
   }
 
   @Test
   void shouldRefuseAFileThatIsNotAModel() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ThemeModel.read(new ByteArrayInputStream("not gzip".getBytes())))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ThemeModel.read(new ByteArrayInputStream("not gzip".getBytes())))
         .isInstanceOf(IOException.class);
   }
 }
