@@ -197,6 +197,12 @@ public final class IntakeBenchmark {
     final List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
+    // -Dbench.jvm.args="-XX:StartFlightRecording=filename=target/x.jfr" profiles the contenders
+    for (final String arg : System.getProperty("bench.jvm.args", "").split(" ")) {
+      if (!arg.isBlank()) {
+        command.add(arg.replace("{name}", name));
+      }
+    }
     command.add(
         "-Djakarta.mail.util.StreamProvider=org.eclipse.angus.mail.util.MailStreamProvider");
     command.add("-Dbench.host=127.0.0.1");
