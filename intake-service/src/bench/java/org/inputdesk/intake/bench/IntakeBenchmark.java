@@ -69,8 +69,8 @@ public final class IntakeBenchmark {
     final Path work = Files.createTempDirectory("intake-bench-");
     final int port = FreePorts.next();
     final Managers mail = new Managers();
-    final NoDelayImapServer imap =
-        new NoDelayImapServer(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_IMAP), mail);
+    final BenchImapServer imap =
+        new BenchImapServer(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_IMAP), mail);
     imap.startService();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
       new IntakeBenchmark(kafka, mail, port).run(workloads, runs);
@@ -152,7 +152,9 @@ public final class IntakeBenchmark {
       final GreenMailUser user =
           mail.getUserManager().createUser(who + "@bench.example.org", who, SECRET);
       for (final String folder : workloads.keySet()) {
-        folders.put(who + "/" + folder, host.createMailbox(user, folder));
+        final MailFolder f = host.createMailbox(user, folder);
+        BenchImapServer.index(f);
+        folders.put(who + "/" + folder, f);
       }
     }
     final Session session = Session.getInstance(new Properties());
@@ -224,9 +226,16 @@ public final class IntakeBenchmark {
     final String loadBefore = load();
     final Process p =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!p.waitFor(20, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(name + " did not finish; see " + log);
+    // a benchmark stopped with Ctrl-C or kill stops its contender too
+    final Thread stop = new Thread(p::destroyForcibly);
+    Runtime.getRuntime().addShutdownHook(stop);
+    try {
+      if (!p.waitFor(20, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(name + " did not finish; see " + log);
+      }
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(stop);
     }
     final String result =
         Files.readAllLines(log).stream()
