@@ -139,6 +139,8 @@ public final class IntakeService implements AutoCloseable {
     }
     final IntakeService service = new IntakeService(config);
     try {
+      // parsers load on the reader threads while this one waits for the broker and the mailbox
+      service.pipeline.warmUp();
       // initTransactions aborts what a crashed predecessor left open, so the checkpoint read
       // next is the last committed one.
       service.producer.initTransactions();

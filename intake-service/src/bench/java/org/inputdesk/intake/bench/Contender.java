@@ -10,11 +10,14 @@ import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mail.MailMessage;
@@ -60,7 +63,14 @@ public final class Contender {
           case "intake" -> c.intake(args[1]);
           default -> throw new IllegalArgumentException("unknown contender " + args[0]);
         };
-    System.out.println("RESULT " + result[0] + " " + result[1]);
+    // and the JVM's age: what the run cost from the process's start, start-up included
+    System.out.println(
+        "RESULT "
+            + result[0]
+            + " "
+            + result[1]
+            + " "
+            + ManagementFactory.getRuntimeMXBean().getUptime());
     System.out.flush();
     System.exit(0); // Camel and Kafka leave non-daemon threads behind
   }
@@ -199,7 +209,7 @@ public final class Contender {
   // ------------------------------------------------------------------ helpers
 
   private void awaitCount(
-      final java.util.function.LongSupplier count, final java.util.function.BooleanSupplier alive)
+      final LongSupplier count, final BooleanSupplier alive)
       throws InterruptedException {
     final long deadline = System.nanoTime() + LIMIT.toNanos();
     while (count.getAsLong() < expected && System.nanoTime() < deadline && alive.getAsBoolean()) {

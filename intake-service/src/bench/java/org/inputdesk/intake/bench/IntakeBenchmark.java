@@ -249,9 +249,11 @@ public final class IntakeBenchmark {
       throw new IllegalStateException(name + " read " + count + " of " + expected);
     }
     final double rate = count / seconds;
+    final double jvmSeconds = Long.parseLong(parts[3]) / 1e3;
     line(
-        "  %-5s run %d %-6s %7.0f msgs/s (%,d in %.2f s; load %s)",
-        folder, run, who, rate, count, seconds, loadBefore);
+        "  %-5s run %d %-6s %7.0f msgs/s (%,d in %.2f s from its login, %.2f s from its JVM's"
+            + " start; load %s)",
+        folder, run, who, rate, count, seconds, jvmSeconds, loadBefore);
     return rate;
   }
 

@@ -45,9 +45,11 @@ public final class IntakePipeline implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IntakePipeline.class);
 
-  /** Threads that parse the messages of a batch in parallel (MIME, attachments, Tika). */
-  static final int READ_THREADS =
-      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  /**
+   * Threads that parse the messages of a batch in parallel (MIME, attachments, Tika): one per core,
+   * as parsing, PDF text above all, is what bounds intake.
+   */
+  static final int READ_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   /**
    * Batches fetched but not yet committed and flagged, at most this many (and 128 MB of mail):
@@ -106,6 +108,21 @@ public final class IntakePipeline implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /**
+   * Has the reader threads read a made-up message each ({@link MimeReader#warmUp}) while the service
+   * starts and logs in, so the first batch is parsed by loaded parsers. Returns at once.
+   */
+  public void warmUp() {
+    for (int i = 0; i < READ_THREADS; i++) {
+      readers.execute(
+          () -> {
+            if (reader.warmUp() == null) {
+              LOG.debug("Warm-up: the made-up message's PDF gave no text");
+            }
+          });
+    }
   }
 
   /** Submissions committed since start. */
