@@ -75,12 +75,13 @@ final class BenchImapServer extends AbstractServer {
       msns = null;
     }
 
+    // shared, not copied: GreenMail's callers only read it, and a copy per call was the cost
     @Override
     public synchronized long[] getMessageUids() {
       if (uids == null) {
         uids = list.getMessageUids();
       }
-      return uids.clone();
+      return uids;
     }
 
     @Override
