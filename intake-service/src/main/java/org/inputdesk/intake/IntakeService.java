@@ -69,6 +69,7 @@ public final class IntakeService implements AutoCloseable {
   private final SubmissionKeys keys;
   private final CheckpointStore checkpoints;
   private final ImapMailbox mailbox;
+  private final AfterCommit afterCommit;
   private final IntakePipeline pipeline;
   private final MailboxWatcher watcher;
   private volatile OpsEndpoints ops;
@@ -111,6 +112,7 @@ public final class IntakeService implements AutoCloseable {
                 () -> CheckpointStore.othersKeys(clientProps, config.mailboxName())),
             keys);
     this.mailbox = new ImapMailbox(config);
+    this.afterCommit = AfterCommit.inBackground(mailbox::markProcessed, receipts, matcher);
     this.watcher = new MailboxWatcher(config, mailbox, this::syncAll);
     this.pipeline =
         new IntakePipeline(
@@ -120,7 +122,7 @@ public final class IntakeService implements AutoCloseable {
             reader,
             writer,
             checkpoints,
-            new AfterCommit(mailbox::markProcessed, receipts, matcher),
+            afterCommit,
             watcher::running);
   }
 
@@ -276,6 +278,7 @@ public final class IntakeService implements AutoCloseable {
     }
     watcher.stop();
     pipeline.close();
+    afterCommit.close(); // the receipts of what was committed still go out
     keys.close();
     feed.close();
     extractor.close();
