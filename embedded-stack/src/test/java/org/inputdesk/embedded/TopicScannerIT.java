@@ -71,7 +71,11 @@ class TopicScannerIT {
         r -> values.add(r.value()));
     assertThat(values)
         .containsExactlyInAnyOrder(
-            "committed-0", "committed-1", "committed-2", "committed-3", "committed-4",
+            "committed-0",
+            "committed-1",
+            "committed-2",
+            "committed-3",
+            "committed-4",
             "committed-5");
     assertThat(kafka.readCommitted("scanned", new StringDeserializer()))
         .extracting(ConsumerRecord::value)

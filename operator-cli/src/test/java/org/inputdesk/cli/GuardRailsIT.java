@@ -1,10 +1,12 @@
 package org.inputdesk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -290,14 +292,20 @@ class GuardRailsIT {
     assertThat(run.code()).as(run.err()).isZero();
     final String id =
         Json.MAPPER.readTree(run.out().lines().findFirst().orElseThrow()).path("id").asText();
-    return kafka
-        .readCommitted(
-            Topics.SUBMISSIONS_RECEIVED.name(),
-            Topics.SUBMISSIONS_RECEIVED.valueSerde().deserializer())
-        .stream()
-        .map(r -> (SubmissionReceived) r.value())
-        .filter(s -> s.getId().equals(id))
-        .findFirst()
+    // a committed transaction's markers reach the partitions just after the commit returns
+    return await("the imported record visible to read_committed readers")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                kafka
+                    .readCommitted(
+                        Topics.SUBMISSIONS_RECEIVED.name(),
+                        Topics.SUBMISSIONS_RECEIVED.valueSerde().deserializer())
+                    .stream()
+                    .map(r -> (SubmissionReceived) r.value())
+                    .filter(s -> s.getId().equals(id))
+                    .findFirst(),
+            java.util.Optional::isPresent)
         .orElseThrow()
         .getConsultationId();
   }

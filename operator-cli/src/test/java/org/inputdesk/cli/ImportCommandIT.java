@@ -1,11 +1,13 @@
 package org.inputdesk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.inputdesk.embedded.EmbeddedKafka;
@@ -62,7 +64,11 @@ class ImportCommandIT {
     assertThat(accepted.path("trackingNumber").asText()).matches("IN-([A-Z0-9]+-)?000001");
     final String id = accepted.path("id").asText();
     assertThat(id).startsWith("imp-");
-    final List<String> received = received();
+    // a committed transaction's markers reach the partitions just after the commit returns
+    final List<String> received =
+        await("the import's record visible to read_committed readers")
+            .atMost(Duration.ofSeconds(10))
+            .until(ImportCommandIT::received, r -> r.size() > receivedBefore);
     assertThat(received).hasSize(receivedBefore + 1);
     assertThat(received).containsOnlyOnce(id);
     final var dlq = deadLetters();

@@ -5,11 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
-import org.inputdesk.classifier.sender.Claim.Source;
-import org.inputdesk.classifier.sender.KnowledgeBase.DomainOwner;
-import org.inputdesk.classifier.sender.KnowledgeBase.Organisation;
-import org.inputdesk.classifier.sender.KnowledgeBase.State;
 import org.inputdesk.schemas.AttachmentRef;
 import org.inputdesk.schemas.MailAuthentication;
 import org.inputdesk.schemas.SenderDirectoryEntry;
@@ -27,7 +22,8 @@ import org.inputdesk.schemas.TextPart;
  * domain); "in my personal capacity"; the knowledge base's domains (a mission's un.int address, a
  * ministry's or an organisation's own domain, a university's) with what the text says of the same
  * organisation; else what the letterhead, signature or "on behalf of" claims; else free mail is a
- * person only when a name signs it. Never throws on what a message holds.
+ * person only when a name signs it ({@link SenderDecision}, weighing claims with {@link
+ * ClaimWeigher}). Never throws on what a message holds.
  */
 public final class SenderResolver {
 
@@ -45,17 +41,18 @@ public final class SenderResolver {
 
   private static volatile SenderResolver shared;
 
-  private static final Pattern SECRETARIAT =
-      Pattern.compile("(?i)^(?:the\\s+)?(?:general\\s+)?secretariat\\s+of\\s+(?:the\\s+)?|\\s+(?:general\\s+)?secretariat$");
-
   private final KnowledgeBase kb;
+
   private final ClaimReader reader;
+
   private final Verifier verifier;
+  private final SenderDecision decision;
 
   public SenderResolver(final KnowledgeBase kb) {
     this.kb = kb;
     this.reader = new ClaimReader(new NameIndex(kb));
     this.verifier = new Verifier(kb);
+    this.decision = new SenderDecision(kb);
   }
 
   /** The resolver over the shipped knowledge base, built once. */
@@ -72,18 +69,6 @@ public final class SenderResolver {
     }
     return r;
   }
-
-  /** What the resolver settled on before verification. */
-  private record Pick(
-      String type,
-      String organisation,
-      State state,
-      Organisation org,
-      String country,
-      String basis,
-      double confidence,
-      String evidence,
-      String directoryDomain) {}
 
   /** The decision and the submission as analysed and published: its own text only. */
   public record Received(SenderInfo sender, SubmissionReceived submission) {}
@@ -223,7 +208,7 @@ public final class SenderResolver {
         reader.read(
             body.text(), in.attachments(), ForwardReader.withoutForwardPrefix(subject), author);
     Pick pick =
-        decide(
+        decision.decide(
             address, reading, directory, several, body.forwarded() && author == null, body.text());
     if (several && SenderTypes.isOfficial(pick.type())) {
       pick =
@@ -310,443 +295,6 @@ public final class SenderResolver {
         forwardedBy,
         auth,
         null);
-  }
-
-  private Pick decide(
-      final String address,
-      final ClaimReader.Reading reading,
-      final Function<String, Optional<SenderDirectoryEntry>> directory,
-      final boolean several,
-      final boolean forwardWithoutHeaders,
-      final String text) {
-    final String domain = Verifier.domainOf(address);
-    if (address != null) {
-      final Optional<SenderDirectoryEntry> byAddress = safe(directory, address);
-      if (byAddress.isPresent()) {
-        return fromDirectory(byAddress.get(), 1.0, "directory:address", null);
-      }
-    }
-    for (final String d : KnowledgeBase.domainAndParents(domain)) {
-      final Optional<SenderDirectoryEntry> byDomain = safe(directory, "@" + d);
-      if (byDomain.isPresent()) {
-        if (reading.personalEvidence() != null) {
-          return individual(reading.personalEvidence());
-        }
-        return fromDirectory(byDomain.get(), 0.95, "directory:domain", d);
-      }
-    }
-    if (reading.personalEvidence() != null) {
-      return individual(reading.personalEvidence());
-    }
-    final boolean freeMail = kb.isFreeMail(domain);
-    final List<Claim> claims = new ArrayList<>();
-    for (final Claim c : reading.claims()) {
-      if (c.source() == Source.DISPLAY_NAME && (freeMail || several || address == null)) {
-        continue; // anyone can name their free-mail account "Ministry of Foreign Affairs"
-      }
-      claims.add(c);
-    }
-    final Pick byDomain = address == null ? null : byDomain(address, domain);
-    if (byDomain != null) {
-      final List<Claim> same = new ArrayList<>();
-      for (final Claim c : claims) {
-        if (consistent(byDomain, c)) {
-          same.add(c);
-        }
-      }
-      // "on behalf of DIGITALEUROPE" from a member company's address: the association speaks
-      // but a State's own mission or ministry speaking for a group of States is still the State
-      final Claim behalf = strongest(claims, Source.ON_BEHALF);
-      if (behalf != null && !consistent(byDomain, behalf) && !isState(byDomain.type())) {
-        return fromClaim(behalf, claims, 0.75);
-      }
-      boolean sameIsStrong = false;
-      for (final Claim c : same) {
-        sameIsStrong |= c.level() >= 2 || c.org() != null || c.state() != null;
-      }
-      if (sameIsStrong) {
-        return confirmed(byDomain, same);
-      }
-      final Claim strong = strongest(claims, null);
-      if (strong != null) {
-        return fromClaim(strong, claims, 0.75);
-      }
-      return same.isEmpty()
-          ? named(byDomain, fallbackName(byDomain.state(), byDomain.org()))
-          : confirmed(byDomain, same);
-    }
-    final Claim strong = strongest(claims, null);
-    if (strong != null) {
-      return fromClaim(strong, claims, freeMail ? 0.65 : 0.75);
-    }
-    if (address == null) {
-      return unknown(
-          several ? "several-addresses" : forwardWithoutHeaders ? "forward" : "no-address");
-    }
-    if (freeMail) {
-      return reading.signedBy() != null
-          ? new Pick(
-              SenderTypes.INDIVIDUAL,
-              null,
-              null,
-              null,
-              null,
-              "freemail:signed",
-              0.6,
-              reading.signedBy(),
-              null)
-          : unknown("freemail");
-    }
-    final Pick weak = weakDomain(domain);
-    final Claim own = ownName(claims);
-    if (SenderTypes.UNKNOWN.equals(weak.type())) {
-      return weak;
-    }
-    if (own == null) {
-      final String spelled = DomainNamedLine.find(text, domain);
-      return spelled == null ? weak : named(weak, spelled);
-    }
-    return new Pick(
-            weak.type(),
-            own.organisation(),
-            null,
-            null,
-            null,
-            weak.basis(),
-            weak.confidence() + 0.1,
-            own.evidence(),
-            null);
-  }
-
-  private static boolean isState(final String type) {
-    return SenderTypes.MEMBER_STATE.equals(type) || SenderTypes.OBSERVER_STATE.equals(type);
-  }
-
-  /** A name the text gives the domain's own organisation, its type unknown. */
-  private static Claim ownName(final List<Claim> claims) {
-    Claim best = null;
-    for (final Claim c : claims) {
-      if (SenderTypes.UNKNOWN.equals(c.type())
-          && c.level() >= 2
-          && c.organisation() != null
-          && (best == null || c.score() > best.score())) {
-        best = c;
-      }
-    }
-    return best;
-  }
-
-  private static Pick named(final Pick p, final String name) {
-    return new Pick(
-        p.type(),
-        name,
-        p.state(),
-        p.org(),
-        p.country(),
-        p.basis(),
-        p.confidence(),
-        p.evidence(),
-        p.directoryDomain());
-  }
-
-  private static Optional<SenderDirectoryEntry> safe(
-      final Function<String, Optional<SenderDirectoryEntry>> directory, final String key) {
-    try {
-      final Optional<SenderDirectoryEntry> e = directory.apply(key);
-      return e == null ? Optional.empty() : e;
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  private Pick fromDirectory(
-      final SenderDirectoryEntry e, final double confidence, final String basis, final String d) {
-    final String type =
-        SenderTypes.ALL.contains(e.getSenderType()) ? e.getSenderType() : SenderTypes.UNKNOWN;
-    return new Pick(
-        type,
-        e.getOrganisation(),
-        kb.state(e.getCountry()).orElse(null),
-        null,
-        e.getCountry(),
-        basis,
-        confidence,
-        null,
-        d);
-  }
-
-  private static Pick individual(final String evidence) {
-    return new Pick(
-        SenderTypes.INDIVIDUAL, null, null, null, null, "personal-capacity", 0.8, evidence, null);
-  }
-
-  private static Pick unknown(final String basis) {
-    return new Pick(SenderTypes.UNKNOWN, null, null, null, null, basis, 0.0, null, null);
-  }
-
-  /** What the address's domain alone says, or null when it says nothing. */
-  private Pick byDomain(final String address, final String domain) {
-    final Optional<State> mission = kb.stateOfUnIntAddress(address);
-    if (mission.isPresent()) {
-      final State s = mission.get();
-      return new Pick(s.type(), null, s, null, s.iso3(), "kb:un.int", 0.9, null, null);
-    }
-    if ("un.int".equals(domain) || domain.endsWith(".un.int")) {
-      return new Pick(
-          SenderTypes.MEMBER_STATE, null, null, null, null, "kb:un.int", 0.5, null, null);
-    }
-    final Optional<DomainOwner> owner = kb.owner(domain);
-    if (owner.isPresent()) {
-      final DomainOwner o = owner.get();
-      if (o.organisation() != null) {
-        final Organisation org = o.organisation();
-        return new Pick(org.type(), null, null, org, org.country(), o.kind(), 0.9, null, null);
-      }
-      final State s = o.state();
-      return new Pick(
-          s.type(),
-          null,
-          s,
-          null,
-          s.iso3(),
-          o.kind(),
-          "kb:gov".equals(o.kind()) ? 0.85 : 0.9,
-          null,
-          null);
-    }
-    if (kb.isAcademic(domain)) {
-      return new Pick(
-          SenderTypes.ACADEMIA, null, null, null, null, "kb:academic", 0.85, null, null);
-    }
-    return null;
-  }
-
-  /** True when a claim speaks of what the domain belongs to, or of a part of it. */
-  private static boolean consistent(final Pick domain, final Claim c) {
-    if (domain.state() != null || "kb:un.int".equals(domain.basis())) {
-      if (c.state() != null) {
-        return domain.state() == null || c.state() == domain.state();
-      }
-      if (c.org() != null) {
-        return SenderTypes.MEMBER_STATE.equals(c.org().type())
-            && domain.state() != null
-            && domain.state().iso3().equals(c.org().country());
-      }
-      return SenderTypes.isState(c.type()) || SenderTypes.UNKNOWN.equals(c.type());
-    }
-    if (domain.org() != null) {
-      if (c.org() != null) {
-        return c.org() == domain.org()
-            || "United Nations".equals(domain.org().name())
-                && SenderTypes.UN_ENTITY.equals(c.type());
-      }
-      return c.state() == null
-          && (c.type().equals(domain.type()) || SenderTypes.UNKNOWN.equals(c.type()));
-    }
-    // a university's domain
-    return c.state() == null
-            && c.org() == null
-            && (SenderTypes.ACADEMIA.equals(c.type()) || SenderTypes.UNKNOWN.equals(c.type()))
-        || c.org() != null && SenderTypes.ACADEMIA.equals(c.org().type());
-  }
-
-  /** The domain's organisation, named as the text writes it. */
-  private Pick confirmed(final Pick domain, final List<Claim> same) {
-    final List<Claim> exact = new ArrayList<>();
-    for (final Claim c : same) {
-      if (domain.org() != null && c.org() == domain.org() && !umbrella(domain.org())
-          || domain.state() != null && c.state() == domain.state()) {
-        exact.add(c);
-      }
-    }
-    final Claim named = bestNamed(exact.isEmpty() ? same : exact);
-    State state = domain.state();
-    Organisation org = domain.org();
-    String type = domain.type();
-    if (state == null && named.state() != null) {
-      state = named.state();
-      type = state.type();
-    }
-    if (org != null && named.org() != null && named.org() != org) {
-      org = named.org(); // un.org: the department the text names
-      type = org.type();
-    }
-    if (org == null && state == null && named.org() != null) {
-      org = named.org();
-      type = org.type();
-    }
-    final String country = state != null ? state.iso3() : org != null ? org.country() : null;
-    final String name =
-        named.organisation() != null
-            ? withoutSecretariat(named.organisation(), org)
-            : fallbackName(state, org);
-    return new Pick(
-        type,
-        name,
-        state,
-        org,
-        country,
-        domain.basis(),
-        Math.max(domain.confidence(), 0.9),
-        named.evidence(),
-        null);
-  }
-
-  /**
-   * "INTERPOL General Secretariat" is INTERPOL to a reader: the secretariat of a known
-   * organisation is named as the organisation.
-   */
-  private static String withoutSecretariat(final String name, final Organisation org) {
-    if (org == null) {
-      return name;
-    }
-    final String bare = SECRETARIAT.matcher(name).replaceFirst("").strip();
-    if (bare.equals(name) || bare.isEmpty()) {
-      return name;
-    }
-    final List<String> names = new ArrayList<>(org.aliases() == null ? List.of() : org.aliases());
-    names.add(org.name());
-    names.add(org.fullName());
-    for (final String n : names) {
-      if (n != null && n.equalsIgnoreCase(bare)) {
-        return bare;
-      }
-    }
-    return name;
-  }
-
-  /** The claim that weighs most, of one source when it is given. */
-  private static boolean umbrella(final Organisation o) {
-    return "United Nations".equals(o.name());
-  }
-
-  private static Claim strongest(final List<Claim> claims, final Source only) {
-    Claim best = null;
-    for (final Claim c : claims) {
-      if (c.level() < 2
-          || SenderTypes.UNKNOWN.equals(c.type())
-          || c.source() == Source.SUBJECT
-          || only != null && c.source() != only) {
-        continue;
-      }
-      if (best == null || c.score() > best.score()) {
-        best = c;
-      }
-    }
-    return best;
-  }
-
-  private Pick fromClaim(final Claim strong, final List<Claim> claims, final double confidence) {
-    final List<Claim> same = new ArrayList<>();
-    for (final Claim c : claims) {
-      if (c.sameEntity(strong)) {
-        same.add(c);
-      }
-    }
-    final Claim named = bestNamed(same.isEmpty() ? List.of(strong) : same);
-    final String name =
-        named.organisation() != null
-            ? named.organisation()
-            : fallbackName(strong.state(), strong.org());
-    final double c =
-        strong.source() == Source.DISPLAY_NAME
-            ? 0.55
-            : strong.source() == Source.SIGNATURE || strong.source() == Source.TEXT
-                ? confidence - 0.05
-                : confidence;
-    return new Pick(
-        strong.type(),
-        name,
-        strong.state(),
-        strong.org(),
-        strong.country(),
-        strong.source().basis,
-        c,
-        named.evidence(),
-        null);
-  }
-
-  /** The claim that writes the name best: a whole line, of the highest level, not in capitals. */
-  private static Claim bestNamed(final List<Claim> claims) {
-    Claim best = null;
-    int bestScore = Integer.MIN_VALUE;
-    for (final Claim c : claims) {
-      int s = (c.organisation() != null ? 100 : 0) + c.level() * 10;
-      s +=
-          switch (c.source()) {
-            case LETTERHEAD, SIGNATURE -> 5;
-            case ON_BEHALF -> 3;
-            case TEXT -> 2;
-            case DISPLAY_NAME -> 1;
-            case SUBJECT -> 0;
-          };
-      if (c.organisation() != null && isAllCaps(c.organisation())) {
-        s -= 8;
-      }
-      // in a signature the organisation stands below the person's unit: the later line of a level
-      final boolean later =
-          s == bestScore
-              && best != null
-              && c.source() == Source.SIGNATURE
-              && best.source() == Source.SIGNATURE
-              && c.block() == best.block()
-              && c.org() == null
-              && best.org() == null
-              && c.state() == null
-              && best.state() == null;
-      if (s > bestScore || later) {
-        best = c;
-        bestScore = s;
-      }
-    }
-    return best;
-  }
-
-  private static boolean isAllCaps(final String s) {
-    boolean letters = false;
-    for (int i = 0; i < s.length(); i++) {
-      final char c = s.charAt(i);
-      if (Character.isLowerCase(c)) {
-        return false;
-      }
-      letters |= Character.isUpperCase(c);
-    }
-    return letters && s.length() > 8;
-  }
-
-  private static String fallbackName(final State state, final Organisation org) {
-    if (org != null) {
-      return org.name() != null ? org.name() : org.fullName();
-    }
-    return state == null ? null : state.name();
-  }
-
-  private static Pick weakDomain(final String domain) {
-    final String tld = domain.substring(domain.lastIndexOf('.') + 1);
-    if (domain.endsWith(".edu") || domain.contains(".edu.") || domain.contains(".ac.")) {
-      return new Pick(
-          SenderTypes.ACADEMIA, null, null, null, null, "domain:academic", 0.7, null, null);
-    }
-    if ("int".equals(tld)) {
-      return new Pick(SenderTypes.IGO, null, null, null, null, "domain:int", 0.5, null, null);
-    }
-    if ("ngo".equals(tld)
-        || "ong".equals(tld)
-        || "org".equals(tld)
-        || domain.contains(".org.")
-        || domain.contains(".or.")) {
-      return new Pick(SenderTypes.NGO, null, null, null, null, "domain:org", 0.45, null, null);
-    }
-    if ("com".equals(tld)
-        || "biz".equals(tld)
-        || "io".equals(tld)
-        || "co".equals(tld)
-        || domain.contains(".co.")
-        || domain.contains(".com.")) {
-      return new Pick(
-          SenderTypes.PRIVATE_SECTOR, null, null, null, null, "domain:commercial", 0.5, null, null);
-    }
-    return unknown("none");
   }
 
   private static String shorten(final String evidence) {

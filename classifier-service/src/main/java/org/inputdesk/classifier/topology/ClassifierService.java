@@ -1,11 +1,10 @@
 package org.inputdesk.classifier.topology;
 
-import org.inputdesk.classifier.Classifier;
-
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,11 +12,23 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.inputdesk.classifier.Classifier;
 import org.inputdesk.classifier.links.CampaignDetector;
 import org.inputdesk.ops.OpsEndpoints;
+import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.TopicSpec;
 import org.inputdesk.schemas.Topics;
+import java.time.Instant;
+import org.inputdesk.schemas.Address;
+import org.inputdesk.schemas.MailSource;
+import org.inputdesk.schemas.SourceKind;
+import org.inputdesk.schemas.SubmissionReceived;
+import org.inputdesk.schemas.TextKind;
+import org.inputdesk.schemas.TextPart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +76,11 @@ public final class ClassifierService implements AutoCloseable {
 
   /** As {@link #start(ClassifierConfig)}, around the given classifier. */
   static ClassifierService start(final ClassifierConfig config, final Classifier classifier) {
+    // the first input a fresh JVM classifies paid for loading the sender knowledge base, the
+    // analyzers and the JIT (about 2 s); classify one now, while Kafka Streams restores its state
+    final Thread warmUp = new Thread(() -> warmUp(classifier), "classifier-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
     try (Admin admin = Admin.create(config.kafka())) {
       Topics.ensure(admin, TOPICS, (short) 1);
     }
@@ -102,6 +118,39 @@ public final class ClassifierService implements AutoCloseable {
     return new ClassifierService(streams, ops);
   }
 
+  private static void warmUp(final Classifier classifier) {
+    final long begin = System.nanoTime();
+    try {
+      final SubmissionReceived sample =
+          SubmissionReceived.newBuilder()
+              .setId("warm-up")
+              .setSource(
+                  MailSource.newBuilder()
+                      .setKind(SourceKind.IMAP)
+                      .setMailbox("warm-up")
+                      .setUid(0L)
+                      .setUidValidity(0L)
+                      .build())
+              .setReceivedAt(Instant.now())
+              .setFrom(Address.newBuilder().setAddress("desk@example.org").build())
+              .setSubject("Warm-up")
+              .setContentSha256("warm-up")
+              .setTextParts(
+                  List.of(
+                      TextPart.newBuilder()
+                          .setKind(TextKind.PLAIN)
+                          .setText(
+                              "Dear Chair,\n\nConfidence-building measures and points of contact"
+                                  + " matter to capacity-building.\n\nRegards,\nCivic Network\n")
+                          .build()))
+              .build();
+      classifier.classify(sample, null, key -> Optional.empty(), null, Instant.now());
+      LOG.debug("classifier warmed up in {} ms", (System.nanoTime() - begin) / 1_000_000);
+    } catch (RuntimeException e) {
+      LOG.debug("warm-up classification failed, no matter: {}", e.toString());
+    }
+  }
+
   /** The Streams settings for a config. */
   public static Properties properties(final ClassifierConfig config) {
     final Properties props = new Properties();
@@ -117,9 +166,12 @@ public final class ClassifierService implements AutoCloseable {
     props.put(
         StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
         config.instanceId());
-    props.put(
-        StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
-        config.sessionTimeoutMs());
+    if (!props.containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
+      // a deployment's own kafka.session.timeout.ms still wins
+      props.put(
+          StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+          config.sessionTimeoutMs());
+    }
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.numStandbyReplicas());
     // A classified input, and a received one on its changelog, is 5 KB or more: the producer's
     // default 16 KB batch holds two or three, so each commit interval sent hundreds of small
@@ -164,6 +216,25 @@ public final class ClassifierService implements AutoCloseable {
   public java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric>
       metrics() {
     return streams.metrics();
+  }
+
+  /**
+   * The consultation as this instance's global table holds it now (an Interactive Query of {@link
+   * ClassifierTopology#CONSULTATIONS_STORE}); empty while the store cannot be queried. The global
+   * table is read by its own thread, so a consultation just written is not there at once.
+   */
+  Optional<Consultation> consultation(final String id) {
+    try {
+      return Optional.ofNullable(
+          streams
+              .store(
+                  StoreQueryParameters.fromNameAndType(
+                      ClassifierTopology.CONSULTATIONS_STORE,
+                      QueryableStoreTypes.<String, Consultation>keyValueStore()))
+              .get(id));
+    } catch (InvalidStateStoreException e) {
+      return Optional.empty(); // starting or rebalancing: not there yet
+    }
   }
 
   /** The port of the operator endpoints; -1 when none are served. */

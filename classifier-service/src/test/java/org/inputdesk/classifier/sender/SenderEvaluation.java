@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.inputdesk.schemas.MailAuthentication;
 import org.inputdesk.schemas.SenderInfo;
@@ -24,12 +23,14 @@ import org.inputdesk.schemas.SenderInfo;
  * attachment_text, authentication_results, sender_type, organisation, organisation_alternatives,
  * country, language, hard} and prints sender-type accuracy and organisation exact-match rate
  * overall, on the hard cases and per language, then each miss. The set is split by the id: {@code
- * --split dev} (the default) reads the {@code s} lines the resolver was developed on, {@code --split
- * heldout} the {@code f} lines, written later and blind to the code, kept for a final report;
- * {@code --split all} reads both.
+ * --split dev} (the default) reads the {@code s} lines the resolver was developed on, {@code
+ * --split heldout} the {@code f} lines, written later and blind to the code, kept for a final
+ * report; {@code --split all} reads both. {@code --all} prints instead one line per email with
+ * everything the resolver wrote (the sender record and the unwrapped body), so that two runs can be
+ * diffed to show a refactoring changed nothing.
  *
  * <p>{@code java -cp ... org.inputdesk.classifier.sender.SenderEvaluation FILE [--split
- * dev|heldout|all] [--quiet]}
+ * dev|heldout|all] [--quiet] [--all]}
  */
 public final class SenderEvaluation {
 
@@ -44,7 +45,8 @@ public final class SenderEvaluation {
       String type,
       List<String> expectedOrganisations,
       String organisation,
-      SenderInfo sender) {
+      SenderInfo sender,
+      ForwardReader.Unwrapped body) {
 
     boolean typeRight() {
       return expectedType.equals(type);
@@ -81,19 +83,30 @@ public final class SenderEvaluation {
 
   public static void main(final String[] args) throws IOException {
     if (args.length < 1) {
-      System.err.println("usage: SenderEvaluation FILE.jsonl [--split dev|heldout|all] [--quiet]");
+      System.err.println(
+          "usage: SenderEvaluation FILE.jsonl [--split dev|heldout|all] [--quiet] [--all]");
       System.exit(2);
     }
     String split = "dev";
     boolean quiet = false;
+    boolean all = false;
     for (int i = 1; i < args.length; i++) {
       if ("--split".equals(args[i]) && i + 1 < args.length) {
         split = args[++i];
       } else if ("--quiet".equals(args[i])) {
         quiet = true;
+      } else if ("--all".equals(args[i])) {
+        all = true;
       }
     }
     final List<Outcome> outcomes = evaluate(Path.of(args[0]), split);
+    if (all) {
+      outcomes.forEach(
+          o ->
+              System.out.println(
+                  (o.id() + "\t" + o.sender() + "\t" + o.body()).replace("\n", "\\n")));
+      return;
+    }
     for (int i = 1; i < args.length; i++) {
       if ("--show".equals(args[i]) && i + 1 < args.length) {
         final String id = args[++i];
@@ -148,7 +161,8 @@ public final class SenderEvaluation {
             n.path("body").asText(""),
             attachment.isBlank() ? List.of() : List.of(attachment),
             authentication);
-    final SenderInfo s = resolver.resolve(input, key -> Optional.empty()).sender();
+    final SenderResolver.Resolution resolution = resolver.resolve(input, key -> Optional.empty());
+    final SenderInfo s = resolution.sender();
     final List<String> expected = new ArrayList<>();
     if (n.hasNonNull("organisation") && !n.get("organisation").asText().isBlank()) {
       expected.add(n.get("organisation").asText().strip());
@@ -162,7 +176,8 @@ public final class SenderEvaluation {
         s.getType(),
         expected,
         s.getOrganisation(),
-        s);
+        s,
+        resolution.body());
   }
 
   static void report(final List<Outcome> outcomes, final PrintStream out, final boolean misses) {

@@ -625,9 +625,9 @@ class SenderResolverTest {
                     "Dear Chair,\n\nWe submit our input.\n\nRegards,\nINTERPOL General Secretariat\n")
                 .getOrganisation())
         .isEqualTo("INTERPOL");
-    assertThat(ClaimReader.cleanName("CENTR vzw")).isEqualTo("CENTR");
-    assertThat(ClaimReader.cleanName("League of Arab States – Cairo")).isEqualTo("League of Arab States");
-    assertThat(ClaimReader.cleanName("Intervozes – Coletivo Brasil de Comunicação Social"))
+    assertThat(NameText.cleanName("CENTR vzw")).isEqualTo("CENTR");
+    assertThat(NameText.cleanName("League of Arab States – Cairo")).isEqualTo("League of Arab States");
+    assertThat(NameText.cleanName("Intervozes – Coletivo Brasil de Comunicação Social"))
         .isEqualTo("Intervozes – Coletivo Brasil de Comunicação Social");
   }
 }

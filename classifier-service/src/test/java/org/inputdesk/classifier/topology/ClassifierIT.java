@@ -1,9 +1,7 @@
 package org.inputdesk.classifier.topology;
 
-import org.inputdesk.classifier.Classifier;
-import org.inputdesk.classifier.Fixtures;
-
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,6 +27,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.inputdesk.classifier.Classifier;
+import org.inputdesk.classifier.Fixtures;
 import org.inputdesk.embedded.EmbeddedKafka;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.PublicationStatus;
@@ -39,11 +40,21 @@ import org.inputdesk.schemas.SubmissionReceived;
 import org.inputdesk.schemas.ThemeTag;
 import org.inputdesk.schemas.TopicSpec;
 import org.inputdesk.schemas.Topics;
+import org.inputdesk.testsupport.SharedKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+// the module's one broker; the crash test kills a stream thread, never the broker
+@ExtendWith(SharedKafka.class)
 class ClassifierIT {
+
+  /**
+   * The classifier's session timeout here: a stream thread that died stays a member of the group
+   * this long, and a duplicate from work redone after it leaves would come within it.
+   */
+  private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
 
   private static Path dir;
   private static EmbeddedKafka kafka;
@@ -53,18 +64,20 @@ class ClassifierIT {
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("classifier-it");
-    kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+    kafka = SharedKafka.broker();
     service =
         ClassifierService.start(
             ClassifierConfig.from(
                 Map.of(
                     "kafka.bootstrap.servers",
                     kafka.bootstrapServers(),
+                    ClassifierConfig.APPLICATION_ID,
+                    SharedKafka.unique("classifier-it"),
                     ClassifierConfig.STATE_DIR,
                     dir.resolve("state").toString(),
                     // a replaced thread's old member leaves the group sooner
-                    "kafka.session.timeout.ms",
-                    "6000",
+                    ClassifierConfig.SESSION_TIMEOUT_MS,
+                    String.valueOf(SESSION_TIMEOUT.toMillis()),
                     // no fixed port: other test runs on this machine bind 9402 too
                     "ops.http.port",
                     "-1")),
@@ -87,9 +100,6 @@ class ClassifierIT {
     }
     if (service != null) {
       service.close();
-    }
-    if (kafka != null) {
-      kafka.close();
     }
   }
 
@@ -130,13 +140,18 @@ class ClassifierIT {
         .get();
   }
 
-  /** Reads the topic from the start (read_committed) until a record matches, or the timeout. */
-  private static <V> ConsumerRecord<String, V> await(
-      final String topic,
-      final Deserializer<V> values,
-      final Predicate<ConsumerRecord<String, V>> wanted,
-      final Duration timeout) {
-    try (var consumer =
+  /** Sends a consultation and waits until the global table, read by its own thread, holds it. */
+  private static void sendConsultation(final String id, final Consultation consultation)
+      throws Exception {
+    send(Topics.CONSULTATIONS, id, consultation);
+    await("consultation " + id + " in the global table")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> service.consultation(id), c -> c.filter(consultation::equals).isPresent());
+  }
+
+  private static <V> KafkaConsumer<String, V> readCommitted(
+      final String topic, final Deserializer<V> values) {
+    final var consumer =
         new KafkaConsumer<>(
             Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -144,28 +159,47 @@ class ClassifierIT {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 "read_committed"),
             new StringDeserializer(),
-            values)) {
-      final List<TopicPartition> partitions = new ArrayList<>();
-      consumer
-          .partitionsFor(topic)
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline) {
-        for (final ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(100))) {
-          if (wanted.test(r)) {
-            return r;
-          }
-        }
-      }
-      return null;
+            values);
+    final List<TopicPartition> partitions = new ArrayList<>();
+    consumer
+        .partitionsFor(topic)
+        .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return consumer;
+  }
+
+  /**
+   * Reads the topic from the start (read_committed) until a record matches; fails after timeout.
+   */
+  private static <V> ConsumerRecord<String, V> awaitRecord(
+      final String topic,
+      final Deserializer<V> values,
+      final Predicate<ConsumerRecord<String, V>> wanted,
+      final Duration timeout) {
+    try (var consumer = readCommitted(topic, values)) {
+      final AtomicReference<ConsumerRecord<String, V>> found = new AtomicReference<>();
+      await("a matching record on " + topic)
+          .atMost(timeout)
+          .pollInSameThread()
+          .pollInterval(Duration.ofMillis(10))
+          .until(
+              () -> {
+                for (final ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(100))) {
+                  if (wanted.test(r)) {
+                    found.set(r);
+                    break;
+                  }
+                }
+                return found.get() != null;
+              });
+      return found.get();
     }
   }
 
   private static ConsumerRecord<String, SubmissionClassified> awaitClassified(
       final Predicate<SubmissionClassified> wanted, final Duration timeout) {
-    return await(
+    return awaitRecord(
         Topics.SUBMISSIONS_CLASSIFIED.name(),
         Topics.SUBMISSIONS_CLASSIFIED.valueSerde().deserializer(),
         r -> r.value() != null && wanted.test(r.value()),
@@ -174,8 +208,7 @@ class ClassifierIT {
 
   @Test
   void shouldClassifySubmissionAndReemitItWhenCorrected() throws Exception {
-    send(Topics.CONSULTATIONS, "oewg8", Fixtures.consultation(false));
-    Thread.sleep(300); // the global table is read by its own thread
+    sendConsultation("oewg8", Fixtures.consultation(false));
     send(Topics.SUBMISSIONS_RECEIVED, "it-1", Fixtures.fromMission("it-1", "Input on the draft"));
 
     final var classified = awaitClassified(c -> c.getId().equals("it-1"), Duration.ofSeconds(30));
@@ -205,8 +238,7 @@ class ClassifierIT {
 
   @Test
   void shouldHoldALetterheadClaimOfAStateFromAnUnauthenticatedDomain() throws Exception {
-    send(Topics.CONSULTATIONS, "oewg8", Fixtures.consultation(false));
-    Thread.sleep(300); // the global table is read by its own thread
+    sendConsultation("oewg8", Fixtures.consultation(false));
     send(
         Topics.SUBMISSIONS_RECEIVED,
         "it-forged",
@@ -244,7 +276,7 @@ class ClassifierIT {
         Fixtures.received("it-2", "someone@gmail.com", "Views", "Ransomware hurts hospitals."));
 
     final var dead =
-        await(
+        awaitRecord(
             Topics.SUBMISSIONS_DLQ.name(),
             new ByteArrayDeserializer(),
             r -> "it-bad".equals(r.key()),
@@ -272,19 +304,18 @@ class ClassifierIT {
                 "broken".getBytes(StandardCharsets.UTF_8),
                 "garbage".getBytes(StandardCharsets.UTF_8)))
         .get();
-    Thread.sleep(500);
+    // the global thread has met the garbage once it has dead-lettered it
+    final var dead =
+        awaitRecord(
+            Topics.SUBMISSIONS_DLQ.name(),
+            new ByteArrayDeserializer(),
+            r -> "broken".equals(r.key()),
+            Duration.ofSeconds(30));
     send(
         Topics.SUBMISSIONS_RECEIVED,
         "it-3",
         Fixtures.received("it-3", "desk@mofa.go.jp", "Input", Fixtures.MISSION_TEXT));
     assertThat(awaitClassified(c -> c.getId().equals("it-3"), Duration.ofSeconds(30))).isNotNull();
-    final var dead =
-        await(
-            Topics.SUBMISSIONS_DLQ.name(),
-            new ByteArrayDeserializer(),
-            r -> "broken".equals(r.key()),
-            Duration.ofSeconds(10));
-    assertThat(dead).isNotNull();
     assertThat(header(dead, "source.topic")).isEqualTo(Topics.CONSULTATIONS.name());
     assertThat(service.state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
   }
@@ -302,27 +333,23 @@ class ClassifierIT {
     }
     assertThat(awaitClassified(c -> c.getId().equals("it-crash-4"), Duration.ofSeconds(60)))
         .isNotNull();
+    // each exactly once, and still once a session timeout later: a duplicate from work redone
+    // after the dead thread left the group would have come by then
     final Map<String, Integer> seen = new java.util.HashMap<>();
     try (var consumer =
-        new KafkaConsumer<>(
-            Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
-      final String topic = Topics.SUBMISSIONS_CLASSIFIED.name();
-      final List<TopicPartition> partitions = new ArrayList<>();
-      consumer
-          .partitionsFor(topic)
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      final long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-      while (System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(100)).forEach(r -> seen.merge(r.key(), 1, Integer::sum));
-      }
+        readCommitted(Topics.SUBMISSIONS_CLASSIFIED.name(), new ByteArrayDeserializer())) {
+      await("each submission classified exactly once")
+          .atMost(SESSION_TIMEOUT.plus(Duration.ofSeconds(30)))
+          .during(SESSION_TIMEOUT)
+          .pollInSameThread()
+          .pollInterval(Duration.ofMillis(10))
+          .until(
+              () -> {
+                consumer
+                    .poll(Duration.ofMillis(100))
+                    .forEach(r -> seen.merge(r.key(), 1, Integer::sum));
+                return ids.stream().allMatch(id -> seen.getOrDefault(id, 0) == 1);
+              });
     }
     for (final String id : ids) {
       assertThat(seen.get(id)).as("records of %s", id).isEqualTo(1);

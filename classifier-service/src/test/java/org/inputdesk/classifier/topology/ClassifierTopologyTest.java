@@ -1,8 +1,5 @@
 package org.inputdesk.classifier.topology;
 
-import org.inputdesk.classifier.Classifier;
-import org.inputdesk.classifier.Fixtures;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -15,11 +12,12 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.inputdesk.classifier.Classifier;
+import org.inputdesk.classifier.Fixtures;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.PublicationStatus;
 import org.inputdesk.schemas.SenderDirectoryEntry;
@@ -48,17 +46,18 @@ class ClassifierTopologyTest {
     final TestOutputTopic<byte[], byte[]> dlq;
 
     Harness() {
-      final Properties props = new Properties();
-      props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classifier-test");
-      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
-      props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-      props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-      props.put(
-          StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-          DeadLetterHandler.class.getName());
-      props.put(
-          StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-          DeadLetterHandler.class.getName());
+      // the production settings (exactly-once, dead-letter handlers, commit interval), so the test
+      // drives the topology as the service runs it
+      final Properties props =
+          ClassifierService.properties(
+              ClassifierConfig.from(
+                  Map.of(
+                      "kafka.bootstrap.servers",
+                      "dummy:9092",
+                      ClassifierConfig.APPLICATION_ID,
+                      "classifier-test",
+                      ClassifierConfig.STATE_DIR,
+                      stateDir.toString())));
       driver = new TopologyTestDriver(ClassifierTopology.build(), props);
       received =
           input(Topics.SUBMISSIONS_RECEIVED.name(), Topics.SUBMISSIONS_RECEIVED.valueSerde());

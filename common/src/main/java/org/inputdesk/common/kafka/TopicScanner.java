@@ -43,7 +43,9 @@ public final class TopicScanner {
     scan(clientProps, topic, keys, values, DEFAULT_TIMEOUT, each);
   }
 
-  /** As {@link #scan(Map, String, Deserializer, Deserializer, Consumer)}, within {@code timeout}. */
+  /**
+   * As {@link #scan(Map, String, Deserializer, Deserializer, Consumer)}, within {@code timeout}.
+   */
   public static <K, V> void scan(
       final Map<String, Object> clientProps,
       final String topic,
@@ -51,7 +53,8 @@ public final class TopicScanner {
       final Deserializer<V> values,
       final Duration timeout,
       final Consumer<ConsumerRecord<K, V>> each) {
-    try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(readerProps(clientProps), keys, values)) {
+    try (KafkaConsumer<K, V> consumer =
+        new KafkaConsumer<>(readerProps(clientProps), keys, values)) {
       final List<TopicPartition> partitions = partitions(consumer, topic);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -95,7 +98,11 @@ public final class TopicScanner {
     while (!reached(consumer, ends)) {
       if (timeout != null && System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            "could not read " + topics(partitions) + " to its end in " + timeout.toSeconds() + " s");
+            "could not read "
+                + topics(partitions)
+                + " to its end in "
+                + timeout.toSeconds()
+                + " s");
       }
       for (final ConsumerRecord<K, V> r : consumer.poll(POLL)) {
         if (!each.test(r)) {
