@@ -6,8 +6,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.time.Instant;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
@@ -152,8 +150,6 @@ public final class IntakeService implements AutoCloseable {
     final IntakeService service = new IntakeService(config);
     final long built = System.nanoTime();
     try {
-      // parsers load on the reader threads while this one waits for the broker and the mailbox
-      service.pipeline.warmUp();
       // initTransactions aborts what a crashed predecessor left open, so the checkpoint read
       // next is the last committed one.
       service.producer.initTransactions();
@@ -193,53 +189,29 @@ public final class IntakeService implements AutoCloseable {
     return service;
   }
 
-  /** Reads a small message of every common shape once, its result thrown away. */
+  /**
+   * Reads a small message of every common shape (plain, HTML, CSV, a one-page PDF) once, its result
+   * thrown away.
+   */
   private static void warmUp(final IntakeConfig config) {
     final long begin = System.nanoTime();
-    try {
+    try (AttachmentExtractor extractor =
+        new AttachmentExtractor(config.tikaTimeout(), config.tikaMaxChars())) {
       final MimeReader reader =
           new MimeReader(
               new MimeReader.Limits(config.attachmentMaxBytes(), config.messageMaxBytes()),
-              new AttachmentExtractor(config.tikaTimeout(), config.tikaMaxChars()),
+              extractor,
               Languages::detect,
               config.authTrust());
-      reader.read(WARM_UP_MESSAGE.getBytes(StandardCharsets.UTF_8), Instant.now());
-      LOG.debug("Reader warmed up in {} ms", (System.nanoTime() - begin) / 1_000_000);
-    } catch (MimeReader.RejectedException | RuntimeException e) {
+      final String pdfText = reader.warmUp();
+      LOG.debug(
+          "Reader warmed up in {} ms{}",
+          (System.nanoTime() - begin) / 1_000_000,
+          pdfText == null ? " (its PDF gave no text)" : "");
+    } catch (RuntimeException e) {
       LOG.debug("Warm-up read failed, no matter: {}", e.toString());
     }
   }
-
-  private static final String WARM_UP_MESSAGE =
-      String.join(
-          "\r\n",
-          "From: Warm Up <warm-up@example.org>",
-          "To: inputs@example.org",
-          "Subject: warm-up",
-          "Message-ID: <warm-up@inputdesk>",
-          "MIME-Version: 1.0",
-          "Content-Type: multipart/mixed; boundary=\"b1\"",
-          "",
-          "--b1",
-          "Content-Type: multipart/alternative; boundary=\"b2\"",
-          "",
-          "--b2",
-          "Content-Type: text/plain; charset=UTF-8",
-          "",
-          "Dear Chair, capacity-building and confidence-building measures matter.",
-          "--b2",
-          "Content-Type: text/html; charset=UTF-8",
-          "",
-          "<p>Dear Chair, <b>capacity-building</b> and confidence-building measures matter.</p>",
-          "--b2--",
-          "--b1",
-          "Content-Type: text/csv; name=\"table.csv\"",
-          "Content-Disposition: attachment; filename=\"table.csv\"",
-          "",
-          "country,measure",
-          "Chile,points of contact",
-          "--b1--",
-          "");
 
   private PrometheusMeterRegistry metrics() {
     final PrometheusMeterRegistry registry = OpsEndpoints.registry("intake");

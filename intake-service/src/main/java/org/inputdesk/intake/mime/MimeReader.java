@@ -130,7 +130,6 @@ public final class MimeReader {
     }
   }
 
-  /** Parses raw bytes; {@code receivedAt} null means from the Received or Date header. */
   /**
    * Reads a made-up message with each kind of part (plain, HTML, CSV, PDF) and drops the result, so
    * that the parsers, fonts and language profiles are loaded before real mail waits for them.
@@ -150,6 +149,7 @@ public final class MimeReader {
     }
   }
 
+  /** Parses raw bytes; {@code receivedAt} null means from the Received or Date header. */
   public Result read(final byte[] raw, final Instant receivedAt) throws RejectedException {
     if (raw == null || raw.length == 0) {
       throw new RejectedException("empty message");

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A made-up submission with the parts real mail has (plain text, HTML, a CSV and a one-page PDF), read
- * once per reader thread while intake logs in: the parsers, fonts and language profiles are loaded
+ * A made-up submission with the parts real mail has (plain text, HTML, a CSV and a one-page PDF),
+ * read once while intake sets up Kafka: the parsers, PDF fonts and language profiles are loaded
  * then, not while the first batch waits. Reads nothing; writes nothing.
  */
 final class WarmUpMail {

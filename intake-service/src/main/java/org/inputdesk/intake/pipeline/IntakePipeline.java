@@ -110,21 +110,6 @@ public final class IntakePipeline implements AutoCloseable {
     };
   }
 
-  /**
-   * Has the reader threads read a made-up message each ({@link MimeReader#warmUp}) while the service
-   * starts and logs in, so the first batch is parsed by loaded parsers. Returns at once.
-   */
-  public void warmUp() {
-    for (int i = 0; i < READ_THREADS; i++) {
-      readers.execute(
-          () -> {
-            if (reader.warmUp() == null) {
-              LOG.debug("Warm-up: the made-up message's PDF gave no text");
-            }
-          });
-    }
-  }
-
   /** Submissions committed since start. */
   public long submissionCount() {
     return committer.submissionCount();
