@@ -6,8 +6,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.time.Instant;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
@@ -71,6 +69,7 @@ public final class IntakeService implements AutoCloseable {
   private final SubmissionKeys keys;
   private final CheckpointStore checkpoints;
   private final ImapMailbox mailbox;
+  private final AfterCommit afterCommit;
   private final IntakePipeline pipeline;
   private final MailboxWatcher watcher;
   private volatile OpsEndpoints ops;
@@ -113,6 +112,7 @@ public final class IntakeService implements AutoCloseable {
                 () -> CheckpointStore.othersKeys(clientProps, config.mailboxName())),
             keys);
     this.mailbox = new ImapMailbox(config);
+    this.afterCommit = AfterCommit.inBackground(mailbox::markProcessed, receipts, matcher);
     this.watcher = new MailboxWatcher(config, mailbox, this::syncAll);
     this.pipeline =
         new IntakePipeline(
@@ -122,7 +122,7 @@ public final class IntakeService implements AutoCloseable {
             reader,
             writer,
             checkpoints,
-            new AfterCommit(mailbox::markProcessed, receipts, matcher),
+            afterCommit,
             watcher::running);
   }
 
@@ -189,53 +189,29 @@ public final class IntakeService implements AutoCloseable {
     return service;
   }
 
-  /** Reads a small message of every common shape once, its result thrown away. */
+  /**
+   * Reads a small message of every common shape (plain, HTML, CSV, a one-page PDF) once, its result
+   * thrown away.
+   */
   private static void warmUp(final IntakeConfig config) {
     final long begin = System.nanoTime();
-    try {
+    try (AttachmentExtractor extractor =
+        new AttachmentExtractor(config.tikaTimeout(), config.tikaMaxChars())) {
       final MimeReader reader =
           new MimeReader(
               new MimeReader.Limits(config.attachmentMaxBytes(), config.messageMaxBytes()),
-              new AttachmentExtractor(config.tikaTimeout(), config.tikaMaxChars()),
+              extractor,
               Languages::detect,
               config.authTrust());
-      reader.read(WARM_UP_MESSAGE.getBytes(StandardCharsets.UTF_8), Instant.now());
-      LOG.debug("Reader warmed up in {} ms", (System.nanoTime() - begin) / 1_000_000);
-    } catch (MimeReader.RejectedException | RuntimeException e) {
+      final String pdfText = reader.warmUp();
+      LOG.debug(
+          "Reader warmed up in {} ms{}",
+          (System.nanoTime() - begin) / 1_000_000,
+          pdfText == null ? " (its PDF gave no text)" : "");
+    } catch (RuntimeException e) {
       LOG.debug("Warm-up read failed, no matter: {}", e.toString());
     }
   }
-
-  private static final String WARM_UP_MESSAGE =
-      String.join(
-          "\r\n",
-          "From: Warm Up <warm-up@example.org>",
-          "To: inputs@example.org",
-          "Subject: warm-up",
-          "Message-ID: <warm-up@inputdesk>",
-          "MIME-Version: 1.0",
-          "Content-Type: multipart/mixed; boundary=\"b1\"",
-          "",
-          "--b1",
-          "Content-Type: multipart/alternative; boundary=\"b2\"",
-          "",
-          "--b2",
-          "Content-Type: text/plain; charset=UTF-8",
-          "",
-          "Dear Chair, capacity-building and confidence-building measures matter.",
-          "--b2",
-          "Content-Type: text/html; charset=UTF-8",
-          "",
-          "<p>Dear Chair, <b>capacity-building</b> and confidence-building measures matter.</p>",
-          "--b2--",
-          "--b1",
-          "Content-Type: text/csv; name=\"table.csv\"",
-          "Content-Disposition: attachment; filename=\"table.csv\"",
-          "",
-          "country,measure",
-          "Chile,points of contact",
-          "--b1--",
-          "");
 
   private PrometheusMeterRegistry metrics() {
     final PrometheusMeterRegistry registry = OpsEndpoints.registry("intake");
@@ -345,6 +321,7 @@ public final class IntakeService implements AutoCloseable {
     }
     watcher.stop();
     pipeline.close();
+    afterCommit.close(); // the receipts of what was committed still go out
     keys.close();
     feed.close();
     extractor.close();

@@ -130,6 +130,25 @@ public final class MimeReader {
     }
   }
 
+  /**
+   * Reads a made-up message with each kind of part (plain, HTML, CSV, PDF) and drops the result, so
+   * that the parsers, fonts and language profiles are loaded before real mail waits for them.
+   *
+   * @return the made-up PDF's text, as extracted (null when it could not be read)
+   */
+  public String warmUp() {
+    try {
+      final Result r = read(WarmUpMail.message(), null);
+      return r.submission().getAttachments().stream()
+          .filter(a -> "application/pdf".equals(String.valueOf(a.getContentType())))
+          .map(a -> a.getText() == null ? null : a.getText().toString())
+          .findFirst()
+          .orElse(null);
+    } catch (RejectedException | RuntimeException e) {
+      return null;
+    }
+  }
+
   /** Parses raw bytes; {@code receivedAt} null means from the Received or Date header. */
   public Result read(final byte[] raw, final Instant receivedAt) throws RejectedException {
     if (raw == null || raw.length == 0) {

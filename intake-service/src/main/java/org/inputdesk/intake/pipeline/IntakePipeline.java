@@ -45,9 +45,11 @@ public final class IntakePipeline implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(IntakePipeline.class);
 
-  /** Threads that parse the messages of a batch in parallel (MIME, attachments, Tika). */
-  static final int READ_THREADS =
-      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  /**
+   * Threads that parse the messages of a batch in parallel (MIME, attachments, Tika): one per core,
+   * as parsing, PDF text above all, is what bounds intake.
+   */
+  static final int READ_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
   /**
    * Batches fetched but not yet committed and flagged, at most this many (and 128 MB of mail):

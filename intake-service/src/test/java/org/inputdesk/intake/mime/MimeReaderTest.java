@@ -3,6 +3,7 @@ package org.inputdesk.intake.mime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,11 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.sax.BodyContentHandler;
 import org.inputdesk.intake.TestMail;
 import org.inputdesk.intake.auth.AuthTrust;
 import org.inputdesk.intake.receipts.Receipts;
@@ -63,6 +69,35 @@ class MimeReaderTest {
           + "Date: Mon, 04 Mar 2024 10:15:00 +0800\r\n"
           + "\r\n"
           + "Our input.\r\n";
+
+  @Test
+  void shouldExtractTheWarmUpMessagesPdfText() {
+    assertThat(READER.warmUp()).contains("capacity-building");
+  }
+
+  @Test
+  void shouldExtractTextAttachmentsAsTikasOwnDetectionWould() throws Exception {
+    final byte[] csv =
+        ("paragraph,proposal,support\r\n1,\"Capacity-building for CERTs\",yes\r\n"
+                + "2,\"A points of contact directory\",no\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    final BodyContentHandler expected =
+        new BodyContentHandler(-1);
+    final Metadata metadata = new Metadata();
+    metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, "p.csv");
+    new AutoDetectParser()
+        .parse(
+            new ByteArrayInputStream(csv),
+            expected,
+            metadata,
+            new ParseContext());
+
+    final AttachmentExtractor.Extraction x = EXTRACTOR.extract(csv, "p.csv", "text/csv");
+
+    assertThat(x.status()).isEqualTo(AttachmentStatus.OK);
+    assertThat(x.mediaType()).startsWith("text/csv");
+    assertThat(x.text()).isEqualTo(expected.toString().strip()).contains("CERTs");
+  }
 
   @Test
   void shouldRecordTheTrustedServersVerdictOnTheFromDomain() throws Exception {
