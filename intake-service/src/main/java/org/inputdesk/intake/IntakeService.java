@@ -116,14 +116,7 @@ public final class IntakeService implements AutoCloseable {
     this.watcher = new MailboxWatcher(config, mailbox, this::syncAll);
     this.pipeline =
         new IntakePipeline(
-            config,
-            mailbox,
-            feed,
-            reader,
-            writer,
-            checkpoints,
-            afterCommit,
-            watcher::running);
+            config, mailbox, feed, reader, writer, checkpoints, afterCommit, watcher::running);
   }
 
   private void syncAll() throws jakarta.mail.MessagingException {

@@ -17,15 +17,22 @@ public final class TestMail {
   private TestMail() {}
 
   public static byte[] pdf(final String text) {
+    return pdf(text, 1);
+  }
+
+  /** A PDF of {@code pages} pages, each with {@code text}. */
+  public static byte[] pdf(final String text, final int pages) {
     try (PDDocument doc = new PDDocument()) {
-      final PDPage page = new PDPage();
-      doc.addPage(page);
-      try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
-        content.beginText();
-        content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-        content.newLineAtOffset(72, 700);
-        content.showText(text);
-        content.endText();
+      for (int i = 0; i < pages; i++) {
+        final PDPage page = new PDPage();
+        doc.addPage(page);
+        try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+          content.beginText();
+          content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+          content.newLineAtOffset(72, 700);
+          content.showText(text);
+          content.endText();
+        }
       }
       final ByteArrayOutputStream out = new ByteArrayOutputStream();
       doc.save(out);

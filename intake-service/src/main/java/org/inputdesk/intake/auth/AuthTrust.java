@@ -1,14 +1,13 @@
 package org.inputdesk.intake.auth;
 
-import org.inputdesk.common.auth.AuthenticationResults;
-import org.inputdesk.common.auth.AuthenticationResultsParser;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.inputdesk.common.auth.AuthenticationResults;
+import org.inputdesk.common.auth.AuthenticationResultsParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,12 +1,11 @@
 package org.inputdesk.intake.auth;
 
-import org.inputdesk.common.auth.AuthVerdict;
-import org.inputdesk.common.auth.Domains;
-
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.util.List;
 import java.util.Map;
+import org.inputdesk.common.auth.AuthVerdict;
+import org.inputdesk.common.auth.Domains;
 import org.inputdesk.schemas.MailAuthentication;
 
 /**

@@ -20,10 +20,10 @@ import org.inputdesk.schemas.SubmissionReceived;
  * submission repeats one. Reads what the writer committed; writes flags (through the marker) and
  * receipt emails (through the {@link ReceiptSender}).
  *
- * <p>Built {@link #inBackground}, receipts go out on a thread of their own, in commit order: a
- * slow SMTP server then no longer holds up the mailbox reader, which marks and goes on fetching.
- * At most {@link #RECEIPT_BACKLOG} wait; beyond that the caller sends itself (back-pressure).
- * {@link #close} sends what waits.
+ * <p>Built {@link #inBackground}, receipts go out on a thread of their own, in commit order: a slow
+ * SMTP server then no longer holds up the mailbox reader, which marks and goes on fetching. At most
+ * {@link #RECEIPT_BACKLOG} wait; beyond that the caller sends itself (back-pressure). {@link
+ * #close} sends what waits.
  */
 public final class AfterCommit implements AutoCloseable {
 

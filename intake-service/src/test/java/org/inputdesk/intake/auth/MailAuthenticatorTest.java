@@ -1,7 +1,5 @@
 package org.inputdesk.intake.auth;
 
-import org.inputdesk.common.auth.AuthenticationResultsParserTest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.mail.Header;
@@ -13,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.inputdesk.common.auth.AuthenticationResultsParserTest;
 import org.inputdesk.schemas.MailAuthentication;
 import org.junit.jupiter.api.Test;
 

@@ -57,7 +57,9 @@ class ImportRunnerTest {
       final ImportRunner runner =
           new ImportRunner(
               new MimeReader(
-                  new MimeReader.Limits(15L << 20, 40L << 20), extractor, org.inputdesk.common.Languages::detect),
+                  new MimeReader.Limits(15L << 20, 40L << 20),
+                  extractor,
+                  org.inputdesk.common.Languages::detect),
               Duration.ofSeconds(30));
       final ImportRunner.Summary summary = runner.run(List.of(eml, mbox, maildir), report);
       assertThat(summary.messages()).isEqualTo(4);

@@ -81,16 +81,11 @@ class MimeReaderTest {
         ("paragraph,proposal,support\r\n1,\"Capacity-building for CERTs\",yes\r\n"
                 + "2,\"A points of contact directory\",no\r\n")
             .getBytes(StandardCharsets.UTF_8);
-    final BodyContentHandler expected =
-        new BodyContentHandler(-1);
+    final BodyContentHandler expected = new BodyContentHandler(-1);
     final Metadata metadata = new Metadata();
     metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, "p.csv");
     new AutoDetectParser()
-        .parse(
-            new ByteArrayInputStream(csv),
-            expected,
-            metadata,
-            new ParseContext());
+        .parse(new ByteArrayInputStream(csv), expected, metadata, new ParseContext());
 
     final AttachmentExtractor.Extraction x = EXTRACTOR.extract(csv, "p.csv", "text/csv");
 
@@ -322,7 +317,9 @@ class MimeReaderTest {
 
   @Test
   void shouldRecordTimeoutsNoTextAndThePerMessageCap() throws Exception {
-    final byte[] pdf = TestMail.pdf("Some words");
+    // long enough (hundreds of ms) that a 1 ns limit cannot be met even when this thread is
+    // paused between handing the parse over and waiting for it, as on a busy machine
+    final byte[] pdf = TestMail.pdf("Some words", 400);
     final String mime =
         "From: a@example.org\r\nTo: inputs@oewg.example.org\r\nSubject: Caps\r\n"
             + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=m\r\n\r\n"
@@ -331,7 +328,7 @@ class MimeReaderTest {
             + attachment("second.pdf", "application/pdf", pdf)
             + attachment("blank.txt", "text/plain", "   ".getBytes(StandardCharsets.US_ASCII))
             + "--m--\r\n";
-    // a limit no extraction can meet (a short PDF now parses in under a millisecond)
+    // a limit no extraction can meet
     try (AttachmentExtractor slow = new AttachmentExtractor(Duration.ofNanos(1), 1000)) {
       final SubmissionReceived s =
           new MimeReader(new MimeReader.Limits(1L << 20, pdf.length + 10L), slow)
