@@ -1,6 +1,7 @@
 package org.inputdesk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -86,21 +87,17 @@ class ConsoleBrowserIT {
   }
 
   /** The test input once the classifier has given it {@code status}. */
-  private static SubmissionClassified awaitClassified(final PublicationStatus status)
-      throws InterruptedException {
-    final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      final SubmissionClassified c =
-          TopicReader.latest(kafka(), Topics.SUBMISSIONS_CLASSIFIED).values().stream()
-              .filter(s -> s.getSubmission().getSubject().startsWith("[OEWG] Training needs"))
-              .findFirst()
-              .orElse(null);
-      if (c != null && c.getPublication().getStatus() == status) {
-        return c;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the test input was not classified " + status);
+  private static SubmissionClassified awaitClassified(final PublicationStatus status) {
+    return await("the test input classified " + status)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                TopicReader.latest(kafka(), Topics.SUBMISSIONS_CLASSIFIED).values().stream()
+                    .filter(s -> s.getSubmission().getSubject().startsWith("[OEWG] Training needs"))
+                    .findFirst()
+                    .orElse(null),
+            c -> c != null && c.getPublication().getStatus() == status);
   }
 
   private String url(final String path) {

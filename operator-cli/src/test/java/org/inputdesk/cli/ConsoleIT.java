@@ -1,6 +1,7 @@
 package org.inputdesk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
@@ -16,14 +17,17 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -115,10 +119,9 @@ class ConsoleIT {
             new DeskNotifier.Smtp(smtp.host(), smtp.smtpPort(), "inputdesk@un.example"));
     console =
         Console.start(state, new ConsoleActions(client, state, Map.of()), "127.0.0.1", 0, TOKEN);
-    final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (state.size() < 6 && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+    await("the console reading the six inputs")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> state.size() >= 6);
   }
 
   @AfterAll
@@ -253,23 +256,41 @@ class ConsoleIT {
 
   @Test
   void shouldEmailTheDeskOfANewlyRoutedInput() throws Exception {
-    Thread.sleep(1500); // the notifier's group starts at the end of the topic
+    // the notifier's group starts at the end of the topic: send once it holds its partitions
+    await("the desk notifier in its group")
+        .atMost(Duration.ofSeconds(20))
+        .until(ConsoleIT::notifierAssigned);
     produce(
         classified(
             "n", "C-000003", PublicationStatus.POSTED, "New routed input", "2026-11-21T10:00:00Z"));
-    final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    MimeMessage found = null;
-    while (found == null && System.nanoTime() < deadline) {
-      for (final MimeMessage m : smtp.greenMail().getReceivedMessages()) {
-        if (m.getSubject().contains("C-000003")) {
-          found = m;
-        }
-      }
-      Thread.sleep(100);
-    }
-    assertThat(found).as("notification to the law desk").isNotNull();
+    final MimeMessage found =
+        await("notification to the law desk")
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> {
+                  for (final MimeMessage m : smtp.greenMail().getReceivedMessages()) {
+                    if (m.getSubject().contains("C-000003")) {
+                      return m;
+                    }
+                  }
+                  return null;
+                },
+                m -> m != null);
     assertThat(found.getAllRecipients()[0].toString()).isEqualTo("law-desk@un.example");
     assertThat(found.getHeader("Auto-Submitted")[0]).isEqualTo("auto-generated");
+  }
+
+  private static boolean notifierAssigned() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      final ConsumerGroupDescription group =
+          admin
+              .describeConsumerGroups(List.of("inputdesk-desk-notifier"))
+              .describedGroups()
+              .get("inputdesk-desk-notifier")
+              .get(5, TimeUnit.SECONDS);
+      return group.state() == ConsumerGroupState.STABLE
+          && group.members().stream().anyMatch(m -> !m.assignment().topicPartitions().isEmpty());
+    }
   }
 
   // --- acting from the console ---

@@ -1,6 +1,7 @@
 package org.inputdesk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.mail.internet.InternetAddress;
@@ -16,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
+import org.awaitility.core.ConditionTimeoutException;
 import org.inputdesk.schemas.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,17 +83,24 @@ class OperationsIT {
   private static JsonNode awaitFeed(final String what, final Predicate<JsonNode> ready)
       throws Exception {
     final long begin = System.nanoTime();
-    final long deadline = begin + Duration.ofSeconds(30).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = feed();
-      if (ready.test(last)) {
-        System.out.printf(
-            "%s: %d ms%n", what, Duration.ofNanos(System.nanoTime() - begin).toMillis());
-        assertNoDuplicates(last);
-        return last;
-      }
-      Thread.sleep(100);
+    final AtomicReference<JsonNode> last = new AtomicReference<>();
+    try {
+      final JsonNode ok =
+          await(what + " on the feed")
+              .atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(100))
+              .until(
+                  () -> {
+                    last.set(feed());
+                    return last.get();
+                  },
+                  ready::test);
+      System.out.printf(
+          "%s: %d ms%n", what, Duration.ofNanos(System.nanoTime() - begin).toMillis());
+      assertNoDuplicates(ok);
+      return ok;
+    } catch (ConditionTimeoutException e) {
+      // below: what the classifier decided, for the failure message
     }
     final String decided =
         cli("dump", Topics.SUBMISSIONS_CLASSIFIED.name())
@@ -99,7 +109,7 @@ class OperationsIT {
             .map(l -> l.replaceAll("\"textParts\".*?\"attachments\"", "\"attachments\""))
             .reduce("", (a, b) -> a + "\n" + b);
     throw new AssertionError(
-        what + " did not show in the feed; last: " + last + "\nclassified:" + decided);
+        what + " did not show in the feed; last: " + last.get() + "\nclassified:" + decided);
   }
 
   private static void assertNoDuplicates(final JsonNode feed) {
@@ -254,26 +264,27 @@ class OperationsIT {
           "Research Institute",
           "[OEWG] Long study on capacity-building",
           "Capacity-building and training. " + "x".repeat(60_000));
-      final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      String n = null;
-      while (n == null && System.nanoTime() < deadline) {
-        n =
-            cli("dlq", "list", "--json")
-                .out()
-                .lines()
-                .filter(l -> l.contains("\"stage\":\"intake\""))
-                .map(
-                    l -> {
-                      try {
-                        return Json.MAPPER.readTree(l).path("n").asText();
-                      } catch (Exception e) {
-                        throw new AssertionError(e);
-                      }
-                    })
-                .findFirst()
-                .orElse(null);
-        Thread.sleep(200);
-      }
+      final String n =
+          await("a dead letter from intake")
+              .atMost(Duration.ofSeconds(30))
+              .pollInterval(Duration.ofMillis(200))
+              .until(
+                  () ->
+                      cli("dlq", "list", "--json")
+                          .out()
+                          .lines()
+                          .filter(l -> l.contains("\"stage\":\"intake\""))
+                          .map(
+                              l -> {
+                                try {
+                                  return Json.MAPPER.readTree(l).path("n").asText();
+                                } catch (Exception e) {
+                                  throw new AssertionError(e);
+                                }
+                              })
+                          .findFirst()
+                          .orElse(null),
+                  found -> found != null);
       assertThat(n).as("a dead letter from intake").isNotNull();
       assertThat(item(feed(), "Long study")).isNull();
 

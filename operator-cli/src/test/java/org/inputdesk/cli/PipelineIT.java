@@ -1,6 +1,7 @@
 package org.inputdesk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -165,24 +166,19 @@ class PipelineIT {
         .isEqualTo(200);
   }
 
-  private static JsonNode awaitFeed(final Predicate<JsonNode> ready, final Duration timeout)
-      throws Exception {
-    final long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      final HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(stack.feedUrl()).build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() == 200) {
-        last = JSON.readTree(response.body());
-        if (ready.test(last)) {
-          return last;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("feed did not become ready in " + timeout + "; last: " + last);
+  private static JsonNode awaitFeed(final Predicate<JsonNode> ready, final Duration timeout) {
+    return await("the feed")
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(100))
+        .until(PipelineIT::feed, feed -> feed != null && ready.test(feed));
+  }
+
+  /** The feed, or null while it does not answer 200. */
+  private static JsonNode feed() throws Exception {
+    final HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(stack.feedUrl()).build(), HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
   }
 
   private static List<JsonNode> items(final JsonNode feed) {

@@ -1,6 +1,7 @@
 package org.inputdesk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.mail.internet.InternetAddress;
@@ -173,31 +174,29 @@ class ScaleOutIT {
   }
 
   /** Item id to its title, tags and content once the feed has {@code expected} items. */
-  private static Map<String, String> awaitItems(final URI feed, final int expected)
-      throws Exception {
-    final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    Map<String, String> items = Map.of();
-    while (System.nanoTime() < deadline) {
-      final HttpResponse<String> response =
-          HTTP.send(HttpRequest.newBuilder(feed).build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() == 200) {
-        final JsonNode json = Json.MAPPER.readTree(response.body());
-        items = new TreeMap<>();
-        for (final JsonNode item : json.path("items")) {
-          items.put(
-              item.path("id").asText(),
-              item.path("title").asText()
-                  + "|"
-                  + item.path("tags")
-                  + "|"
-                  + item.path("content_text").asText());
-        }
-        if (items.size() >= expected) {
-          return items;
-        }
+  private static Map<String, String> awaitItems(final URI feed, final int expected) {
+    return await(feed + " with " + expected + " items")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> items(feed), items -> items.size() >= expected);
+  }
+
+  /** Item id to its title, tags and content; empty while the feed does not answer 200. */
+  private static Map<String, String> items(final URI feed) throws Exception {
+    final HttpResponse<String> response =
+        HTTP.send(HttpRequest.newBuilder(feed).build(), HttpResponse.BodyHandlers.ofString());
+    final Map<String, String> items = new TreeMap<>();
+    if (response.statusCode() == 200) {
+      for (final JsonNode item : Json.MAPPER.readTree(response.body()).path("items")) {
+        items.put(
+            item.path("id").asText(),
+            item.path("title").asText()
+                + "|"
+                + item.path("tags")
+                + "|"
+                + item.path("content_text").asText());
       }
-      Thread.sleep(200);
     }
-    throw new AssertionError(feed + " has " + items.size() + " of " + expected + " items");
+    return items;
   }
 }

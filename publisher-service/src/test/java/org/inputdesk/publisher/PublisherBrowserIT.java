@@ -1,6 +1,7 @@
 package org.inputdesk.publisher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.inputdesk.publisher.Fixtures.T0;
 import static org.inputdesk.publisher.Fixtures.sub;
 
@@ -438,23 +439,24 @@ class PublisherBrowserIT {
     return (Map<String, String>) result;
   }
 
-  private Path awaitDownload() throws Exception {
-    final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < deadline) {
-      try (Stream<Path> files = Files.list(downloads)) {
-        final List<Path> done =
-            files
-                .filter(p -> !p.getFileName().toString().endsWith(".crdownload"))
-                .filter(p -> !p.getFileName().toString().startsWith("."))
-                .toList();
-        if (!done.isEmpty()) {
-          assertThat(done).hasSize(1);
-          return done.get(0);
-        }
-      }
-      Thread.sleep(100);
+  private Path awaitDownload() {
+    final List<Path> done =
+        await("a download in " + downloads)
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(100))
+            .until(this::downloaded, files -> !files.isEmpty());
+    assertThat(done).hasSize(1);
+    return done.get(0);
+  }
+
+  /** The files Chromium finished writing to the downloads folder. */
+  private List<Path> downloaded() throws Exception {
+    try (Stream<Path> files = Files.list(downloads)) {
+      return files
+          .filter(p -> !p.getFileName().toString().endsWith(".crdownload"))
+          .filter(p -> !p.getFileName().toString().startsWith("."))
+          .toList();
     }
-    throw new AssertionError("no download arrived in " + downloads);
   }
 
   /** A full-page PNG under target/browser-artefacts, through DevTools beyond the viewport. */

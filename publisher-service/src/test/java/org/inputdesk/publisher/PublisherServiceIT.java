@@ -1,6 +1,7 @@
 package org.inputdesk.publisher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.inputdesk.publisher.Fixtures.OEWG;
 import static org.inputdesk.publisher.Fixtures.T0;
 import static org.inputdesk.publisher.Fixtures.sub;
@@ -207,12 +208,11 @@ class PublisherServiceIT {
               .status(PublicationStatus.WITHDRAWN)
               .classified(T0.plusSeconds(3600))
               .build());
-      final long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-      List<String> ids = itemIds(feed);
-      while (ids.contains("it-1") && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-        ids = itemIds(feed);
-      }
+      final List<String> ids =
+          await("the withdrawn input gone from the feed")
+              .atMost(Duration.ofSeconds(2))
+              .pollInterval(Duration.ofMillis(50))
+              .until(() -> itemIds(feed), now -> !now.contains("it-1"));
       assertThat(ids).containsExactly("it-2");
       assertThat(get(feed, "If-None-Match", etag).statusCode()).isEqualTo(200);
       assertThat(get(URI.create(fileUrl)).statusCode()).isEqualTo(404);
@@ -328,15 +328,9 @@ class PublisherServiceIT {
   }
 
   /** Polls until the check holds; returns how long that took, failing after the limit. */
-  private static Duration within(final Duration limit, final Check check) throws Exception {
+  private static Duration within(final Duration limit, final Check check) {
     final long start = System.nanoTime();
-    final long deadline = start + limit.toNanos();
-    while (!check.holds()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + limit);
-      }
-      Thread.sleep(20);
-    }
+    await().atMost(limit).pollInterval(Duration.ofMillis(20)).until(check::holds);
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
