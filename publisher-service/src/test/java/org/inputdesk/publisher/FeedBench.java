@@ -341,6 +341,7 @@ public final class FeedBench {
           "  = %+.1f MB over the empty catalogue; stores on disk %.1f MB%n",
           (used - baseline) / 1048576.0,
           directorySize(state) / 1048576.0);
+      dumpHeap(mark);
     }
     System.out.printf(
         Locale.ROOT,
@@ -385,6 +386,31 @@ public final class FeedBench {
     System.out.println("inputs: " + onDisk.size());
     streams.close();
     delete(dir);
+  }
+
+  /**
+   * With {@code -Dbench.heapdumps=DIR}, a class histogram and a dump of the live heap at each
+   * quarter, taken here with nothing in flight, to compare two sizes.
+   */
+  private static void dumpHeap(final int mark) throws Exception {
+    final String dumps = System.getProperty("bench.heapdumps");
+    if (dumps == null) {
+      return;
+    }
+    final Object histogram =
+        java.lang.management.ManagementFactory.getPlatformMBeanServer()
+            .invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "gcClassHistogram",
+                new Object[] {new String[0]},
+                new String[] {String[].class.getName()});
+    Files.writeString(Path.of(dumps, "histogram-" + mark + ".txt"), histogram.toString());
+    final Path file = Path.of(dumps, "heap-" + mark + ".hprof");
+    Files.deleteIfExists(file);
+    java.lang.management.ManagementFactory.getPlatformMXBean(
+            com.sun.management.HotSpotDiagnosticMXBean.class)
+        .dumpHeap(file.toString(), true);
+    System.out.println("heap dump: " + file);
   }
 
   private static void time(
