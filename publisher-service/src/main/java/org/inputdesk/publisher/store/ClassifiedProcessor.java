@@ -146,10 +146,12 @@ final class ClassifiedProcessor implements Processor<String, SubmissionClassifie
   /** Takes a submission off every list; returns what was listed, or null. */
   private PublicEntry unlist(final String id) {
     final PublicEntry before = entries.get(id);
-    bodies.delete(id);
     if (before == null) {
+      // A body is written only with its entry, in the same transaction: none to delete. Deleting
+      // an absent key would still send a tombstone to the changelog for every new input.
       return null;
     }
+    bodies.delete(id);
     final String cid = before.consultationId();
     entries.delete(id);
     final Listed was = listed.delete(listKey(before));

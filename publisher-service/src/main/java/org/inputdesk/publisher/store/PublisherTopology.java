@@ -1,6 +1,7 @@
 package org.inputdesk.publisher.store;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -9,6 +10,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.inputdesk.publisher.attachments.AttachmentStore;
 import org.inputdesk.schemas.Topics;
@@ -56,6 +59,9 @@ public final class PublisherTopology {
           REMOVED,
           REMOVED_IN,
           ATTACHMENT_LINKS);
+
+  /** The stores whose few keys many records update: the only ones behind the record cache. */
+  static final Set<String> AGGREGATES = Set.of(FACET_COUNTS, CONSULTATION_STATE, CAMPAIGNS);
 
   private PublisherTopology() {}
 
@@ -121,9 +127,14 @@ public final class PublisherTopology {
       final String name,
       final Serde<K> keys,
       final Serde<V> values) {
+    final StoreBuilder<KeyValueStore<K, V>> store =
+        Stores.keyValueStoreBuilder(kind.apply(name), keys, values);
     // Cached: the counts and states a record updates several times are written to the changelog
-    // once per commit, not once per update.
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(kind.apply(name), keys, values).withCachingEnabled());
+    // once per commit, not once per update. Only those: Streams' record cache keeps, with each
+    // entry, the whole source record it came from, outside its byte bound
+    // (statestore.cache.max.bytes counts keys and values only). With the stores keyed per input
+    // cached too, tens of thousands of entries each held an input's record: 54 MB of heap at
+    // 160,000 inputs, still growing (BENCHMARK.md).
+    builder.addStateStore(AGGREGATES.contains(name) ? store.withCachingEnabled() : store);
   }
 }

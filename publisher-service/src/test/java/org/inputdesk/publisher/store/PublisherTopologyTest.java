@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyDescription;
 import org.inputdesk.publisher.Fixtures;
 import org.inputdesk.publisher.PublicEntry;
@@ -95,6 +98,30 @@ class PublisherTopologyTest {
         "a", sub("a").tracking("OEWG8-2026-000001").status(PublicationStatus.WITHDRAWN).build());
     assertThat(catalogue.withBody(listed).text()).isEmpty();
     assertThat(catalogue.entry(OEWG, "OEWG8-2026-000001")).isEmpty();
+  }
+
+  @Test
+  void shouldWriteANewInputsTextToItsChangelogOnceAndTheWithdrawalAsATombstone() {
+    final TestCatalogue catalogue = withConsultation(dir);
+    final TestOutputTopic<String, byte[]> bodies =
+        catalogue
+            .driver()
+            .createOutputTopic(
+                "publisher-test-" + PublisherTopology.BODIES + "-changelog",
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
+
+    // The stores keyed per input are not behind the record cache: what the processor writes is
+    // what the changelog gets, so a new input must not first delete a text it never had.
+    catalogue.putClassified("a", sub("a").body("Full text").build());
+    assertThat(bodies.readKeyValuesToList())
+        .singleElement()
+        .satisfies(kv -> assertThat(kv.value).isNotNull());
+
+    catalogue.putClassified("a", sub("a").status(PublicationStatus.WITHDRAWN).build());
+    assertThat(bodies.readKeyValuesToList())
+        .singleElement()
+        .satisfies(kv -> assertThat(kv.value).isNull());
   }
 
   @Test
