@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # On-demand benchmark of the publisher (not part of the build). Needs wrk (apt-get install -y wrk).
-#   publisher-service/bench/run-feed-bench.sh [INPUTS=10000] [HEAP_INPUTS=100000] [DURATION=10s] [RUNS=3]
+#   publisher-service/src/bench/run-feed-bench.sh [INPUTS=10000] [HEAP_INPUTS=100000] [DURATION=10s] [RUNS=3]
 # 1. A real EmbeddedKafka with INPUTS posted inputs, the real PublisherService on 127.0.0.1:
 #    page render times, then wrk on feed.json with and without a matching If-None-Match (RUNS each).
 # 2. Heap with HEAP_INPUTS synthetic inputs applied by the real application, the broker in a
@@ -11,7 +11,7 @@ INPUTS=${1:-10000}
 HEAP_INPUTS=${2:-100000}
 DURATION=${3:-10s}
 RUNS=${4:-3}
-MODULE="$(cd "$(dirname "$0")/.." && pwd)"
+MODULE="$(cd "$(dirname "$0")/../.." && pwd)"
 ROOT="$(cd "$MODULE/.." && pwd)"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 

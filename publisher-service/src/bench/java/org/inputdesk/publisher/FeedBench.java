@@ -29,7 +29,7 @@ import org.inputdesk.schemas.Topics;
 
 /**
  * An on-demand benchmark, not part of the build (no test method; run by
- * publisher-service/bench/run-feed-bench.sh). Two modes:
+ * publisher-service/src/bench/run-feed-bench.sh). Two modes:
  *
  * <ul>
  *   <li>{@code serve N READY_FILE}: a real EmbeddedKafka with N posted inputs, the real
