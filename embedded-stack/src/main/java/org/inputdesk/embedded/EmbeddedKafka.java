@@ -94,7 +94,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static Properties brokerProperties(
+  /**
+   * The settings of one combined KRaft broker and controller on loopback ports, its log in {@code
+   * logDir}: a quorum of one, one replica. A cluster of several starts from these and sets its node
+   * id, voters and replication.
+   */
+  public static Properties brokerProperties(
       final Path logDir, final int brokerPort, final int controllerPort) {
     final Properties p = new Properties();
     p.setProperty("process.roles", "broker,controller");

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
+import org.inputdesk.embedded.EmbeddedKafka;
 import org.inputdesk.embedded.FreePorts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,34 +89,18 @@ public final class KafkaCluster implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       final int port = ports.get(node - 1);
-      final Properties p = new Properties();
-      p.setProperty("process.roles", "broker,controller");
-      p.setProperty("node.id", String.valueOf(node));
-      p.setProperty("controller.quorum.voters", voters);
-      p.setProperty(
-          "listeners",
-          "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-      p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-      p.setProperty("controller.listener.names", "CONTROLLER");
-      p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-      p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-      p.setProperty("log.dirs", dir.resolve("log").toString());
+      final Properties p = EmbeddedKafka.brokerProperties(dir.resolve("log"), port, controllerPort);
       final String replicas = String.valueOf(size);
       final String majority = String.valueOf(size / 2 + 1);
-      p.setProperty("num.partitions", "3");
+      p.setProperty("node.id", String.valueOf(node));
+      p.setProperty("controller.quorum.voters", voters);
       p.setProperty("default.replication.factor", replicas);
       p.setProperty("min.insync.replicas", majority);
       p.setProperty("offsets.topic.replication.factor", replicas);
-      p.setProperty("offsets.topic.num.partitions", "3");
       p.setProperty("transaction.state.log.replication.factor", replicas);
       p.setProperty("transaction.state.log.min.isr", majority);
-      p.setProperty("transaction.state.log.num.partitions", "3");
       p.setProperty("share.coordinator.state.topic.replication.factor", replicas);
       p.setProperty("share.coordinator.state.topic.min.isr", majority);
-      p.setProperty("group.initial.rebalance.delay.ms", "0");
-      p.setProperty("auto.create.topics.enable", "false");
-      p.setProperty("message.max.bytes", String.valueOf(50 * 1024 * 1024));
-      p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
       final Path config = dir.resolve("server.properties");
       try (var out = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
         p.store(out, "InputDesk test cluster, broker " + node);
