@@ -150,8 +150,17 @@ final class Representation {
 
   /** Writes the body in this representation's encoding; for HEAD only its headers. */
   void send(final Context ctx, final byte[] identity) {
+    sendEncoded(ctx, encode(identity));
+  }
+
+  /** The identity bytes in this representation's encoding. */
+  byte[] encode(final byte[] identity) {
+    return gzip ? gzip(identity) : identity;
+  }
+
+  /** Writes a body already in this representation's encoding; for HEAD only its headers. */
+  void sendEncoded(final Context ctx, final byte[] body) {
     metadata(ctx);
-    final byte[] body = gzip ? gzip(identity) : identity;
     ctx.contentType(contentType);
     if (gzip) {
       ctx.header("Content-Encoding", "gzip");

@@ -1,5 +1,7 @@
 package org.inputdesk.publisher.http;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -13,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.inputdesk.publisher.PublicEntry;
@@ -61,6 +64,16 @@ public final class Site {
   private final Pages pages;
   private final byte[] stylesheet;
   private final String stylesheetTag;
+  // Pages and feeds are rendered once per change, not per request: the bytes of each URL and
+  // encoding are kept under the ETag they were rendered for, which names the stored content, so a
+  // change of what a page shows gives a new key and the old bytes are never served again.
+  private final Cache<String, byte[]> rendered =
+      Caffeine.newBuilder()
+          .maximumWeight(RENDERED_BYTES)
+          .weigher((String key, byte[] body) -> key.length() + body.length)
+          .build();
+  private final AtomicLong renders = new AtomicLong();
+  private static final long RENDERED_BYTES = 64L * 1024 * 1024;
 
   public Site(final Catalogue catalogue, final SiteLinks links, final int pageSize) {
     this.catalogue = catalogue;
@@ -302,7 +315,20 @@ public final class Site {
     if (representation.notModified(ctx, modified)) {
       return;
     }
-    representation.send(ctx, render.get().getBytes(StandardCharsets.UTF_8));
+    final String key = representation.etag() + " " + ctx.path() + "?" + ctx.queryString();
+    representation.sendEncoded(
+        ctx,
+        rendered.get(
+            key,
+            k -> {
+              renders.incrementAndGet();
+              return representation.encode(render.get().getBytes(StandardCharsets.UTF_8));
+            }));
+  }
+
+  /** How many times a page or feed was rendered, for tests and the benchmark. */
+  long renders() {
+    return renders.get();
   }
 
   private Consultation consultationOr404(final Context ctx) {
