@@ -1,7 +1,9 @@
 package org.inputdesk.schemas;
 
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The headers every stage puts on a {@code submissions-dlq} record, and how a dead letter is named
@@ -42,7 +44,38 @@ public final class DeadLetters {
    */
   public static final String MAIL_RETRY_HEADER = "X-InputDesk-Retry-Of";
 
+  /** The longest error text a dead letter carries. */
+  public static final int MAX_ERROR_CHARS = 1000;
+
   private DeadLetters() {}
+
+  /**
+   * The headers of a dead letter for the record at {@code topic}/{@code partition}/{@code offset}
+   * that {@code stage} gave up on: the stage, the error (at most {@link #MAX_ERROR_CHARS}), where
+   * the record was, and {@link #REPEAT_OF} when {@code source} (its headers; null for none) says it
+   * was an operator's retry.
+   */
+  public static Headers headers(
+      final String stage,
+      final Throwable error,
+      final String topic,
+      final int partition,
+      final long offset,
+      final Headers source) {
+    final RecordHeaders headers = new RecordHeaders();
+    headers.add(STAGE, bytes(stage));
+    final String message = error.getClass().getName() + ": " + error.getMessage();
+    headers.add(ERROR, bytes(message.substring(0, Math.min(message.length(), MAX_ERROR_CHARS))));
+    headers.add(SOURCE_TOPIC, bytes(String.valueOf(topic)));
+    headers.add(SOURCE_PARTITION, bytes(Integer.toString(partition)));
+    headers.add(SOURCE_OFFSET, bytes(Long.toString(offset)));
+    markRepeat(source, headers);
+    return headers;
+  }
+
+  private static byte[] bytes(final String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
 
   /**
    * Marks a dead letter as a repeat when its source record was an operator's retry ({@link

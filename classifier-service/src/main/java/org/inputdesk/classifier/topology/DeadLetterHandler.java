@@ -1,6 +1,5 @@
 package org.inputdesk.classifier.topology;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -34,7 +32,6 @@ public final class DeadLetterHandler
 
   public static final String STAGE = "classifier";
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
-  private static final int MAX_ERROR_CHARS = 1000;
 
   private static final Set<String> GLOBAL_TOPICS =
       Set.of(Topics.CONSULTATIONS.name(), Topics.SENDER_DIRECTORY.name());
@@ -138,20 +135,11 @@ public final class DeadLetterHandler
       final int partition,
       final long offset,
       final Exception error) {
-    final RecordHeaders headers = new RecordHeaders();
-    headers.add(DeadLetters.STAGE, bytes(STAGE));
-    String message = error.getClass().getName() + ": " + error.getMessage();
-    if (message.length() > MAX_ERROR_CHARS) {
-      message = message.substring(0, MAX_ERROR_CHARS);
-    }
-    headers.add(DeadLetters.ERROR, bytes(message));
-    headers.add(DeadLetters.SOURCE_TOPIC, bytes(String.valueOf(topic)));
-    headers.add(DeadLetters.SOURCE_PARTITION, bytes(Integer.toString(partition)));
-    headers.add(DeadLetters.SOURCE_OFFSET, bytes(Long.toString(offset)));
-    return new ProducerRecord<>(Topics.SUBMISSIONS_DLQ.name(), null, key, value, headers);
-  }
-
-  private static byte[] bytes(final String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return new ProducerRecord<>(
+        Topics.SUBMISSIONS_DLQ.name(),
+        null,
+        key,
+        value,
+        DeadLetters.headers(STAGE, error, topic, partition, offset, null));
   }
 }

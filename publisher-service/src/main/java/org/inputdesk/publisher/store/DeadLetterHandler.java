@@ -1,6 +1,5 @@
 package org.inputdesk.publisher.store;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -33,7 +31,6 @@ public final class DeadLetterHandler
 
   public static final String STAGE = "publisher";
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
-  private static final int MAX_ERROR_CHARS = 1000;
 
   private final Map<String, Object> producerConfig = new HashMap<>();
   private Producer<byte[], byte[]> globalProducer;
@@ -127,24 +124,11 @@ public final class DeadLetterHandler
       final long offset,
       final Exception error,
       final Headers source) {
-    final RecordHeaders headers = new RecordHeaders();
-    headers.add(DeadLetters.STAGE, bytes(STAGE));
-    String message = error.getClass().getName() + ": " + error.getMessage();
-    if (message.length() > MAX_ERROR_CHARS) {
-      message = message.substring(0, MAX_ERROR_CHARS);
-    }
-    headers.add(DeadLetters.ERROR, bytes(message));
-    headers.add(DeadLetters.SOURCE_TOPIC, bytes(String.valueOf(topic)));
-    headers.add(DeadLetters.SOURCE_PARTITION, bytes(Integer.toString(partition)));
-    headers.add(DeadLetters.SOURCE_OFFSET, bytes(Long.toString(offset)));
-    if (source != null) {
-      // an operator's retry that failed again is marked, so it is not retried in a loop
-      DeadLetters.markRepeat(source, headers);
-    }
-    return new ProducerRecord<>(Topics.SUBMISSIONS_DLQ.name(), null, key, value, headers);
-  }
-
-  private static byte[] bytes(final String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return new ProducerRecord<>(
+        Topics.SUBMISSIONS_DLQ.name(),
+        null,
+        key,
+        value,
+        DeadLetters.headers(STAGE, error, topic, partition, offset, source));
   }
 }
