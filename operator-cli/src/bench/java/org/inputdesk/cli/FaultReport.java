@@ -11,17 +11,22 @@ import java.util.Locale;
  *
  * <p>In step at time t: every mail the server accepted up to {@code t - 2 s} is on the feed by the
  * poll that started at t. A fault's time to in-step is from the fault to the first poll from which
- * the feed stays in step until the next fault (or the end); 0 when it never left step.
+ * the feed stays in step for 10 s; 0 when it never left step. The last poll out of step before the
+ * next fault is reported beside it, so a later relapse is not hidden.
  */
 final class FaultReport {
 
   static final long IN_STEP_MS = 2_000;
+  static final long STAY_MS = 10_000;
 
   /** One injected fault: what, when it began and when the action returned (epoch ms). */
   record Fault(String name, long at, long doneAt) {}
 
-  /** A fault's outcome; {@code toInStepMs} is -1 when the feed was not in step by its window's end. */
-  record Outcome(Fault fault, long toInStepMs, long maxLagMs, long windowMs) {}
+  /**
+   * A fault's outcome; {@code toInStepMs} is -1 when the feed was not back in step by its window's
+   * end; {@code lastOutMs} is the last poll out of step in the window (from the fault), -1 if none.
+   */
+  record Outcome(Fault fault, long toInStepMs, long maxLagMs, long windowMs, long lastOutMs) {}
 
   private FaultReport() {}
 
@@ -31,24 +36,48 @@ final class FaultReport {
     for (int k = 0; k < faults.size(); k++) {
       final Fault f = faults.get(k);
       final long until = k + 1 < faults.size() ? faults.get(k + 1).at() : end;
-      long maxLag = 0;
-      long inStepFrom = f.at();
-      boolean inStep = true;
-      for (final FeedWatcher.Sample s : samples) {
-        if (s.at() < f.at() || s.at() >= until) {
-          continue;
-        }
-        maxLag = Math.max(maxLag, s.lagMs());
+      final List<FeedWatcher.Sample> window =
+          samples.stream().filter(s -> s.at() >= f.at() && s.at() < until).toList();
+      final long maxLag = window.stream().mapToLong(FeedWatcher.Sample::lagMs).max().orElse(0);
+      long lastOut = -1;
+      for (final FeedWatcher.Sample s : window) {
         if (s.lagMs() > IN_STEP_MS) {
-          inStep = false;
-        } else if (!inStep) {
-          inStep = true;
-          inStepFrom = s.at();
+          lastOut = s.at() - f.at();
         }
       }
-      out.add(new Outcome(f, inStep ? inStepFrom - f.at() : -1, maxLag, until - f.at()));
+      out.add(
+          new Outcome(f, backInStep(f, window, until), maxLag, until - f.at(), lastOut));
     }
     return out;
+  }
+
+  /**
+   * From the fault to the first poll from which the feed stays in step for {@link #STAY_MS} (or
+   * until the window ends, when that is sooner); 0 when it never left step; -1 when never.
+   */
+  private static long backInStep(
+      final Fault f, final List<FeedWatcher.Sample> window, final long until) {
+    boolean left = false;
+    for (int j = 0; j < window.size(); j++) {
+      final FeedWatcher.Sample from = window.get(j);
+      if (from.lagMs() > IN_STEP_MS) {
+        left = true;
+        continue;
+      }
+      final long stayUntil = Math.min(from.at() + STAY_MS, until);
+      boolean stays = true;
+      for (int i = j; i < window.size() && window.get(i).at() < stayUntil; i++) {
+        if (window.get(i).lagMs() > IN_STEP_MS) {
+          stays = false;
+          break;
+        }
+      }
+      if (stays) {
+        return left ? from.at() - f.at() : 0;
+      }
+      left = true;
+    }
+    return -1;
   }
 
   static long percentile(final List<Long> values, final double p) {
@@ -64,21 +93,23 @@ final class FaultReport {
   static String table(final List<Outcome> outcomes) {
     final StringBuilder b =
         new StringBuilder(
-            "| # | fault | action took (s) | time to in-step (s) | max lag during it (s) |\n"
-                + "|---|---|---|---|---|\n");
+            "| # | fault | action took (s) | time to in-step (s) | max lag during it (s) |"
+                + " last out of step (s) |\n"
+                + "|---|---|---|---|---|---|\n");
     int n = 0;
     for (final Outcome o : outcomes) {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %d | %s | %.1f | %s | %.1f |%n",
+              "| %d | %s | %.1f | %s | %.1f | %s |%n",
               ++n,
               o.fault().name(),
               (o.fault().doneAt() - o.fault().at()) / 1000.0,
               o.toInStepMs() < 0
                   ? String.format(Locale.ROOT, "not in %.0f", o.windowMs() / 1000.0)
                   : String.format(Locale.ROOT, "%.1f", o.toInStepMs() / 1000.0),
-              o.maxLagMs() / 1000.0));
+              o.maxLagMs() / 1000.0,
+              o.lastOutMs() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", o.lastOutMs() / 1000.0)));
     }
     return b.toString();
   }

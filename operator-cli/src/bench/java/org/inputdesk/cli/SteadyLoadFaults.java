@@ -43,7 +43,7 @@ public final class SteadyLoadFaults {
 
   private final double rate = Double.parseDouble(System.getProperty("faults.rate", "30"));
   private final long warmupMs = 1000 * Long.getLong("faults.warmup.s", 60);
-  private final long intervalMs = 1000 * Long.getLong("faults.interval.s", 45);
+  private final long intervalMs = 1000 * Long.getLong("faults.interval.s", 50);
   private final List<String> plan =
       List.of(System.getProperty("faults.list", DEFAULT_FAULTS).split("\\s*,\\s*"));
   private final Path dir;
@@ -246,9 +246,11 @@ public final class SteadyLoadFaults {
             Locale.ROOT,
             "# Steady load with faults, %s%n%n"
                 + "%s; load before %s, after %s%n"
-                + "%d mails at %.0f/s over %d s (sender at most %d ms behind schedule), a fault every"
+                + "%d mails at %.0f/s (%.1f/s held) over %d s (sender at most %d ms behind schedule),"
+                + " a fault every"
                 + " %d s after %d s of warm-up; in step = every mail accepted up to 2 s before is on"
-                + " the feed (polled every 250 ms with ?since=)%n%n"
+                + " the feed (polled every 250 ms with ?since=); back in step = in step for 10 s on"
+                + " end%n%n"
                 + "Steady state before any fault: feed lag p50 %d ms, p99 %d ms; delivery to feed"
                 + " p50 %d ms, p99 %d ms (%d mails)%n%n",
             Instant.ofEpochMilli(loadStart),
@@ -257,6 +259,7 @@ public final class SteadyLoadFaults {
             Machine.load(),
             sender.sent(),
             rate,
+            sender.sent() * 1000.0 / Math.max(1, sender.lastAt() - loadStart),
             (end - loadStart) / 1000,
             sender.behindMs(),
             intervalMs / 1000,
