@@ -35,6 +35,9 @@ final class FeedWatcher implements Runnable {
   // classifiedAt (the feed's date_modified) is taken after intake read the mail, which is after
   // the server accepted it: asking from the oldest unseen delivery less this margin misses nothing
   private static final long SINCE_MARGIN_MS = 3_000;
+  private static final Duration POLL_TIMEOUT = Duration.ofSeconds(5);
+  // the final count walks every page once: on a loaded machine a page can take seconds
+  private static final Duration COUNT_TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -83,7 +86,7 @@ final class FeedWatcher implements Runnable {
                   + "?since="
                   + URLEncoder.encode(Instant.ofEpochMilli(since).toString(), StandardCharsets.UTF_8));
       while (page != null) {
-        final JsonNode body = get(page);
+        final JsonNode body = get(page, POLL_TIMEOUT);
         if (body == null) {
           answered = false;
           break;
@@ -110,12 +113,28 @@ final class FeedWatcher implements Runnable {
     }
   }
 
-  private JsonNode get(final URI uri) throws Exception {
+  private JsonNode get(final URI uri, final Duration timeout) throws Exception {
     final HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+            HttpRequest.newBuilder(uri).timeout(timeout).build(),
             HttpResponse.BodyHandlers.ofString());
     return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+  }
+
+  private JsonNode getWithRetries(final URI page) throws Exception {
+    Exception last = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try {
+        final JsonNode body = get(page, COUNT_TIMEOUT);
+        if (body != null) {
+          return body;
+        }
+      } catch (java.io.IOException e) {
+        last = e;
+      }
+      TimeUnit.SECONDS.sleep(2);
+    }
+    throw new IllegalStateException("the feed did not answer 200 at " + page, last);
   }
 
   static int tokenIndex(final String title) {
@@ -151,10 +170,7 @@ final class FeedWatcher implements Runnable {
     final Map<Integer, Integer> counts = new HashMap<>();
     URI page = feed;
     while (page != null) {
-      final JsonNode body = get(page);
-      if (body == null) {
-        throw new IllegalStateException("the feed did not answer 200 at " + page);
-      }
+      final JsonNode body = getWithRetries(page);
       for (final JsonNode item : body.path("items")) {
         final int i = tokenIndex(item.path("title").asText());
         if (i >= 0) {
