@@ -259,7 +259,7 @@ for kind in "${kinds[@]}"; do
   done | median)
   printf '%-9s publisher %10.0f req/s, nginx %10.0f req/s, median ratio %.2f\n' "$kind" "$pub" \
     "$ngx" "$ratio"
-  grep -E '50%|99%' "$OUT/$kind.pub.$ROUNDS.txt" | xargs | sed 's/^/    publisher last round: /'
-  grep -E '50%|99%' "$OUT/$kind.nginx.$ROUNDS.txt" | xargs | sed 's/^/    nginx last round:     /'
+  grep -E '^ +(50|99)%' "$OUT/$kind.pub.$ROUNDS.txt" | xargs | sed 's/^/    publisher last round: /'
+  grep -E '^ +(50|99)%' "$OUT/$kind.nginx.$ROUNDS.txt" | xargs | sed 's/^/    nginx last round:     /'
 done
 echo "== load after: $(uptime)"
