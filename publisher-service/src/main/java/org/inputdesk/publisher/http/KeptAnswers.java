@@ -102,8 +102,10 @@ final class KeptAnswers extends HandlerWrapper {
     final HttpFields.Mutable headers = HttpFields.build();
     for (final String name : response.getHeaderNames()) {
       final String lower = name.toLowerCase(Locale.ROOT);
-      // Content-Length is set on the response, so that Jetty knows it (no chunked encoding).
-      if (full ? lower.equals("content-length") : CONTENT_HEADERS.contains(lower)) {
+      // Jetty dates each response itself. Content-Length is set on the response, so that Jetty
+      // knows it (no chunked encoding).
+      if (lower.equals("date")
+          || (full ? lower.equals("content-length") : CONTENT_HEADERS.contains(lower))) {
         continue;
       }
       for (final String value : response.getHeaders(name)) {

@@ -113,6 +113,7 @@ class KeptAnswersTest {
           .isEqualTo(full.headers().allValues(name));
     }
     assertThat(notModified.headers().firstValue("Content-Type")).isEmpty();
+    assertThat(notModified.headers().allValues("Date")).hasSize(1);
     assertThat(send("HEAD", FEED, "If-None-Match", etag(full)).statusCode()).isEqualTo(304);
   }
 
@@ -125,6 +126,7 @@ class KeptAnswersTest {
       assertThat(site.keptAnswers()).as("answered before Javalin").isEqualTo(before + 1);
       assertThat(kept.statusCode()).isEqualTo(200);
       assertThat(kept.body()).isEqualTo(javalin.body());
+      assertThat(kept.headers().allValues("Date")).as("one date, the answer's").hasSize(1);
       assertThat(withoutDate(kept.headers().map()))
           .as(encoding)
           .isEqualTo(withoutDate(javalin.headers().map()));
