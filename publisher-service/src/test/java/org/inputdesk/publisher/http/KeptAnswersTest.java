@@ -145,7 +145,9 @@ class KeptAnswersTest {
     final HttpResponse<String> full = get(FEED);
     final String modified = full.headers().firstValue("Last-Modified").orElseThrow();
     final long before = site.keptAnswers();
-    assertThat(get(FEED, "If-Modified-Since", modified).statusCode()).isEqualTo(304);
+    final HttpResponse<String> byDate = get(FEED, "If-Modified-Since", modified);
+    assertThat(byDate.statusCode()).isEqualTo(304);
+    assertThat(byDate.headers().firstValue("Content-Type")).as("no text/plain default").isEmpty();
     assertThat(get(FEED, "If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT").statusCode())
         .isEqualTo(200);
     assertThat(site.keptAnswers()).isEqualTo(before);
