@@ -29,7 +29,7 @@ import org.eclipse.jetty.server.handler.HandlerWrapper;
  */
 final class KeptAnswers extends HandlerWrapper {
 
-  /** The kept 200s' bytes at most; the arrays are those of Site's rendered cache. */
+  /** The kept 200s' bytes at most (outside the heap). */
   private static final long KEPT_BYTES = 64L * 1024 * 1024;
 
   /** Headers of a 200 that a 304 does not carry (RFC 9110 15.4.5: it describes no content). */
@@ -38,17 +38,19 @@ final class KeptAnswers extends HandlerWrapper {
 
   /**
    * What was answered as of a catalogue version: the tag, the headers of a 304 for it, and the
-   * 200's headers (Content-Length apart) and bytes, null while only a 304 was answered.
+   * 200's headers (Content-Length apart) and bytes, null while only a 304 was answered. The bytes
+   * are a direct buffer, written to the socket as they are: a heap array would be copied into one
+   * on every write (140 KB for a feed).
    */
   private record Kept(
-      long version, String etag, HttpFields notModified, HttpFields full, byte[] body) {}
+      long version, String etag, HttpFields notModified, HttpFields full, ByteBuffer body) {}
 
   private final LongSupplier version;
   private final Cache<String, Kept> kept =
       Caffeine.newBuilder()
           .maximumWeight(KEPT_BYTES)
           .weigher(
-              (String key, Kept k) -> key.length() + (k.body() == null ? 0 : k.body().length))
+              (String key, Kept k) -> key.length() + (k.body() == null ? 0 : k.body().capacity()))
           .build();
   private final LongAdder answers = new LongAdder();
 
@@ -93,8 +95,15 @@ final class KeptAnswers extends HandlerWrapper {
         && known.body() != null) {
       return;
     }
+    final ByteBuffer direct = ByteBuffer.allocateDirect(body.length).put(body).flip();
     kept.put(
-        key, new Kept(version, etag, headers(response, false), headers(response, true), body));
+        key,
+        new Kept(
+            version,
+            etag,
+            headers(response, false),
+            headers(response, true),
+            direct.asReadOnlyBuffer()));
   }
 
   /** The response's headers, encoded once here rather than on every answer. */
@@ -150,10 +159,11 @@ final class KeptAnswers extends HandlerWrapper {
     } else if (known.body() != null) {
       response.setStatus(HttpServletResponse.SC_OK);
       response.getHttpFields().add(known.full());
-      response.setContentLength(known.body().length);
+      response.setContentLength(known.body().capacity());
       if (!head) {
-        // One write of the whole body, not Javalin's copy of it through an InputStream.
-        response.getHttpOutput().sendContent(ByteBuffer.wrap(known.body()));
+        // One write of the whole body, not Javalin's copy of it through an InputStream; a
+        // duplicate, as the write moves its position.
+        response.getHttpOutput().sendContent(known.body().duplicate());
       }
     } else {
       return false;
