@@ -47,8 +47,11 @@ READY="$OUT/ready"
 SERVER=""
 NGINX_PID=""
 stop() {
-  [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
-  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+  # Each step may fail (a server already gone, a killed child's status) without skipping the rest.
+  for pid in $NGINX_PID $SERVER; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   rm -rf "$WWW"
 }
 trap stop EXIT

@@ -65,8 +65,8 @@ class KeptAnswersTest {
     return send("GET", path, headers);
   }
 
-  private HttpResponse<byte[]> bytes(final String method, final String path, final String... headers)
-      throws Exception {
+  private HttpResponse<byte[]> bytes(
+      final String method, final String path, final String... headers) throws Exception {
     final HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/" + path))
             .method(method, HttpRequest.BodyPublishers.noBody());
@@ -175,8 +175,7 @@ class KeptAnswersTest {
 
     catalogue.putConsultation(
         OEWG,
-        Consultation.newBuilder(
-                Fixtures.consultation(OEWG, IndividualDisplay.INITIALS))
+        Consultation.newBuilder(Fixtures.consultation(OEWG, IndividualDisplay.INITIALS))
             .setUpdatedAt(T0.plusSeconds(30 * 86_400))
             .build());
     final HttpResponse<String> changed = get(FEED, "If-None-Match", old);
