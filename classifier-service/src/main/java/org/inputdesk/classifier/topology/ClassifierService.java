@@ -5,11 +5,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -19,6 +23,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.inputdesk.classifier.Classifier;
 import org.inputdesk.classifier.links.CampaignDetector;
+import org.inputdesk.classifier.links.LinkTopology;
 import org.inputdesk.ops.OpsEndpoints;
 import org.inputdesk.schemas.Address;
 import org.inputdesk.schemas.Consultation;
@@ -83,10 +88,14 @@ public final class ClassifierService implements AutoCloseable {
     warmUp.start();
     try (Admin admin = Admin.create(config.kafka())) {
       Topics.ensure(admin, TOPICS, (short) 1);
+      ensureHops(admin, LinkTopology.hopsTopic(config.applicationId()));
     }
     final KafkaStreams streams =
         new KafkaStreams(
-            ClassifierTopology.build(classifier, new CampaignDetector(config.campaignThreshold())),
+            ClassifierTopology.build(
+                classifier,
+                new CampaignDetector(config.campaignThreshold()),
+                config.applicationId()),
             properties(config));
     streams.setUncaughtExceptionHandler(new ThreadReplacement(config.maxThreadReplacements()));
     final PrometheusMeterRegistry registry = OpsEndpoints.registry("classifier");
@@ -116,6 +125,50 @@ public final class ClassifierService implements AutoCloseable {
         Topics.SUBMISSIONS_RECEIVED.name(),
         Topics.SUBMISSIONS_CLASSIFIED.name());
     return new ClassifierService(streams, ops);
+  }
+
+  /**
+   * Creates the link hops topic when it is missing, with as many partitions as
+   * submissions-received (so campaign hops spread as far as the inputs) and the broker's default
+   * replication, as Kafka Streams creates its internal topics. Its records are read within seconds;
+   * a week's retention is ample.
+   */
+  static void ensureHops(final Admin admin, final String topic) {
+    try {
+      if (admin.listTopics().names().get().contains(topic)) {
+        return;
+      }
+      final String received = Topics.SUBMISSIONS_RECEIVED.name();
+      final int partitions =
+          admin
+              .describeTopics(List.of(received))
+              .allTopicNames()
+              .get()
+              .get(received)
+              .partitions()
+              .size();
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(topic, Optional.of(partitions), Optional.empty())
+                      .configs(
+                          Map.of(
+                              "cleanup.policy",
+                              "delete",
+                              "retention.ms",
+                              String.valueOf(7L * 24 * 3600 * 1000)))))
+          .all()
+          .get();
+      LOG.info("created link hops topic {} with {} partitions", topic, partitions);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating " + topic, e);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException(
+            "cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+      }
+    }
   }
 
   private static void warmUp(final Classifier classifier) {
