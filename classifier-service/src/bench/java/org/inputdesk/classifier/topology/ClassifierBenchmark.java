@@ -5,10 +5,10 @@ import org.inputdesk.classifier.Classifier;
 import org.inputdesk.classifier.Fixtures;
 
 
-import org.inputdesk.classifier.links.CampaignDetector;
 import org.inputdesk.classifier.links.BucketKeeper;
-import org.inputdesk.classifier.links.LinkMessage;
+import org.inputdesk.classifier.links.CampaignDetector;
 import org.inputdesk.classifier.links.LinkKeys;
+import org.inputdesk.classifier.links.LinkMessage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * One LSH bucket as {@link BucketKeeper} holds it in memory: row by row, each member's id and
- * signature side by side in one array, so comparing a new input with hundreds of members of a
- * form letter's bucket takes no look-up each. A member whose signature was made with another number
- * of hashes (the threshold changed) is never similar.
+ * signature side by side in one array, so comparing a new input with hundreds of members of a form
+ * letter's bucket takes no look-up each. A member whose signature was made with another number of
+ * hashes (the threshold changed) is never similar.
  */
 final class Bucket {
 

@@ -18,10 +18,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The LSH buckets of form-letter detection: reads {@link LinkMessage.Kind#BAND_ASK}s keyed by bucket
- * ({@code consultation|band:hash}, so the buckets of one consultation spread over every task),
- * keeps each bucket's members with their signatures in {@link #STORE} (key {@code bucket#NNN}, in
- * the order they came, at most {@link #MAX_BUCKET} + 1), and writes a {@link
+ * The LSH buckets of form-letter detection: reads {@link LinkMessage.Kind#BAND_ASK}s keyed by
+ * bucket ({@code consultation|band:hash}, so the buckets of one consultation spread over every
+ * task), keeps each bucket's members with their signatures in {@link #STORE} (key {@code
+ * bucket#NNN}, in the order they came, at most {@link #MAX_BUCKET} + 1), and writes a {@link
  * LinkMessage.Kind#BAND_ANSWER} keyed by the asking submission: the first member in bucket order
  * similar to it, or null. A submission asking again (a replay) is compared with the members that
  * came before it, as the first time, and not added twice.

@@ -66,8 +66,8 @@ final class Campaigns {
   }
 
   /**
-   * At the representative: counts the new member, tells it the size it joined at, and re-emits
-   * the representative's links when {@link #refreshRepresentative(int)}.
+   * At the representative: counts the new member, tells it the size it joined at, and re-emits the
+   * representative's links when {@link #refreshRepresentative(int)}.
    */
   void join(final String representative, final String member) {
     final String sizeKey = "size|" + representative;

@@ -10,14 +10,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Decides, per submission, what its duplicate keys and bands answered, and follows campaigns from
  * member to representative: reads {@link LinkMessage}s keyed by submission id from the link hops
  * topic, keeps the answers gathered so far in {@link #ANSWERS_STORE} and campaign standing and
- * sizes in {@link #CAMPAIGNS_STORE} (see {@link Campaigns}), and writes messages keyed by what
- * they are about: {@link LinkMessage.Kind#LINKS} for the links table, {@link
- * LinkMessage.Kind#BAND_ASK}s keyed by bucket, and questions and answers for other submissions'
- * tasks back onto the hops topic.
+ * sizes in {@link #CAMPAIGNS_STORE} (see {@link Campaigns}), and writes messages keyed by what they
+ * are about: {@link LinkMessage.Kind#LINKS} for the links table, {@link LinkMessage.Kind#BAND_ASK}s
+ * keyed by bucket, and questions and answers for other submissions' tasks back onto the hops topic.
  *
  * <p>Order kept from the single-task finder: a duplicate (the first duplicate key, in key order,
- * whose first holder is another submission) is only a duplicate and never enters a bucket; else
- * the first band, in band order, whose bucket holds a similar member decides the campaign.
+ * whose first holder is another submission) is only a duplicate and never enters a bucket; else the
+ * first band, in band order, whose bucket holds a similar member decides the campaign.
  */
 public final class LinkGatherer implements Processor<String, LinkMessage, String, LinkMessage> {
 
@@ -40,7 +39,8 @@ public final class LinkGatherer implements Processor<String, LinkMessage, String
     this.answers = context.getStateStore(ANSWERS_STORE);
     final KeyValueStore<String, String> store = context.getStateStore(CAMPAIGNS_STORE);
     this.campaigns =
-        new Campaigns(store, (key, message) -> context.forward(current.withKey(key).withValue(message)));
+        new Campaigns(
+            store, (key, message) -> context.forward(current.withKey(key).withValue(message)));
   }
 
   @Override

@@ -22,23 +22,23 @@ import org.inputdesk.schemas.SubmissionReceived;
  *
  * <ol>
  *   <li>each submission fans out to one {@link LinkMessage.Kind#DUPLICATE_ASK} per duplicate key
- *       (already consultation-prefixed) and one {@link LinkMessage.Kind#SUBMISSION} record keyed
- *       by its id (its consultation, signature and how many keys it has), through the repartition
+ *       (already consultation-prefixed) and one {@link LinkMessage.Kind#SUBMISSION} record keyed by
+ *       its id (its consultation, signature and how many keys it has), through the repartition
  *       topic {@value #DUPLICATE_ASKS};
  *   <li>{@link DuplicateKeeper} (store {@value DuplicateKeeper#STORE}) answers each key's first
  *       holder, keyed by the asking submission, onto the hops topic ({@link #hopsTopic(String)});
  *   <li>{@link LinkGatherer} (stores {@value LinkGatherer#ANSWERS_STORE}, {@value
- *       LinkGatherer#CAMPAIGNS_STORE}) gathers them per submission: a duplicate gets its links
- *       now; any other input with a signature asks each of its LSH band buckets ({@code
+ *       LinkGatherer#CAMPAIGNS_STORE}) gathers them per submission: a duplicate gets its links now;
+ *       any other input with a signature asks each of its LSH band buckets ({@code
  *       consultation|band:hash}) through the repartition topic {@value #BAND_ASKS};
  *   <li>{@link BucketKeeper} (store {@value BucketKeeper#STORE}) answers the first similar member
  *       of each bucket and adds the input, keyed by the asking submission, onto the hops topic;
  *   <li>{@link LinkGatherer} takes the first band with a similar member, asks that member's task
- *       for its representative (held there while the member is undecided), which sends the join
- *       to the representative's task, which counts the campaign and answers the new member with
- *       its size; all three keyed by the submission they concern, on the hops topic. The new
- *       member's links, and the representative's while {@link
- *       Campaigns#refreshRepresentative(int)}, leave keyed by their id.
+ *       for its representative (held there while the member is undecided), which sends the join to
+ *       the representative's task, which counts the campaign and answers the new member with its
+ *       size; all three keyed by the submission they concern, on the hops topic. The new member's
+ *       links, and the representative's while {@link Campaigns#refreshRepresentative(int)}, leave
+ *       keyed by their id.
  * </ol>
  *
  * <p>The hops topic is read and written by the same stage (a member may be asked, and a campaign
@@ -84,8 +84,8 @@ public final class LinkTopology {
         .to(hopsTopic, toHops("duplicate-answers-to-hops"));
 
     final KStream<String, LinkMessage> gathered =
-        builder
-            .stream(hopsTopic, Consumed.with(Serdes.String(), LinkMessage.SERDE).withName("hops"))
+        builder.stream(
+                hopsTopic, Consumed.with(Serdes.String(), LinkMessage.SERDE).withName("hops"))
             .process(
                 () -> new LinkGatherer(detector),
                 Named.as("gather-links"),
@@ -101,8 +101,7 @@ public final class LinkTopology {
         .to(hopsTopic, toHops("band-answers-to-hops"));
     gathered
         .filter(
-            (key, m) ->
-                m.kind() != LinkMessage.Kind.BAND_ASK && m.kind() != LinkMessage.Kind.LINKS,
+            (key, m) -> m.kind() != LinkMessage.Kind.BAND_ASK && m.kind() != LinkMessage.Kind.LINKS,
             Named.as("campaign-hops"))
         .to(hopsTopic, toHops("campaign-hops-to-hops"));
     return gathered
@@ -126,8 +125,7 @@ public final class LinkTopology {
     for (int i = 0; i < duplicateKeys.size(); i++) {
       out.add(
           KeyValue.pair(
-              duplicateKeys.get(i),
-              LinkMessage.duplicateAsk(keys.id(), i, duplicateKeys.size())));
+              duplicateKeys.get(i), LinkMessage.duplicateAsk(keys.id(), i, duplicateKeys.size())));
     }
     final String consultation =
         submission.getConsultationId() == null ? "-" : submission.getConsultationId();

@@ -13,9 +13,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -128,10 +128,10 @@ public final class ClassifierService implements AutoCloseable {
   }
 
   /**
-   * Creates the link hops topic when it is missing, with as many partitions as
-   * submissions-received (so campaign hops spread as far as the inputs) and the broker's default
-   * replication, as Kafka Streams creates its internal topics. Its records are read within seconds;
-   * a week's retention is ample.
+   * Creates the link hops topic when it is missing, with as many partitions as submissions-received
+   * (so campaign hops spread as far as the inputs) and the broker's default replication, as Kafka
+   * Streams creates its internal topics. Its records are read within seconds; a week's retention is
+   * ample.
    */
   static void ensureHops(final Admin admin, final String topic) {
     try {

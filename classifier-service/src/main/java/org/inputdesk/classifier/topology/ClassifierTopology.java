@@ -77,8 +77,8 @@ public final class ClassifierTopology {
   }
 
   /**
-   * The topology around the given classifier and campaign detector, for the application id it
-   * runs under (which names the link hops topic, {@link LinkTopology#hopsTopic(String)}).
+   * The topology around the given classifier and campaign detector, for the application id it runs
+   * under (which names the link hops topic, {@link LinkTopology#hopsTopic(String)}).
    */
   public static Topology build(
       final Classifier classifier, final CampaignDetector detector, final String applicationId) {
@@ -140,7 +140,8 @@ public final class ClassifierTopology {
             .withKeySerde(Serdes.String())
             .withValueSerde(Serdes.ByteArray()));
 
-    final KTable<String, String> linksTable = links(builder, receivedTable, detector, applicationId);
+    final KTable<String, String> linksTable =
+        links(builder, receivedTable, detector, applicationId);
 
     receivedTable
         .leftJoin(

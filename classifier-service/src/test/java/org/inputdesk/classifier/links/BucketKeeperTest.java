@@ -148,7 +148,8 @@ class BucketKeeperTest {
   }
 
   // per asking input, the first band's member found (as the gatherer decides)
-  private static Map<String, String> firstSimilar(final MockProcessorContext<String, LinkMessage> c) {
+  private static Map<String, String> firstSimilar(
+      final MockProcessorContext<String, LinkMessage> c) {
     final Map<String, String> out = new LinkedHashMap<>();
     for (final var f : c.forwarded()) {
       final LinkMessage answer = f.record().value();
@@ -163,7 +164,13 @@ class BucketKeeperTest {
 
   private static List<String> all(final MockProcessorContext<String, LinkMessage> c) {
     return c.forwarded().stream()
-        .map(f -> f.record().key() + "/" + f.record().value().index() + "=" + f.record().value().other())
+        .map(
+            f ->
+                f.record().key()
+                    + "/"
+                    + f.record().value().index()
+                    + "="
+                    + f.record().value().other())
         .toList();
   }
 
@@ -187,8 +194,7 @@ class BucketKeeperTest {
     try (var all = store().all()) {
       while (all.hasNext()) {
         final var entry = all.next();
-        try (var in =
-            new java.io.DataInputStream(new java.io.ByteArrayInputStream(entry.value))) {
+        try (var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(entry.value))) {
           if (id.equals(LinkMessage.readString(in))) {
             count++;
           }

@@ -456,7 +456,13 @@ class ClassifierIT {
   }
 
   private static int partitions(final Admin admin, final String topic) throws Exception {
-    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+    return admin
+        .describeTopics(List.of(topic))
+        .allTopicNames()
+        .get()
+        .get(topic)
+        .partitions()
+        .size();
   }
 
   // the first id from the prefix that the default partitioner puts on the partition (of three)

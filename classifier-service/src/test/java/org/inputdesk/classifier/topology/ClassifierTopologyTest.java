@@ -84,8 +84,7 @@ class ClassifierTopologyTest {
               Topics.SUBMISSIONS_CLASSIFIED.valueSerde().deserializer());
       hops =
           input(
-              LinkTopology.hopsTopic(ClassifierTopology.DEFAULT_APPLICATION_ID),
-              LinkMessage.SERDE);
+              LinkTopology.hopsTopic(ClassifierTopology.DEFAULT_APPLICATION_ID), LinkMessage.SERDE);
       dlq =
           driver.createOutputTopic(
               Topics.SUBMISSIONS_DLQ.name(),
@@ -437,8 +436,7 @@ class ClassifierTopologyTest {
           .hasSize(3 * new CampaignDetector().bandKeys(new long[30]).size())
           .allMatch(k -> k.startsWith("oewg8|"));
       keys.addAll(buckets);
-      assertThat(keys.stream().map(ClassifierTopologyTest::partitionOfThree).distinct())
-          .hasSize(3);
+      assertThat(keys.stream().map(ClassifierTopologyTest::partitionOfThree).distinct()).hasSize(3);
     }
   }
 
@@ -462,8 +460,7 @@ class ClassifierTopologyTest {
         }
       }
       final var links = h.driver.<String, String>getKeyValueStore(ClassifierTopology.LINKS_STORE);
-      final var campaigns =
-          h.driver.<String, String>getKeyValueStore(LinkGatherer.CAMPAIGNS_STORE);
+      final var campaigns = h.driver.<String, String>getKeyValueStore(LinkGatherer.CAMPAIGNS_STORE);
       assertThat(links.get("p2")).as("p1's campaign is not known yet").isNull();
       assertThat(campaigns.get("wait|p1")).isEqualTo("p2\tp3");
 
@@ -472,12 +469,9 @@ class ClassifierTopologyTest {
             "p1", new LinkMessage(LinkMessage.Kind.BAND_ANSWER, "p1", b, bands, null, 0, null));
       }
       // p1 found no one: it leads the campaign its first asker starts, the others join it in turn
-      assertThat(Links.decode(links.get("p2")))
-          .isEqualTo(new Links(null, "campaign-p1", 2, "p1"));
-      assertThat(Links.decode(links.get("p3")))
-          .isEqualTo(new Links(null, "campaign-p1", 3, "p1"));
-      assertThat(Links.decode(links.get("p1")))
-          .isEqualTo(new Links(null, "campaign-p1", 3, "p1"));
+      assertThat(Links.decode(links.get("p2"))).isEqualTo(new Links(null, "campaign-p1", 2, "p1"));
+      assertThat(Links.decode(links.get("p3"))).isEqualTo(new Links(null, "campaign-p1", 3, "p1"));
+      assertThat(Links.decode(links.get("p1"))).isEqualTo(new Links(null, "campaign-p1", 3, "p1"));
       assertThat(campaigns.get("wait|p1")).isNull();
 
       // a fourth asking p3, a member already decided, joins p1's campaign through p3
@@ -487,8 +481,7 @@ class ClassifierTopologyTest {
             new LinkMessage(
                 LinkMessage.Kind.BAND_ANSWER, "p4", b, bands, b == 2 ? "p3" : null, 0, null));
       }
-      assertThat(Links.decode(links.get("p4")))
-          .isEqualTo(new Links(null, "campaign-p1", 4, "p1"));
+      assertThat(Links.decode(links.get("p4"))).isEqualTo(new Links(null, "campaign-p1", 4, "p1"));
     }
   }
 
