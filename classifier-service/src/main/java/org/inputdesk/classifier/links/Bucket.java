@@ -18,9 +18,10 @@ final class Bucket {
 
   Bucket(final int width) {
     this.width = width;
-    this.ids = new String[4];
-    this.rows = new long[4 * width];
-    this.known = new boolean[4];
+    // most buckets never get a second member: room for one, doubled as it grows
+    this.ids = new String[1];
+    this.rows = new long[width];
+    this.known = new boolean[1];
   }
 
   int size() {
@@ -44,7 +45,7 @@ final class Bucket {
   /** Adds a member at the end. */
   void add(final String id, final long[] signature) {
     if (size == ids.length) {
-      final int capacity = Math.min(Math.max(4, 2 * size), BucketKeeper.MAX_BUCKET + 1);
+      final int capacity = Math.min(Math.max(1, 2 * size), BucketKeeper.MAX_BUCKET + 1);
       ids = Arrays.copyOf(ids, Math.max(capacity, size + 1));
       known = Arrays.copyOf(known, ids.length);
       rows = Arrays.copyOf(rows, ids.length * width);

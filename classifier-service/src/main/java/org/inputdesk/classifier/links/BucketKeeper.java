@@ -35,10 +35,12 @@ public final class BucketKeeper implements Processor<String, LinkMessage, String
 
   // The members of the buckets read or written lately: a form letter's buckets fill up to
   // MAX_BUCKET, and each new input is compared with hundreds of members. Bounded by the number of
-  // members held (about 0.3 KB each), so the heap stays flat; a bucket not held is read back from
-  // the store. In order of access, so the full buckets of a campaign stay. Cleared in init: a task
-  // set up again after a failed transaction reads its store as last committed.
-  static final int CACHED_MEMBERS = 50_000;
+  // members held (about 0.3 KB each), so the heap stays flat: 20,000 a task, about 6 MB, since
+  // every task of the application now holds buckets (a campaign's six full buckets are 1,206
+  // members); a bucket not held is read back from the store. In order of access, so the full
+  // buckets of a campaign stay. Cleared in init: a task set up again after a failed transaction
+  // reads its store as last committed.
+  static final int CACHED_MEMBERS = 20_000;
 
   private final CampaignDetector detector;
   private final int cachedMembers;

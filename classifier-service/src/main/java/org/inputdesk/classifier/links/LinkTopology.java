@@ -72,7 +72,9 @@ public final class LinkTopology {
       final String hopsTopic) {
     builder.addStateStore(stringStore(DuplicateKeeper.STORE));
     builder.addStateStore(bytesStore(BucketKeeper.STORE));
-    builder.addStateStore(bytesStore(LinkGatherer.ANSWERS_STORE));
+    // each answer rewrites its submission's entry until the last deletes it: cached, most of
+    // them never reach RocksDB and the changelog
+    builder.addStateStore(bytesStore(LinkGatherer.ANSWERS_STORE).withCachingEnabled());
     builder.addStateStore(stringStore(LinkGatherer.CAMPAIGNS_STORE));
     received
         .flatMap((id, submission) -> asks(submission, detector), Named.as("link-asks"))

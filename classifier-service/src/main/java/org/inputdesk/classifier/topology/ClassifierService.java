@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -138,15 +139,7 @@ public final class ClassifierService implements AutoCloseable {
       if (admin.listTopics().names().get().contains(topic)) {
         return;
       }
-      final String received = Topics.SUBMISSIONS_RECEIVED.name();
-      final int partitions =
-          admin
-              .describeTopics(List.of(received))
-              .allTopicNames()
-              .get()
-              .get(received)
-              .partitions()
-              .size();
+      final int partitions = partitions(admin, Topics.SUBMISSIONS_RECEIVED.name());
       admin
           .createTopics(
               List.of(
@@ -167,6 +160,29 @@ public final class ClassifierService implements AutoCloseable {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException(
             "cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+      }
+    }
+  }
+
+  // a topic created a moment ago may not be known yet to the broker that answers
+  private static int partitions(final Admin admin, final String topic)
+      throws InterruptedException, ExecutionException {
+    final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        return admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get()
+            .get(topic)
+            .partitions()
+            .size();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
       }
     }
   }
