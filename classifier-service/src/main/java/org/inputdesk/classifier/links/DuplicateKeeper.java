@@ -9,8 +9,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The first holder of each exact-duplicate key: reads {@link LinkMessage.Kind#DUPLICATE_ASK}s keyed
  * by duplicate key (consultation-prefixed, so each key's task holds it alone), keeps the first
  * submission that asked in {@link #STORE}, and writes a {@link LinkMessage.Kind#DUPLICATE_ANSWER}
- * keyed by the asking submission: the first holder, or null when the asker is it. A submission's
- * {@link LinkMessage.Kind#SUBMISSION} record passes through, keyed by its id as it came.
+ * keyed by the asking submission: the first holder, or null when the asker is it.
  */
 public final class DuplicateKeeper implements Processor<String, LinkMessage, String, LinkMessage> {
 
@@ -29,8 +28,7 @@ public final class DuplicateKeeper implements Processor<String, LinkMessage, Str
   public void process(final Record<String, LinkMessage> record) {
     final LinkMessage message = record.value();
     if (message.kind() != LinkMessage.Kind.DUPLICATE_ASK) {
-      context.forward(record);
-      return;
+      throw new IllegalArgumentException("not a duplicate key's question: " + message.kind());
     }
     final String key = record.key();
     final String first = holders.get(key);

@@ -48,7 +48,7 @@ import org.inputdesk.schemas.SubmissionReceived;
  */
 public final class LinkTopology {
 
-  /** Repartition topic of the duplicate keys' questions (and each submission's record). */
+  /** Repartition topic of the duplicate keys' questions. */
   public static final String DUPLICATE_ASKS = "link-duplicate-asks";
 
   /** Repartition topic of the LSH buckets' questions. */
@@ -76,8 +76,12 @@ public final class LinkTopology {
     // them never reach RocksDB and the changelog
     builder.addStateStore(bytesStore(LinkGatherer.ANSWERS_STORE).withCachingEnabled());
     builder.addStateStore(stringStore(LinkGatherer.CAMPAIGNS_STORE));
-    received
-        .flatMap((id, submission) -> asks(submission, detector), Named.as("link-asks"))
+    final KStream<String, LinkMessage> asks =
+        received.flatMap((id, submission) -> asks(submission, detector), Named.as("link-asks"));
+    // the submission's own record is keyed by its id already: straight to the gatherer
+    asks.filter((key, m) -> m.kind() == LinkMessage.Kind.SUBMISSION, Named.as("submissions"))
+        .to(hopsTopic, toHops("submissions-to-hops"));
+    asks.filter((key, m) -> m.kind() == LinkMessage.Kind.DUPLICATE_ASK, Named.as("duplicate-asks"))
         .repartition(
             Repartitioned.<String, LinkMessage>as(DUPLICATE_ASKS)
                 .withKeySerde(Serdes.String())
