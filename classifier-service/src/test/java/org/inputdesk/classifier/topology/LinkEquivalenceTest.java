@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The keyed topology finds what the single-task finder found, input for input: a reference written
  * from the finder's rules (one consultation's inputs in order, duplicates first, then buckets in
- * band order), against the links table after 120 inputs of two consultations with form
- * letters, exact copies by Message-ID and by sender and text, unrelated letters and short notes.
+ * band order), against the links table after 120 inputs of two consultations with form letters,
+ * exact copies by Message-ID and by sender and text, unrelated letters and short notes.
  */
 class LinkEquivalenceTest {
 
