@@ -154,9 +154,12 @@ final class KeptAnswers extends HandlerWrapper {
     }
     final Response response = base.getResponse();
     if (ifNoneMatch != null && Representation.matches(ifNoneMatch, known.etag())) {
+      answers.increment();
       response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
       response.getHttpFields().add(known.notModified());
     } else if (known.body() != null) {
+      // counted before the body goes out: a client holding the whole answer may ask at once
+      answers.increment();
       response.setStatus(HttpServletResponse.SC_OK);
       response.getHttpFields().add(known.full());
       response.setContentLength(known.body().capacity());
@@ -169,7 +172,6 @@ final class KeptAnswers extends HandlerWrapper {
       return false;
     }
     base.setHandled(true);
-    answers.increment();
     return true;
   }
 
