@@ -68,11 +68,12 @@ class ReplayStreamingIT {
   @Test
   void shouldStreamAReplayLargerThanItsHeapAndResumeAfterSigtermWithoutDuplicates()
       throws Exception {
+    final long replayedBefore = replayTopicEnd(); // another test's replay may have come first
     final Process first = replay();
     await("the first batches on the replay topic")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> replayTopicEnd() > 0);
+        .until(() -> replayTopicEnd() > replayedBefore);
     first.destroy(); // SIGTERM, as Ctrl-C or a terminal closing
     assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
     final String interrupted = output(first);
@@ -84,7 +85,8 @@ class ReplayStreamingIT {
     assertThat(second.exitValue()).as(resumed).isZero();
     assertThat(resumed).contains("inputs of big (resumed an interrupted replay)");
 
-    final List<String> keys = replayedKeys();
+    // the consultation another test writes to while replaying it is not this test's
+    final List<String> keys = replayedKeys().stream().filter(k -> !k.startsWith("live-")).toList();
     final Set<String> missing = new TreeSet<>();
     for (int i = 0; i < INPUTS; i++) {
       missing.add("big-" + i);
@@ -121,6 +123,65 @@ class ReplayStreamingIT {
     // the default consultation is known to the CLI, so its absence of inputs is not an error
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out()).contains("replayed 0 inputs of oewg-ict-2026");
+  }
+
+  @Test
+  void shouldReplayAConsultationBeingWrittenToUpToWhereItStoodWhenTheReplayStarted()
+      throws Exception {
+    final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    final java.util.concurrent.atomic.AtomicBoolean writing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    final Thread writer =
+        new Thread(
+            () -> {
+              // a steady mailbox's pace, not a flood that the test would then have to read back
+              final var pace = com.google.common.util.concurrent.RateLimiter.create(500);
+              try (var producer = producer()) {
+                final String text = "Capacity-building matters. ".repeat(40);
+                for (int i = 0; writing.get(); i++) {
+                  pace.acquire();
+                  final String id = "live-" + i;
+                  producer.send(
+                      new ProducerRecord<>(
+                          Topics.SUBMISSIONS_RECEIVED.name(),
+                          id,
+                          input(id, "live", Instant.now(), text)),
+                      (metadata, error) -> {
+                        if (error == null) {
+                          acknowledged.add(id);
+                        }
+                      });
+                }
+              }
+            },
+            "live-writer");
+    writer.start();
+    try {
+      await("inputs arriving")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> acknowledged.size() >= 1_000);
+      final Set<String> before = Set.copyOf(acknowledged);
+      final CliRun run =
+          CliRun.against(kafka.bootstrapServers(), "replay", "--consultation", "live");
+      assertThat(run.code()).as(run.err()).isZero();
+      assertThat(acknowledged.size())
+          .as("inputs kept arriving while the replay ran")
+          .isGreaterThan(before.size());
+      writing.set(false);
+      writer.join(60_000);
+
+      final List<String> replayed =
+          replayedKeys().stream().filter(k -> k.startsWith("live-")).toList();
+      assertThat(new HashSet<>(replayed)).as("none twice").hasSize(replayed.size());
+      assertThat(replayed).as("every input there when the replay started").containsAll(before);
+      assertThat(acknowledged).as("nothing that was never written").containsAll(replayed);
+      assertThat(run.out())
+          .as("a clear final line, with what the replay sent")
+          .contains("replayed " + replayed.size() + " inputs of live");
+    } finally {
+      writing.set(false);
+      writer.join(60_000);
+    }
   }
 
   private static final Map<Process, Path> LOGS = new ConcurrentHashMap<>();
@@ -195,22 +256,25 @@ class ReplayStreamingIT {
         .toList();
   }
 
+  private static KafkaProducer<String, SubmissionReceived> producer() {
+    return new KafkaProducer<>(
+        Map.<String, Object>of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.LINGER_MS_CONFIG,
+            20,
+            ProducerConfig.COMPRESSION_TYPE_CONFIG,
+            "lz4",
+            // on a machine busy with the rest of the suite a batch can wait long for the broker
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+            600_000),
+        Topics.SUBMISSIONS_RECEIVED.keySerde().serializer(),
+        Topics.SUBMISSIONS_RECEIVED.valueSerde().serializer());
+  }
+
   private static void writeInputs() throws Exception {
     final String text = "Confidence-building measures matter. ".repeat(TEXT_BYTES / 37);
-    try (var producer =
-        new KafkaProducer<>(
-            Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG,
-                20,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                "lz4",
-                // on a machine busy with the rest of the suite a batch can wait long for the broker
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                600_000),
-            Topics.SUBMISSIONS_RECEIVED.keySerde().serializer(),
-            Topics.SUBMISSIONS_RECEIVED.valueSerde().serializer())) {
+    try (var producer = producer()) {
       final Instant now = Instant.now();
       for (int i = 0; i < INPUTS; i++) {
         send(producer, input("big-" + i, "big", now, text));

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,29 +22,46 @@ final class ServiceProcess implements AutoCloseable {
   private final String mainClass;
   private final Map<String, String> settings;
   private final Path dir;
+  private final List<String> jvmOptions;
   private Process process;
   private int starts;
 
   ServiceProcess(
       final String name, final Class<?> main, final Map<String, String> settings, final Path dir) {
+    this(name, main, settings, dir, List.of("-Xmx512m"));
+  }
+
+  /**
+   * With these JVM options instead of the default heap of 512 MB ({name} is the service's name).
+   */
+  ServiceProcess(
+      final String name,
+      final Class<?> main,
+      final Map<String, String> settings,
+      final Path dir,
+      final List<String> jvmOptions) {
     this.name = name;
     this.mainClass = main.getName();
     this.settings = Map.copyOf(settings);
     this.dir = dir;
+    this.jvmOptions = jvmOptions.stream().map(o -> o.replace("{name}", name)).toList();
   }
 
   /** Starts the service (again), its settings as environment variables. */
   ServiceProcess start() {
     try {
       Files.createDirectories(dir);
+      final List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(jvmOptions);
+      command.addAll(
+          List.of(
+              "-Djakarta.mail.util.StreamProvider=org.eclipse.angus.mail.util.MailStreamProvider",
+              "-cp",
+              System.getProperty("java.class.path"),
+              mainClass));
       final ProcessBuilder builder =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx512m",
-                  "-Djakarta.mail.util.StreamProvider=org.eclipse.angus.mail.util.MailStreamProvider",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  mainClass)
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve(name + "-" + ++starts + ".log").toFile());
       final Map<String, String> env = new HashMap<>();
@@ -70,6 +89,11 @@ final class ServiceProcess implements AutoCloseable {
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** The operating system's process id of the latest start. */
+  long pid() {
+    return process.pid();
   }
 
   boolean isAlive() {

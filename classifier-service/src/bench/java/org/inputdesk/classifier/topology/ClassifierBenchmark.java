@@ -5,9 +5,10 @@ import org.inputdesk.classifier.Classifier;
 import org.inputdesk.classifier.Fixtures;
 
 
+import org.inputdesk.classifier.links.BucketKeeper;
 import org.inputdesk.classifier.links.CampaignDetector;
-import org.inputdesk.classifier.links.LinkFinder;
 import org.inputdesk.classifier.links.LinkKeys;
+import org.inputdesk.classifier.links.LinkMessage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -325,14 +326,28 @@ public final class ClassifierBenchmark {
   }
 
   /**
-   * The duplicate and campaign finder alone, in this thread: all N inputs of one consultation, as
-   * in the Kafka runs, through its processor over real RocksDB stores (no changelog, no cache). The
-   * checksum of what it forwards tells whether a change to the finder changed its findings.
+   * The LSH buckets alone, in this thread: the band questions of all N inputs of one consultation
+   * (the most one task can be given when every bucket lands on it), through {@link BucketKeeper}
+   * over a real RocksDB store (no changelog, no cache). The checksum of what it answers tells
+   * whether a change to the buckets changed their findings.
    */
   private void finderOnly(final CampaignDetector detector) {
-    final List<LinkKeys> keys = new ArrayList<>(n);
+    final List<org.apache.kafka.streams.processor.api.Record<String, LinkMessage>> asks =
+        new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      keys.add(LinkKeys.of(BenchInputs.input(SEED, i), detector));
+      final LinkKeys k = LinkKeys.of(BenchInputs.input(SEED, i), detector);
+      if (k.signature() == null) {
+        continue;
+      }
+      final List<String> bands = detector.bandKeys(k.signature());
+      for (int b = 0; b < bands.size(); b++) {
+        asks.add(
+            new org.apache.kafka.streams.processor.api.Record<>(
+                "oewg8|" + bands.get(b),
+                new LinkMessage(
+                    LinkMessage.Kind.BAND_ASK, k.id(), b, bands.size(), null, 0, k.signature()),
+                0L));
+      }
     }
     final var threads = ManagementFactory.getThreadMXBean();
     for (int r = 0; r < runs + 1; r++) {
@@ -340,24 +355,27 @@ public final class ClassifierBenchmark {
       final List<org.apache.kafka.streams.state.KeyValueStore<?, ?>> stores = new ArrayList<>();
       try {
         final var context = finderContext(stateDir, stores);
-        final LinkFinder finder = new LinkFinder(detector);
-        finder.init(context);
+        final BucketKeeper buckets = new BucketKeeper(detector);
+        buckets.init(context);
         final long cpuBegin = threads.getCurrentThreadCpuTime();
-        for (final LinkKeys k : keys) {
-          finder.process(new org.apache.kafka.streams.processor.api.Record<>("oewg8", k, 0L));
+        for (final var ask : asks) {
+          buckets.process(ask);
         }
         final double cpu = (threads.getCurrentThreadCpuTime() - cpuBegin) / 1e9;
         long checksum = 17;
+        int similar = 0;
         for (final var f : context.forwarded()) {
-          checksum = 31 * checksum + (f.record().key() + "=" + f.record().value()).hashCode();
+          final String found = f.record().value().other();
+          similar += found == null ? 0 : 1;
+          checksum = 31 * checksum + (f.record().key() + "=" + found).hashCode();
         }
         say(
-            "cpu %s: LinkFinder over %d inputs, %.3f ms CPU per input, %d links forwarded"
+            "cpu %s: BucketKeeper over %d inputs, %.3f ms CPU per input, %d similar answers"
                 + " (checksum %x)",
             r == 0 ? "warm-up" : "run " + r,
             n,
             cpu * 1e3 / n,
-            context.forwarded().size(),
+            similar,
             checksum);
       } finally {
         stores.forEach(org.apache.kafka.streams.state.KeyValueStore::close);
@@ -370,7 +388,7 @@ public final class ClassifierBenchmark {
     }
   }
 
-  private static org.apache.kafka.streams.processor.api.MockProcessorContext<String, String>
+  private static org.apache.kafka.streams.processor.api.MockProcessorContext<String, LinkMessage>
       finderContext(
           final Path stateDir,
           final List<org.apache.kafka.streams.state.KeyValueStore<?, ?>> stores) {
@@ -378,24 +396,12 @@ public final class ClassifierBenchmark {
     props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, "bench-finder");
     props.put(org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9");
     final var context =
-        new org.apache.kafka.streams.processor.api.MockProcessorContext<String, String>(
+        new org.apache.kafka.streams.processor.api.MockProcessorContext<String, LinkMessage>(
             props, new org.apache.kafka.streams.processor.TaskId(3, 0), stateDir.toFile());
     final List<org.apache.kafka.streams.state.KeyValueStore<?, ?>> made = new ArrayList<>();
-    for (final String name :
-        List.of(
-            LinkFinder.DUPLICATES_STORE, LinkFinder.BUCKETS_STORE, LinkFinder.CAMPAIGNS_STORE)) {
-      made.add(
-          org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                  org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name),
-                  Serdes.String(),
-                  Serdes.String())
-              .withLoggingDisabled()
-              .build());
-    }
     made.add(
         org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(
-                    LinkFinder.SIGNATURES_STORE),
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(BucketKeeper.STORE),
                 Serdes.String(),
                 Serdes.ByteArray())
             .withLoggingDisabled()

@@ -14,11 +14,10 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.inputdesk.schemas.SubmissionReceived;
 
 /**
- * What the duplicate and campaign finder needs of one submission: its id, its duplicate keys and
- * the MinHash signature of its text (null when the text is too short). Computed where the
- * submission is read, so that only this, a few hundred bytes, crosses the repartition topic to the
- * consultation's task instead of the whole submission (about 5 KB for a short letter, far more with
- * attachments).
+ * What duplicate and campaign detection needs of one submission: its id, its duplicate keys and the
+ * MinHash signature of its text (null when the text is too short). Computed where the submission is
+ * read, so that only this, a few hundred bytes, crosses the link topics ({@link LinkTopology})
+ * instead of the whole submission (about 5 KB for a short letter, far more with attachments).
  */
 public record LinkKeys(String id, List<String> duplicateKeys, long[] signature) {
 

@@ -5,13 +5,18 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -19,6 +24,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.inputdesk.classifier.Classifier;
 import org.inputdesk.classifier.links.CampaignDetector;
+import org.inputdesk.classifier.links.LinkTopology;
 import org.inputdesk.ops.OpsEndpoints;
 import org.inputdesk.schemas.Address;
 import org.inputdesk.schemas.Consultation;
@@ -83,10 +89,14 @@ public final class ClassifierService implements AutoCloseable {
     warmUp.start();
     try (Admin admin = Admin.create(config.kafka())) {
       Topics.ensure(admin, TOPICS, (short) 1);
+      ensureHops(admin, LinkTopology.hopsTopic(config.applicationId()));
     }
     final KafkaStreams streams =
         new KafkaStreams(
-            ClassifierTopology.build(classifier, new CampaignDetector(config.campaignThreshold())),
+            ClassifierTopology.build(
+                classifier,
+                new CampaignDetector(config.campaignThreshold()),
+                config.applicationId()),
             properties(config));
     streams.setUncaughtExceptionHandler(new ThreadReplacement(config.maxThreadReplacements()));
     final PrometheusMeterRegistry registry = OpsEndpoints.registry("classifier");
@@ -116,6 +126,65 @@ public final class ClassifierService implements AutoCloseable {
         Topics.SUBMISSIONS_RECEIVED.name(),
         Topics.SUBMISSIONS_CLASSIFIED.name());
     return new ClassifierService(streams, ops);
+  }
+
+  /**
+   * Creates the link hops topic when it is missing, with as many partitions as submissions-received
+   * (so campaign hops spread as far as the inputs) and the broker's default replication, as Kafka
+   * Streams creates its internal topics. Its records are read within seconds; a week's retention is
+   * ample.
+   */
+  static void ensureHops(final Admin admin, final String topic) {
+    try {
+      if (admin.listTopics().names().get().contains(topic)) {
+        return;
+      }
+      final int partitions = partitions(admin, Topics.SUBMISSIONS_RECEIVED.name());
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(topic, Optional.of(partitions), Optional.empty())
+                      .configs(
+                          Map.of(
+                              "cleanup.policy",
+                              "delete",
+                              "retention.ms",
+                              String.valueOf(7L * 24 * 3600 * 1000)))))
+          .all()
+          .get();
+      LOG.info("created link hops topic {} with {} partitions", topic, partitions);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating " + topic, e);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException(
+            "cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+      }
+    }
+  }
+
+  // a topic created a moment ago may not be known yet to the broker that answers
+  private static int partitions(final Admin admin, final String topic)
+      throws InterruptedException, ExecutionException {
+    final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        return admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get()
+            .get(topic)
+            .partitions()
+            .size();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   private static void warmUp(final Classifier classifier) {

@@ -18,13 +18,10 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.inputdesk.classifier.Classifier;
 import org.inputdesk.classifier.links.CampaignDetector;
-import org.inputdesk.classifier.links.LinkFinder;
-import org.inputdesk.classifier.links.LinkKeys;
+import org.inputdesk.classifier.links.LinkTopology;
 import org.inputdesk.classifier.links.Links;
 import org.inputdesk.classifier.policy.PublicationDecider;
 import org.inputdesk.schemas.CampaignRef;
@@ -41,8 +38,8 @@ import org.inputdesk.schemas.Topics;
  * submission-corrections and the GlobalKTables consultations and sender-directory; writes
  * submissions-classified. The received and corrections tables are joined, so a correction or its
  * retraction arriving later re-emits that submission. Exact duplicates and form-letter campaigns
- * are found per consultation (regrouped through the repartition topic {@code
- * received-by-consultation}) and joined back as well.
+ * are found by {@link LinkTopology}, keyed by duplicate key and LSH bucket so that they spread over
+ * the partitions, and joined back through the repartition topic {@code links-by-submission}.
  */
 public final class ClassifierTopology {
 
@@ -52,6 +49,12 @@ public final class ClassifierTopology {
   public static final String THEME_MODELS_STORE = "theme-models-store";
   public static final String DIRECTORY_STORE = "sender-directory-store";
   public static final String LINKS_STORE = "links-store";
+
+  /** Repartition topic of the links found, keyed by submission id for the join. */
+  public static final String LINKS_BY_SUBMISSION = "links-by-submission";
+
+  /** The application id the topology is built for when none is given (the config's default). */
+  public static final String DEFAULT_APPLICATION_ID = "inputdesk-classifier";
 
   /** A received submission with the operator's correction that applies to it (may be null). */
   record Pending(SubmissionReceived received, SubmissionCorrection correction, Links links) {
@@ -68,8 +71,17 @@ public final class ClassifierTopology {
     return build(new Classifier(), new CampaignDetector());
   }
 
-  /** The topology around the given classifier and campaign detector. */
+  /** The topology around the given classifier and campaign detector, for the default id. */
   public static Topology build(final Classifier classifier, final CampaignDetector detector) {
+    return build(classifier, detector, DEFAULT_APPLICATION_ID);
+  }
+
+  /**
+   * The topology around the given classifier and campaign detector, for the application id it runs
+   * under (which names the link hops topic, {@link LinkTopology#hopsTopic(String)}).
+   */
+  public static Topology build(
+      final Classifier classifier, final CampaignDetector detector, final String applicationId) {
     final StreamsBuilder builder = new StreamsBuilder();
     final var received = Topics.SUBMISSIONS_RECEIVED;
     final var corrections = Topics.SUBMISSION_CORRECTIONS;
@@ -128,7 +140,8 @@ public final class ClassifierTopology {
             .withKeySerde(Serdes.String())
             .withValueSerde(Serdes.ByteArray()));
 
-    final KTable<String, String> linksTable = links(builder, receivedTable, detector);
+    final KTable<String, String> linksTable =
+        links(builder, receivedTable, detector, applicationId);
 
     receivedTable
         .leftJoin(
@@ -148,45 +161,21 @@ public final class ClassifierTopology {
   }
 
   /**
-   * Duplicates and campaigns are found per consultation, so submissions are regrouped by
-   * consultation id, and what is found comes back keyed by submission id for the join.
+   * Duplicates and campaigns are found by what is compared (duplicate keys, LSH buckets; see {@link
+   * LinkTopology}), and what is found comes back keyed by submission id for the join.
    */
   private static KTable<String, String> links(
       final StreamsBuilder builder,
       final KTable<String, SubmissionReceived> receivedTable,
-      final CampaignDetector detector) {
-    builder.addStateStore(stringStore(LinkFinder.DUPLICATES_STORE));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(LinkFinder.SIGNATURES_STORE),
-            Serdes.String(),
-            Serdes.ByteArray()));
-    // a bucket shared by many inputs is rewritten by each of them: cached, it reaches RocksDB and
-    // its changelog once per commit instead of once per input
-    builder.addStateStore(stringStore(LinkFinder.BUCKETS_STORE).withCachingEnabled());
-    builder.addStateStore(stringStore(LinkFinder.CAMPAIGNS_STORE));
-    return receivedTable
-        .toStream(Named.as("received-changes"))
-        .filter((id, received) -> received != null, Named.as("drop-deleted-received"))
-        .selectKey(
-            (id, received) ->
-                received.getConsultationId() == null ? "-" : received.getConsultationId(),
-            Named.as("key-by-consultation"))
-        // only the duplicate keys and the signature cross to the consultation's task
-        .mapValues(received -> LinkKeys.of(received, detector), Named.as("link-keys"))
+      final CampaignDetector detector,
+      final String applicationId) {
+    final KStream<String, SubmissionReceived> received =
+        receivedTable
+            .toStream(Named.as("received-changes"))
+            .filter((id, submission) -> submission != null, Named.as("drop-deleted-received"));
+    return LinkTopology.build(builder, received, detector, LinkTopology.hopsTopic(applicationId))
         .repartition(
-            Repartitioned.<String, LinkKeys>as("link-keys-by-consultation")
-                .withKeySerde(Serdes.String())
-                .withValueSerde(LinkKeys.SERDE))
-        .process(
-            () -> new LinkFinder(detector),
-            Named.as("find-duplicates-and-campaigns"),
-            LinkFinder.DUPLICATES_STORE,
-            LinkFinder.SIGNATURES_STORE,
-            LinkFinder.BUCKETS_STORE,
-            LinkFinder.CAMPAIGNS_STORE)
-        .repartition(
-            Repartitioned.<String, String>as("links-by-submission")
+            Repartitioned.<String, String>as(LINKS_BY_SUBMISSION)
                 .withKeySerde(Serdes.String())
                 .withValueSerde(Serdes.String()))
         .toTable(
@@ -195,11 +184,6 @@ public final class ClassifierTopology {
                 .withKeySerde(Serdes.String())
                 .withValueSerde(Serdes.String())
                 .withCachingDisabled());
-  }
-
-  private static StoreBuilder<KeyValueStore<String, String>> stringStore(final String name) {
-    return Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String());
   }
 
   /** Looks up the consultation and the directory and runs the classifier. */

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.inputdesk.classifier.Classifier;
 import org.inputdesk.classifier.Fixtures;
+import org.inputdesk.classifier.links.LinkTopology;
 import org.inputdesk.embedded.EmbeddedKafka;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.PublicationStatus;
@@ -57,6 +59,7 @@ class ClassifierIT {
   private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
 
   private static Path dir;
+  private static String applicationId;
   private static EmbeddedKafka kafka;
   private static ClassifierService service;
   private static KafkaProducer<byte[], byte[]> producer;
@@ -72,7 +75,7 @@ class ClassifierIT {
                     "kafka.bootstrap.servers",
                     kafka.bootstrapServers(),
                     ClassifierConfig.APPLICATION_ID,
-                    SharedKafka.unique("classifier-it"),
+                    applicationId = SharedKafka.unique("classifier-it"),
                     ClassifierConfig.STATE_DIR,
                     dir.resolve("state").toString(),
                     // a replaced thread's old member leaves the group sooner
@@ -355,6 +358,125 @@ class ClassifierIT {
       assertThat(seen.get(id)).as("records of %s", id).isEqualTo(1);
     }
     assertThat(service.state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+  }
+
+  private static final String FORM_LETTER =
+      "Dear Secretariat, as a concerned citizen I urge the working group to protect hospitals and"
+          + " other critical infrastructure from cyberattacks, to make the norms of responsible"
+          + " State behaviour binding, and to hear civil society in every session of the future"
+          + " permanent mechanism. Thank you for considering my views. ";
+
+  /**
+   * The topology test's duplicate and campaign on the broker's three partitions: the inputs, their
+   * duplicate keys and buckets on different partitions, so the answers cross tasks. The same
+   * duplicate, campaign id and sizes as on one partition; then three letters at once.
+   */
+  @Test
+  void shouldFindDuplicatesAndCampaignsWhoseInputsLandOnDifferentPartitions() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      assertThat(partitions(admin, Topics.SUBMISSIONS_RECEIVED.name())).isEqualTo(3);
+      assertThat(partitions(admin, LinkTopology.hopsTopic(applicationId))).isEqualTo(3);
+    }
+    sendConsultation("oewg8", Fixtures.consultation(false));
+    final String d1 = idOn("it-dup-a", 0);
+    final String d2 = idOn("it-dup-b", 1);
+    final SubmissionReceived first =
+        Fixtures.received(d1, "desk@mofa.go.jp", "Input", "Ransomware worries " + d1 + ".");
+    send(Topics.SUBMISSIONS_RECEIVED, d1, first);
+    assertThat(awaitClassified(c -> c.getId().equals(d1), Duration.ofSeconds(30))).isNotNull();
+    send(
+        Topics.SUBMISSIONS_RECEIVED,
+        d2,
+        SubmissionReceived.newBuilder(first)
+            .setId(d2)
+            .setMessageId(first.getMessageId())
+            .setContentSha256("sha-" + d2)
+            .build());
+    final var duplicate =
+        awaitClassified(
+            c -> c.getId().equals(d2) && c.getDuplicateOf() != null, Duration.ofSeconds(30));
+    assertThat(duplicate.value().getDuplicateOf()).isEqualTo(d1);
+    assertThat(duplicate.value().getPublication().getStatus())
+        .isEqualTo(PublicationStatus.WITHHELD);
+
+    final String c1 = idOn("it-letter-a", 0);
+    final String c2 = idOn("it-letter-b", 1);
+    final String c3 = idOn("it-letter-c", 2);
+    send(
+        Topics.SUBMISSIONS_RECEIVED,
+        c1,
+        Fixtures.received(c1, "ann@gmail.com", "My views", "Hello. " + FORM_LETTER + "Ann"));
+    assertThat(awaitClassified(c -> c.getId().equals(c1), Duration.ofSeconds(30))).isNotNull();
+    send(
+        Topics.SUBMISSIONS_RECEIVED,
+        c2,
+        Fixtures.received(c2, "bob@yahoo.fr", "My views", "Hi, " + FORM_LETTER + "Bob"));
+    assertThat(campaignOf(c2, 2).getId()).isEqualTo("campaign-" + c1);
+    send(
+        Topics.SUBMISSIONS_RECEIVED,
+        c3,
+        Fixtures.received(c3, "cy@gmx.de", "Views", "Greetings. " + FORM_LETTER + "Cy"));
+    assertThat(campaignOf(c3, 3).getRepresentativeId()).isEqualTo(c1);
+    assertThat(campaignOf(c1, 3).getId())
+        .as("the representative follows the campaign's size")
+        .isEqualTo("campaign-" + c1);
+
+    // three at once, one per partition: each joins c1's campaign once, at a size of its own
+    final List<String> burst =
+        List.of(idOn("it-letter-d", 0), idOn("it-letter-e", 1), idOn("it-letter-f", 2));
+    for (final String id : burst) {
+      send(
+          Topics.SUBMISSIONS_RECEIVED,
+          id,
+          Fixtures.received(id, id + "@gmail.com", "Views", "Dear all. " + FORM_LETTER + id));
+    }
+    final java.util.Set<Integer> sizes = new java.util.TreeSet<>();
+    for (final String id : burst) {
+      final var campaign =
+          awaitClassified(
+                  c -> c.getId().equals(id) && c.getCampaign() != null, Duration.ofSeconds(30))
+              .value()
+              .getCampaign();
+      assertThat(campaign.getId()).isEqualTo("campaign-" + c1);
+      sizes.add(campaign.getSize());
+    }
+    assertThat(sizes).containsExactly(4, 5, 6);
+    assertThat(campaignOf(c1, 6).getRepresentativeId()).isEqualTo(c1);
+  }
+
+  private static org.inputdesk.schemas.CampaignRef campaignOf(final String id, final int size) {
+    return awaitClassified(
+            c ->
+                c.getId().equals(id)
+                    && c.getCampaign() != null
+                    && c.getCampaign().getSize() == size,
+            Duration.ofSeconds(30))
+        .value()
+        .getCampaign();
+  }
+
+  private static int partitions(final Admin admin, final String topic) throws Exception {
+    return admin
+        .describeTopics(List.of(topic))
+        .allTopicNames()
+        .get()
+        .get(topic)
+        .partitions()
+        .size();
+  }
+
+  // the first id from the prefix that the default partitioner puts on the partition (of three)
+  private static String idOn(final String prefix, final int partition) {
+    for (int i = 0; ; i++) {
+      final String id = prefix + "-" + i;
+      final byte[] key = id.getBytes(StandardCharsets.UTF_8);
+      if (org.apache.kafka.common.utils.Utils.toPositive(
+                  org.apache.kafka.common.utils.Utils.murmur2(key))
+              % 3
+          == partition) {
+        return id;
+      }
+    }
   }
 
   private static String header(final ConsumerRecord<String, byte[]> record, final String name) {

@@ -18,6 +18,11 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.inputdesk.classifier.Classifier;
 import org.inputdesk.classifier.Fixtures;
+import org.inputdesk.classifier.links.CampaignDetector;
+import org.inputdesk.classifier.links.LinkGatherer;
+import org.inputdesk.classifier.links.LinkMessage;
+import org.inputdesk.classifier.links.LinkTopology;
+import org.inputdesk.classifier.links.Links;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.PublicationStatus;
 import org.inputdesk.schemas.SenderDirectoryEntry;
@@ -44,6 +49,7 @@ class ClassifierTopologyTest {
     final TestInputTopic<String, byte[]> rawReceived;
     final TestOutputTopic<String, SubmissionClassified> classified;
     final TestOutputTopic<byte[], byte[]> dlq;
+    final TestInputTopic<String, LinkMessage> hops;
 
     Harness() {
       // the production settings (exactly-once, dead-letter handlers, commit interval), so the test
@@ -76,11 +82,20 @@ class ClassifierTopologyTest {
               Topics.SUBMISSIONS_CLASSIFIED.name(),
               new StringDeserializer(),
               Topics.SUBMISSIONS_CLASSIFIED.valueSerde().deserializer());
+      hops =
+          input(
+              LinkTopology.hopsTopic(ClassifierTopology.DEFAULT_APPLICATION_ID), LinkMessage.SERDE);
       dlq =
           driver.createOutputTopic(
               Topics.SUBMISSIONS_DLQ.name(),
               Topics.SUBMISSIONS_DLQ.keySerde().deserializer(),
               Topics.SUBMISSIONS_DLQ.valueSerde().deserializer());
+    }
+
+    /** What the topology wrote to one of its internal topics. */
+    TestOutputTopic<String, LinkMessage> internal(final String topic) {
+      return driver.createOutputTopic(
+          topic, new StringDeserializer(), LinkMessage.SERDE.deserializer());
     }
 
     private <V> TestInputTopic<String, V> input(
@@ -371,6 +386,152 @@ class ClassifierTopologyTest {
       assertThat(out.get("c3").getCampaign().getRepresentativeId()).isEqualTo("c1");
       assertThat(out.get("x1").getCampaign()).isNull();
       assertThat(out.get("c2").getDuplicateOf()).isNull();
+    }
+  }
+
+  /** Each duplicate key's and each LSH bucket's question on the repartition topic, by key. */
+  @Test
+  void shouldSpreadOneConsultationsDuplicateKeysAndBucketsOverThePartitions() {
+    final String duplicateAsks = "classifier-test-" + LinkTopology.DUPLICATE_ASKS + "-repartition";
+    final String bandAsks = "classifier-test-" + LinkTopology.BAND_ASKS + "-repartition";
+    assertThat(ClassifierTopology.build().describe().toString())
+        .contains(duplicateAsks.substring("classifier-test-".length()))
+        .contains(bandAsks.substring("classifier-test-".length()))
+        .contains(LinkTopology.hopsTopic(ClassifierTopology.DEFAULT_APPLICATION_ID))
+        .doesNotContain("by-consultation");
+    try (Harness h = new Harness()) {
+      h.consultations.pipeInput("oewg8", Fixtures.consultation(false));
+      final TestOutputTopic<String, LinkMessage> duplicateQuestions = h.internal(duplicateAsks);
+      final TestOutputTopic<String, LinkMessage> bandQuestions = h.internal(bandAsks);
+      final SubmissionReceived first = Fixtures.fromMission("d1", "Input");
+      h.received.pipeInput("d1", first);
+      h.received.pipeInput(
+          "d2",
+          SubmissionReceived.newBuilder(first)
+              .setId("d2")
+              .setMessageId(first.getMessageId())
+              .build());
+      h.received.pipeInput(
+          "c1",
+          Fixtures.received("c1", "ann@gmail.com", "My views", "Hello. " + FORM_LETTER + "Ann"));
+      h.received.pipeInput(
+          "c2", Fixtures.received("c2", "bob@yahoo.fr", "My views", "Hi, " + FORM_LETTER + "Bob"));
+
+      final var out = h.classified.readKeyValuesToMap();
+      assertThat(out.get("d2").getDuplicateOf()).isEqualTo("d1");
+      assertThat(out.get("c2").getCampaign().getId()).isEqualTo("campaign-c1");
+      assertThat(out.get("c1").getCampaign().getSize()).isEqualTo(2);
+
+      // keyed by what is compared, never by consultation: with three partitions, the keys of one
+      // consultation's questions land on more than one
+      final List<String> keys = new java.util.ArrayList<>();
+      duplicateQuestions.readKeyValuesToList().stream()
+          .filter(kv -> kv.value.kind() == LinkMessage.Kind.DUPLICATE_ASK)
+          .forEach(kv -> keys.add(kv.key));
+      assertThat(keys).allMatch(k -> k.startsWith("oewg8|mid|") || k.startsWith("oewg8|sha|"));
+      final List<String> buckets =
+          bandQuestions.readKeyValuesToList().stream().map(kv -> kv.key).toList();
+      assertThat(buckets)
+          .as("the duplicate d2 asks no bucket; c1 and c2 ask one per band")
+          .hasSize(3 * new CampaignDetector().bandKeys(new long[30]).size())
+          .allMatch(k -> k.startsWith("oewg8|"));
+      keys.addAll(buckets);
+      assertThat(keys.stream().map(ClassifierTopologyTest::partitionOfThree).distinct()).hasSize(3);
+    }
+  }
+
+  private static int partitionOfThree(final String key) {
+    return org.apache.kafka.common.utils.Utils.toPositive(
+            org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
+        % 3;
+  }
+
+  @Test
+  void shouldHoldTheQuestionOfASimilarInputUntilItsMemberIsDecided() {
+    try (Harness h = new Harness()) {
+      final int bands = new CampaignDetector().bandKeys(new long[30]).size();
+      // p2 and then p3 find p1 in their first band's bucket before p1's own answers are in
+      for (final String asker : List.of("p2", "p3")) {
+        for (int b = 0; b < bands; b++) {
+          h.hops.pipeInput(
+              asker,
+              new LinkMessage(
+                  LinkMessage.Kind.BAND_ANSWER, asker, b, bands, b == 0 ? "p1" : null, 0, null));
+        }
+      }
+      final var links = h.driver.<String, String>getKeyValueStore(ClassifierTopology.LINKS_STORE);
+      final var campaigns = h.driver.<String, String>getKeyValueStore(LinkGatherer.CAMPAIGNS_STORE);
+      assertThat(links.get("p2")).as("p1's campaign is not known yet").isNull();
+      assertThat(campaigns.get("wait|p1")).isEqualTo("p2\tp3");
+
+      for (int b = 0; b < bands; b++) {
+        h.hops.pipeInput(
+            "p1", new LinkMessage(LinkMessage.Kind.BAND_ANSWER, "p1", b, bands, null, 0, null));
+      }
+      // p1 found no one: it leads the campaign its first asker starts, the others join it in turn
+      assertThat(Links.decode(links.get("p2"))).isEqualTo(new Links(null, "campaign-p1", 2, "p1"));
+      assertThat(Links.decode(links.get("p3"))).isEqualTo(new Links(null, "campaign-p1", 3, "p1"));
+      assertThat(Links.decode(links.get("p1"))).isEqualTo(new Links(null, "campaign-p1", 3, "p1"));
+      assertThat(campaigns.get("wait|p1")).isNull();
+
+      // a fourth asking p3, a member already decided, joins p1's campaign through p3
+      for (int b = 0; b < bands; b++) {
+        h.hops.pipeInput(
+            "p4",
+            new LinkMessage(
+                LinkMessage.Kind.BAND_ANSWER, "p4", b, bands, b == 2 ? "p3" : null, 0, null));
+      }
+      assertThat(Links.decode(links.get("p4"))).isEqualTo(new Links(null, "campaign-p1", 4, "p1"));
+    }
+  }
+
+  @Test
+  void shouldChangeNothingWhenInputsAreReadAgain() {
+    try (Harness h = new Harness()) {
+      h.consultations.pipeInput("oewg8", Fixtures.consultation(false));
+      final SubmissionReceived first = Fixtures.fromMission("d1", "Input");
+      final SubmissionReceived copy =
+          SubmissionReceived.newBuilder(first)
+              .setId("d2")
+              .setMessageId(first.getMessageId())
+              .build();
+      final SubmissionReceived c1 =
+          Fixtures.received("c1", "ann@gmail.com", "My views", "Hello. " + FORM_LETTER + "Ann");
+      final SubmissionReceived c2 =
+          Fixtures.received("c2", "bob@yahoo.fr", "My views", "Hi, " + FORM_LETTER + "Bob");
+      final SubmissionReceived c3 =
+          Fixtures.received("c3", "cy@gmx.de", "Views", "Greetings. " + FORM_LETTER + "Cy");
+      for (final SubmissionReceived s : List.of(first, copy, c1, c2, c3)) {
+        h.received.pipeInput(s.getId(), s);
+      }
+      final var before = h.classified.readKeyValuesToMap();
+      final var links = h.driver.<String, String>getKeyValueStore(ClassifierTopology.LINKS_STORE);
+      final Map<String, String> linksBefore = new java.util.HashMap<>();
+      for (final String id : List.of("d1", "d2", "c1", "c2", "c3")) {
+        linksBefore.put(id, links.get(id));
+      }
+
+      // an operator's replay of every one, and intake's record of c2 read again
+      for (final SubmissionReceived s : List.of(first, copy, c1, c2, c3)) {
+        h.replay.pipeInput(s.getId(), s);
+      }
+      h.received.pipeInput("c2", c2);
+
+      final var after = h.classified.readKeyValuesToMap();
+      for (final String id : List.of("d1", "d2", "c1", "c2", "c3")) {
+        assertThat(links.get(id)).as("links of %s", id).isEqualTo(linksBefore.get(id));
+        assertThat(after.get(id).getDuplicateOf()).isEqualTo(before.get(id).getDuplicateOf());
+        assertThat(after.get(id).getCampaign()).isEqualTo(before.get(id).getCampaign());
+      }
+      assertThat(after.get("c1").getCampaign().getSize()).isEqualTo(3);
+      assertThat(after.get("d2").getDuplicateOf()).isEqualTo("d1");
+
+      // the next letter is the fourth member, not the sixth
+      h.received.pipeInput(
+          "c4", Fixtures.received("c4", "dan@gmail.com", "Views", "Dear all. " + FORM_LETTER));
+      final var next = h.classified.readKeyValuesToMap();
+      assertThat(next.get("c4").getCampaign().getSize()).isEqualTo(4);
+      assertThat(next.get("c1").getCampaign().getSize()).isEqualTo(4);
     }
   }
 

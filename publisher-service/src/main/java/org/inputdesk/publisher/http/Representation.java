@@ -130,6 +130,9 @@ final class Representation {
                     .orElse(false);
     if (current) {
       ctx.status(304);
+      // Javalin's default type (text/plain) is not this content's: a cache that updates its stored
+      // headers from a 304 (RFC 9111 4.3.4) would take it; and KeptAnswers' 304s carry none.
+      ctx.res().setContentType(null);
     }
     return current;
   }

@@ -74,6 +74,10 @@ public final class Site {
           .build();
   private final AtomicLong renders = new AtomicLong();
   private static final long RENDERED_BYTES = 64L * 1024 * 1024;
+  // What page() answered, given again before Javalin routes the next request for the same URL and
+  // encoding, until the version moves: most of a 304's cost was routing and the servlet stack,
+  // and Javalin copies a 200's bytes through an InputStream (BENCHMARK.md).
+  private final KeptAnswers kept;
 
   public Site(final Catalogue catalogue, final SiteLinks links, final int pageSize) {
     this.catalogue = catalogue;
@@ -82,6 +86,7 @@ public final class Site {
     this.atom = new AtomWriter(links);
     this.pageSize = pageSize;
     this.pages = new Pages(Pages.Mode.LIVE);
+    this.kept = new KeptAnswers(catalogue::version);
     try (InputStream in =
         Site.class.getResourceAsStream("/org/inputdesk/publisher/static/style.css")) {
       this.stylesheet = in.readAllBytes();
@@ -91,7 +96,7 @@ public final class Site {
     }
   }
 
-  /** A server with every route, not started. */
+  /** A server with every route, not started; one per Site. */
   public Javalin create() {
     final Javalin app =
         Javalin.create(
@@ -101,6 +106,7 @@ public final class Site {
               config.http.generateEtags = false;
               // Encodings are chosen per representation, each with its own ETag (Representation).
               config.http.disableCompression();
+              config.jetty.modifyServer(server -> server.insertHandler(kept));
             });
     app.before(
         ctx -> {
@@ -295,6 +301,9 @@ public final class Site {
       final String contentType,
       final Consultation consultation,
       final Supplier<String> render) {
+    // Read before the stamp, so that KeptAnswers never keeps a tag under an older version than
+    // the content it names.
+    final long version = catalogue.version();
     // Named by what is stored (content digests, consultation versions), so the same content has
     // the same tag after a restart; computed before rendering, so a tag never names newer content.
     final String base;
@@ -312,18 +321,35 @@ public final class Site {
         base + "-" + Integer.toHexString((ctx.path() + "?" + ctx.queryString()).hashCode());
     final Representation representation = Representation.negotiate(ctx, contentType, opaque);
     ctx.header("Cache-Control", "no-cache");
+    final String acceptEncoding = ctx.header("Accept-Encoding");
     if (representation.notModified(ctx, modified)) {
+      // Every header of the 304 is set by now.
+      kept.notModified(
+          version, acceptEncoding, ctx.path(), ctx.queryString(), representation.etag(), ctx.res());
       return;
     }
     final String key = representation.etag() + " " + ctx.path() + "?" + ctx.queryString();
-    representation.sendEncoded(
-        ctx,
+    final byte[] body =
         rendered.get(
             key,
             k -> {
               renders.incrementAndGet();
               return representation.encode(render.get().getBytes(StandardCharsets.UTF_8));
-            }));
+            });
+    representation.sendEncoded(ctx, body);
+    kept.full(
+        version,
+        acceptEncoding,
+        ctx.path(),
+        ctx.queryString(),
+        representation.etag(),
+        ctx.res(),
+        body);
+  }
+
+  /** How many answers were given before Javalin (KeptAnswers), for tests. */
+  long keptAnswers() {
+    return kept.answers();
   }
 
   /** How many times a page or feed was rendered, for tests and the benchmark. */
