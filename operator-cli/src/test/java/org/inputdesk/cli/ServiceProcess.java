@@ -83,6 +83,14 @@ final class ServiceProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** SIGTERM, as a supervisor's stop or a rolling restart: the shutdown hook runs. */
+  void terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   /** The operating system's process id of the latest start. */
   long pid() {
     return process.pid();

@@ -32,6 +32,8 @@ public final class KafkaCluster implements AutoCloseable {
 
   private final List<Process> brokers = new ArrayList<>();
   private final List<Integer> ports = new ArrayList<>();
+  private final List<Path> configs = new ArrayList<>();
+  private String clusterId;
 
   private KafkaCluster() {}
 
@@ -59,7 +61,7 @@ public final class KafkaCluster implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       voters.add((i + 1) + "@127.0.0.1:" + controllers.get(i));
     }
-    final String clusterId = Uuid.randomUuid().toString();
+    clusterId = Uuid.randomUuid().toString();
     final long begin = System.nanoTime();
     for (int i = 0; i < size; i++) {
       brokers.add(
@@ -68,8 +70,7 @@ public final class KafkaCluster implements AutoCloseable {
               i + 1,
               size,
               voters.toString(),
-              controllers.get(i),
-              clusterId));
+              controllers.get(i)));
     }
     awaitBrokers(size, Duration.ofSeconds(90));
     LOG.info(
@@ -84,8 +85,7 @@ public final class KafkaCluster implements AutoCloseable {
       final int node,
       final int size,
       final String voters,
-      final int controllerPort,
-      final String clusterId) {
+      final int controllerPort) {
     try {
       Files.createDirectories(dir);
       final int port = ports.get(node - 1);
@@ -105,6 +105,16 @@ public final class KafkaCluster implements AutoCloseable {
       try (var out = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
         p.store(out, "InputDesk test cluster, broker " + node);
       }
+      configs.add(config);
+      return spawn(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start broker " + node + " in " + dir, e);
+    }
+  }
+
+  /** Starts the broker of {@code config}; its output is appended, so a restart keeps the first. */
+  private Process spawn(final Path config) {
+    try {
       return new ProcessBuilder(
               Path.of(System.getProperty("java.home"), "bin", "java").toString(),
               "-Xmx384m",
@@ -114,10 +124,11 @@ public final class KafkaCluster implements AutoCloseable {
               config.toString(),
               clusterId)
           .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("broker.out").toFile())
+          .redirectOutput(
+              ProcessBuilder.Redirect.appendTo(config.resolveSibling("broker.out").toFile()))
           .start();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start broker " + node + " in " + dir, e);
+      throw new UncheckedIOException("cannot start the broker of " + config, e);
     }
   }
 
@@ -160,6 +171,22 @@ public final class KafkaCluster implements AutoCloseable {
     p.destroyForcibly();
     p.waitFor(30, TimeUnit.SECONDS);
     LOG.info("Killed broker {} (pid {})", node, p.pid());
+  }
+
+  /**
+   * Stops broker {@code node} (1-based) with SIGTERM, as an operator's restart does (a controlled
+   * shutdown), and starts it again on the same ports and log directory; returns once the cluster
+   * has all its brokers again.
+   */
+  public void restart(final int node) throws InterruptedException {
+    final Process old = brokers.get(node - 1);
+    old.destroy();
+    if (!old.waitFor(60, TimeUnit.SECONDS)) {
+      old.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    brokers.set(node - 1, spawn(configs.get(node - 1)));
+    awaitBrokers(brokers.size(), Duration.ofSeconds(90));
+    LOG.info("Restarted broker {} (pid {})", node, brokers.get(node - 1).pid());
   }
 
   /** Whether broker {@code node} (1-based) is running. */
