@@ -158,7 +158,12 @@ public final class PublisherService implements AutoCloseable {
     return baseUrl;
   }
 
-  /** The catalogue being served, for tools and tests. */
+  /** Whether it had applied what the topics held at start when it began to serve. */
+  public boolean caughtUp() {
+    return streams.caughtUp();
+  }
+
+  /** The stores as pages and feeds read them. */
   public Catalogue catalogue() {
     return streams.catalogue();
   }

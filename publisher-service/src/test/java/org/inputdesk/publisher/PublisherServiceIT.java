@@ -282,6 +282,63 @@ class PublisherServiceIT {
   }
 
   @Test
+  void shouldServeWithinSecondsWhenStartedWhileInputsKeepArriving(@TempDir final Path state)
+      throws Exception {
+    // a consultation of its own: the other tests' first pages stay theirs
+    send(
+        Topics.CONSULTATIONS.name(),
+        STEADY,
+        Topics.CONSULTATIONS
+            .valueSerde()
+            .serializer()
+            .serialize("", Fixtures.consultation(STEADY, IndividualDisplay.NAME)));
+    final java.util.concurrent.atomic.AtomicInteger written =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // a steady 50 inputs a second, as a pipeline under load keeps posting: the stores are never
+    // quiet for long while the publisher starts
+    final var writer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    writer.scheduleAtFixedRate(
+        () -> {
+          try {
+            classified(
+                sub("steady-" + written.get())
+                    .consultation(STEADY)
+                    .tracking(steady(written.get()))
+                    .build());
+            written.incrementAndGet();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        0,
+        20,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    try {
+      org.awaitility.Awaitility.await().until(() -> written.get() >= 50);
+      final int before = written.get();
+      try (PublisherService publisher = startPublisher(state)) {
+        assertThat(publisher.caughtUp())
+            .as("caught up with what was there at start, though inputs kept arriving")
+            .isTrue();
+        for (int i = 0; i < before; i++) {
+          assertThat(publisher.catalogue().entry(STEADY, steady(i)))
+              .as("input %d, written before the start", i)
+              .isPresent();
+        }
+      }
+    } finally {
+      writer.shutdownNow();
+      writer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  private static final String STEADY = "steady";
+
+  private static String steady(final int i) {
+    return String.format(java.util.Locale.ROOT, "STEADY-2026-%06d", i);
+  }
+
+  @Test
   void shouldRebuildFromTheTopicsWhenLocalStateDoesNotFitThem(
       @TempDir final Path state, @TempDir final Path otherLog) throws Exception {
     classified(sub("fit-1").tracking("OEWG8-2026-000401").subject("On the topic").build());
