@@ -97,12 +97,7 @@ final class Answers {
       out.writeBoolean(withSubmission);
       if (withSubmission) {
         LinkMessage.writeString(out, consultation);
-        out.writeInt(signature == null ? -1 : signature.length);
-        if (signature != null) {
-          for (final long l : signature) {
-            out.writeLong(l);
-          }
-        }
+        LinkMessage.writeSignature(out, signature);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -120,13 +115,7 @@ final class Answers {
       answers.withSubmission = in.readBoolean();
       if (answers.withSubmission) {
         answers.consultation = LinkMessage.readString(in);
-        final int length = in.readInt();
-        if (length >= 0) {
-          answers.signature = new long[length];
-          for (int i = 0; i < length; i++) {
-            answers.signature[i] = in.readLong();
-          }
-        }
+        answers.signature = LinkMessage.readSignature(in);
       }
       return answers;
     } catch (IOException e) {

@@ -106,12 +106,7 @@ public record LinkMessage(
       out.writeInt(expected);
       writeString(out, other);
       out.writeInt(size);
-      out.writeInt(signature == null ? -1 : signature.length);
-      if (signature != null) {
-        for (final long l : signature) {
-          out.writeLong(l);
-        }
-      }
+      writeSignature(out, signature);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -130,18 +125,33 @@ public record LinkMessage(
       final int expected = in.readInt();
       final String other = readString(in);
       final int size = in.readInt();
-      final int length = in.readInt();
-      long[] signature = null;
-      if (length >= 0) {
-        signature = new long[length];
-        for (int i = 0; i < length; i++) {
-          signature[i] = in.readLong();
-        }
-      }
-      return new LinkMessage(kind, id, index, expected, other, size, signature);
+      return new LinkMessage(kind, id, index, expected, other, size, readSignature(in));
     } catch (IOException | ArrayIndexOutOfBoundsException e) {
       throw new IllegalArgumentException("unreadable link message", e);
     }
+  }
+
+  // a length of -1 for null
+  static void writeSignature(final DataOutputStream out, final long[] signature)
+      throws IOException {
+    out.writeInt(signature == null ? -1 : signature.length);
+    if (signature != null) {
+      for (final long l : signature) {
+        out.writeLong(l);
+      }
+    }
+  }
+
+  static long[] readSignature(final DataInputStream in) throws IOException {
+    final int length = in.readInt();
+    if (length < 0) {
+      return null;
+    }
+    final long[] signature = new long[length];
+    for (int i = 0; i < length; i++) {
+      signature[i] = in.readLong();
+    }
+    return signature;
   }
 
   // a length of -1 for null; Message-IDs have no length limit, so not writeUTF (64 KB at most)
