@@ -6,8 +6,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.inputdesk.schemas.Address;
+import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.MailSource;
 import org.inputdesk.schemas.SourceKind;
 import org.inputdesk.schemas.SubmissionReceived;
@@ -25,6 +31,35 @@ public final class BenchInputs {
 
   public static final String CONSULTATION = "oewg8";
   static final int TARGET_CHARS = 5 * 1024;
+
+  /** The consultation the inputs are sent to: the test fixture's, subject tag {@code [OEWG]}. */
+  public static Consultation consultation() {
+    return Consultation.newBuilder(Fixtures.consultation(false))
+        .setId(CONSULTATION)
+        .setSubjectTags(List.of("[OEWG]"))
+        .build();
+  }
+
+  /**
+   * A producer for filling a benchmark's topics fast: idempotent, acks=all, batches of 256 KB
+   * waiting at most 20 ms.
+   */
+  public static KafkaProducer<String, byte[]> producer(final String bootstrap) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true,
+            ProducerConfig.LINGER_MS_CONFIG,
+            20,
+            ProducerConfig.BATCH_SIZE_CONFIG,
+            256 * 1024),
+        new StringSerializer(),
+        new ByteArraySerializer());
+  }
 
   private record Language(
       String code,

@@ -24,17 +24,13 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.inputdesk.classifier.BenchInputs;
-import org.inputdesk.classifier.Fixtures;
 import org.inputdesk.embedded.EmbeddedKafka;
 import org.inputdesk.schemas.Consultation;
 import org.inputdesk.schemas.TopicSpec;
@@ -137,25 +133,11 @@ public final class ReplayBenchmark {
   }
 
   private void fill(final String bootstrap) throws Exception {
-    final Consultation consultation =
-        Consultation.newBuilder(Fixtures.consultation(false))
-            .setId(BenchInputs.CONSULTATION)
-            .setSubjectTags(List.of("[OEWG]"))
-            .build();
+    final Consultation consultation = BenchInputs.consultation();
     final var serde = Topics.SUBMISSIONS_RECEIVED.valueSerde().serializer();
     final long begin = System.nanoTime();
     long bytes = 0;
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"),
-            new StringSerializer(),
-            new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer = BenchInputs.producer(bootstrap)) {
       producer
           .send(
               new ProducerRecord<>(

@@ -2,7 +2,6 @@ package org.inputdesk.classifier.topology;
 
 import org.inputdesk.classifier.BenchInputs;
 import org.inputdesk.classifier.Classifier;
-import org.inputdesk.classifier.Fixtures;
 
 
 import org.inputdesk.classifier.links.BucketKeeper;
@@ -224,11 +223,7 @@ public final class ClassifierBenchmark {
   // inputs
 
   private void fill() throws Exception {
-    final Consultation consultation =
-        Consultation.newBuilder(Fixtures.consultation(false))
-            .setId(BenchInputs.CONSULTATION)
-            .setSubjectTags(List.of("[OEWG]"))
-            .build();
+    final Consultation consultation = BenchInputs.consultation();
     // one real classification gives the baseline an output of the classifier's size
     template =
         new Classifier()
@@ -242,21 +237,7 @@ public final class ClassifierBenchmark {
     final long begin = System.nanoTime();
     long bytes = 0;
     final Map<String, Integer> languages = new HashMap<>();
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.LINGER_MS_CONFIG,
-                20,
-                ProducerConfig.BATCH_SIZE_CONFIG,
-                256 * 1024),
-            new StringSerializer(),
-            new ByteArraySerializer())) {
+    try (KafkaProducer<String, byte[]> producer = BenchInputs.producer(kafka.bootstrapServers())) {
       producer
           .send(
               new ProducerRecord<>(
@@ -286,10 +267,7 @@ public final class ClassifierBenchmark {
   // Classification alone, in this thread, no Kafka: what one core can do.
   private void cpuOnly() {
     final int count = Math.min(n, Integer.getInteger("bench.cpu.n", 2000));
-    final Consultation consultation =
-        Consultation.newBuilder(Fixtures.consultation(false))
-            .setSubjectTags(List.of("[OEWG]"))
-            .build();
+    final Consultation consultation = BenchInputs.consultation();
     final List<SubmissionReceived> inputs = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       inputs.add(BenchInputs.input(SEED, i));

@@ -3,12 +3,7 @@ package org.inputdesk.classifier.themes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.bwaldvogel.liblinear.Feature;
-import de.bwaldvogel.liblinear.FeatureNode;
 import de.bwaldvogel.liblinear.Linear;
-import de.bwaldvogel.liblinear.Model;
-import de.bwaldvogel.liblinear.Parameter;
-import de.bwaldvogel.liblinear.Problem;
-import de.bwaldvogel.liblinear.SolverType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import org.inputdesk.common.Languages;
 import org.inputdesk.schemas.Theme;
 
@@ -35,15 +29,8 @@ import org.inputdesk.schemas.Theme;
  */
 public final class ModelTrainer {
 
-  /** Regularisation strengths tried per theme. */
-  static final double[] CS = {0.5, 2, 8};
-
   /** Word features seen in fewer training examples than this are dropped. */
   static final int MIN_DF = 2;
-
-  static final int INNER_FOLDS = 5;
-
-  private static final double[] THRESHOLDS = thresholds();
 
   private final Lexicon lexicon;
   private final long seed;
@@ -149,9 +136,10 @@ public final class ModelTrainer {
     }
     final Feature[][] rows = new Feature[at.size()][];
     for (int r = 0; r < at.size(); r++) {
-      rows[r] = row(features.get(at.get(r)), index);
+      rows[r] = LogisticFits.row(features.get(at.get(r)), index);
     }
-    final int[] inner = folds(at.stream().map(examples::get).toList(), INNER_FOLDS, seed + 1);
+    final int[] inner =
+        folds(at.stream().map(examples::get).toList(), LogisticFits.INNER_FOLDS, seed + 1);
     final List<ThemeModel.ThemeWeights> themes = new ArrayList<>();
     final ObjectNode info = new ObjectMapper().createObjectNode();
     final ObjectNode chosen = info.putObject("chosen");
@@ -163,8 +151,8 @@ public final class ModelTrainer {
         y[r] = has ? 1 : -1;
         positives += has ? 1 : 0;
       }
-      final double[] choice = choose(rows, y, inner, names.size(), positives);
-      final double[] w = fit(rows, y, names.size(), choice[0]);
+      final double[] choice = LogisticFits.choose(rows, y, inner, names.size(), positives);
+      final double[] w = LogisticFits.fit(rows, y, names.size(), choice[0]);
       final double[] weights = Arrays.copyOf(w, names.size());
       themes.add(
           new ThemeModel.ThemeWeights(
@@ -180,118 +168,6 @@ public final class ModelTrainer {
   }
 
   // {C, threshold, F1}: the best cross-validated F1 over the Cs and thresholds tried
-  private double[] choose(
-      final Feature[][] rows,
-      final double[] y,
-      final int[] fold,
-      final int n,
-      final int positives) {
-    if (positives < 3 || positives > y.length - 3) {
-      return new double[] {CS[1], 0.5, Double.NaN};
-    }
-    double[] best = {CS[1], 0.5, -1};
-    for (final double c : CS) {
-      final double[] p = new double[y.length];
-      for (int f = 0; f < INNER_FOLDS; f++) {
-        final List<Integer> trainAt = new ArrayList<>();
-        for (int r = 0; r < y.length; r++) {
-          if (fold[r] != f) {
-            trainAt.add(r);
-          }
-        }
-        if (trainAt.size() == y.length) {
-          continue;
-        }
-        final Feature[][] x = new Feature[trainAt.size()][];
-        final double[] yy = new double[trainAt.size()];
-        for (int k = 0; k < trainAt.size(); k++) {
-          x[k] = rows[trainAt.get(k)];
-          yy[k] = y[trainAt.get(k)];
-        }
-        final double[] w = fit(x, yy, n, c);
-        for (int r = 0; r < y.length; r++) {
-          if (fold[r] == f) {
-            p[r] = probability(w, rows[r], n);
-          }
-        }
-      }
-      for (final double t : THRESHOLDS) {
-        int tp = 0;
-        int fp = 0;
-        int fn = 0;
-        for (int r = 0; r < y.length; r++) {
-          final boolean said = p[r] >= t;
-          if (said && y[r] > 0) {
-            tp++;
-          } else if (said) {
-            fp++;
-          } else if (y[r] > 0) {
-            fn++;
-          }
-        }
-        final double f1 = 2.0 * tp / Math.max(1, 2 * tp + fp + fn);
-        if (f1 > best[2] + 1e-9) {
-          best = new double[] {c, t, f1};
-        }
-      }
-    }
-    return best;
-  }
-
-  // weights of features 1..n, then the bias, for the positive class
-  private static double[] fit(final Feature[][] x, final double[] y, final int n, final double c) {
-    final Problem problem = new Problem();
-    problem.l = x.length;
-    problem.n = n + 1;
-    problem.x = withBias(x, n + 1);
-    problem.y = y;
-    problem.bias = -1;
-    final Parameter parameter = new Parameter(SolverType.L2R_LR, c, 0.01);
-    final Model model = Linear.train(problem, parameter);
-    final double[] raw = model.getFeatureWeights();
-    final double sign = model.getLabels()[0] == 1 ? 1 : -1;
-    final double[] out = new double[n + 1];
-    for (int i = 0; i <= n && i < raw.length; i++) {
-      out[i] = sign * raw[i];
-    }
-    return out;
-  }
-
-  private static Feature[][] withBias(final Feature[][] x, final int biasIndex) {
-    final Feature[][] out = new Feature[x.length][];
-    for (int r = 0; r < x.length; r++) {
-      out[r] = Arrays.copyOf(x[r], x[r].length + 1);
-      out[r][x[r].length] = new FeatureNode(biasIndex, 1.0);
-    }
-    return out;
-  }
-
-  private static double probability(final double[] w, final Feature[] row, final int n) {
-    double z = w[n];
-    for (final Feature f : row) {
-      z += w[f.getIndex() - 1] * f.getValue();
-    }
-    return 1 / (1 + Math.exp(-z));
-  }
-
-  private static Feature[] row(
-      final Map<String, Double> features, final Map<String, Integer> index) {
-    final TreeMap<Integer, Double> sorted = new TreeMap<>();
-    features.forEach(
-        (name, value) -> {
-          final Integer i = index.get(name);
-          if (i != null) {
-            sorted.put(i, value);
-          }
-        });
-    final Feature[] out = new Feature[sorted.size()];
-    int k = 0;
-    for (final Map.Entry<Integer, Double> e : sorted.entrySet()) {
-      out[k++] = new FeatureNode(e.getKey(), e.getValue());
-    }
-    return out;
-  }
-
   private static List<String> vocabulary(
       final List<Map<String, Double>> features, final List<Integer> at) {
     final Map<String, Integer> df = new HashMap<>();
@@ -333,7 +209,7 @@ public final class ModelTrainer {
   }
 
   /** Assigns each example a fold, whole groups at a time, groups shuffled by {@code seed}. */
-  static int[] folds(final List<Example> examples, final int k, final long seed) {
+  public static int[] folds(final List<Example> examples, final int k, final long seed) {
     final Map<String, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < examples.size(); i++) {
       groups.computeIfAbsent(examples.get(i).group(), g -> new ArrayList<>()).add(i);
@@ -362,14 +238,6 @@ public final class ModelTrainer {
     final List<Integer> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       out.add(i);
-    }
-    return out;
-  }
-
-  private static double[] thresholds() {
-    final double[] out = new double[45];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = 0.04 + 0.02 * i;
     }
     return out;
   }

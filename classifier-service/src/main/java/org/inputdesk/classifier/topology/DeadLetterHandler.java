@@ -68,8 +68,8 @@ public final class DeadLetterHandler
             record.topic(),
             record.partition(),
             record.offset(),
-            exception);
-    markRepeat(dead, record.headers());
+            exception,
+            record.headers());
     if (GLOBAL_TOPICS.contains(record.topic())) {
       // Streams 4.2 cannot write dead letters from the global thread (it fails with a
       // ClassCastException and stops the client), so these go out through a producer of our own
@@ -90,24 +90,16 @@ public final class DeadLetterHandler
         context.processorNodeId(),
         Topics.SUBMISSIONS_DLQ.name(),
         exception);
-    final ProducerRecord<byte[], byte[]> dead =
-        deadLetter(
-            context.sourceRawKey(),
-            context.sourceRawValue(),
-            context.topic(),
-            context.partition(),
-            context.offset(),
-            exception);
-    markRepeat(dead, context.headers());
-    return ProcessingExceptionHandler.Response.resume(List.of(dead));
-  }
-
-  /**
-   * A record an operator retried ({@code dlq retry}) that fails again names the dead letter it came
-   * from, so it is not retried in a loop.
-   */
-  static void markRepeat(final ProducerRecord<byte[], byte[]> dead, final Headers source) {
-    DeadLetters.markRepeat(source, dead.headers());
+    return ProcessingExceptionHandler.Response.resume(
+        List.of(
+            deadLetter(
+                context.sourceRawKey(),
+                context.sourceRawValue(),
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                exception,
+                context.headers())));
   }
 
   private synchronized void sendFromGlobal(final ProducerRecord<byte[], byte[]> dead) {
@@ -127,19 +119,23 @@ public final class DeadLetterHandler
     }
   }
 
-  /** The dead letter for a source record. */
+  /**
+   * The dead letter for a source record; one an operator retried ({@code dlq retry}) names the dead
+   * letter it came from, so it is not retried in a loop.
+   */
   static ProducerRecord<byte[], byte[]> deadLetter(
       final byte[] key,
       final byte[] value,
       final String topic,
       final int partition,
       final long offset,
-      final Exception error) {
+      final Exception error,
+      final Headers source) {
     return new ProducerRecord<>(
         Topics.SUBMISSIONS_DLQ.name(),
         null,
         key,
         value,
-        DeadLetters.headers(STAGE, error, topic, partition, offset, null));
+        DeadLetters.headers(STAGE, error, topic, partition, offset, source));
   }
 }

@@ -2,13 +2,7 @@ package org.inputdesk.classifier.themes.experiments;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import de.bwaldvogel.liblinear.Feature;
-import de.bwaldvogel.liblinear.FeatureNode;
 import de.bwaldvogel.liblinear.Linear;
-import de.bwaldvogel.liblinear.Model;
-import de.bwaldvogel.liblinear.Parameter;
-import de.bwaldvogel.liblinear.Problem;
-import de.bwaldvogel.liblinear.SolverType;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -18,11 +12,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.inputdesk.classifier.text.Analyzers;
 import org.inputdesk.classifier.themes.Evaluation;
 import org.inputdesk.classifier.themes.Example;
 import org.inputdesk.classifier.themes.Lexicon;
+import org.inputdesk.classifier.themes.LogisticFits;
 import org.inputdesk.classifier.themes.ModelTrainer;
 import org.inputdesk.classifier.themes.Reading;
 import org.inputdesk.classifier.themes.ThemeClassifier;
@@ -40,13 +34,10 @@ import org.inputdesk.schemas.Theme;
  */
 final class FoldedTrainer {
 
-  private static final double[] CS = {0.5, 2, 8};
   private static final int MIN_DF = 2;
-  private static final int INNER_FOLDS = 5;
   private static final String WORD = "w:";
   private static final String PHRASES = "p:";
   private static final String RULES = "r:";
-  private static final double[] THRESHOLDS = thresholds();
 
   /** One labelled paragraph, read once, with the stretches the classifier would score. */
   record Sample(Example example, Reading reading, List<int[]> chunks) {}
@@ -78,7 +69,7 @@ final class FoldedTrainer {
   ModelTrainer.CrossValidation crossValidate(
       final List<Sample> samples, final int folds, final Featuriser featuriser) {
     final List<Example> examples = samples.stream().map(Sample::example).toList();
-    final int[] fold = folds(examples, folds, seed);
+    final int[] fold = ModelTrainer.folds(examples, folds, seed);
     final Map<String, Set<String>> predicted = new HashMap<>();
     for (int f = 0; f < folds; f++) {
       final List<Integer> trainAt = new ArrayList<>();
@@ -194,9 +185,11 @@ final class FoldedTrainer {
     }
     final Feature[][] rows = new Feature[at.size()][];
     for (int r = 0; r < at.size(); r++) {
-      rows[r] = row(features.get(at.get(r)), index);
+      rows[r] = LogisticFits.row(features.get(at.get(r)), index);
     }
-    final int[] inner = folds(at.stream().map(examples::get).toList(), INNER_FOLDS, seed + 1);
+    final int[] inner =
+        ModelTrainer.folds(
+            at.stream().map(examples::get).toList(), LogisticFits.INNER_FOLDS, seed + 1);
     final List<ThemeModel.ThemeWeights> out = new ArrayList<>();
     for (final Theme theme : lexicon.themes()) {
       final double[] y = new double[at.size()];
@@ -206,8 +199,8 @@ final class FoldedTrainer {
         y[r] = has ? 1 : -1;
         positives += has ? 1 : 0;
       }
-      final double[] choice = choose(rows, y, inner, names.size(), positives);
-      final double[] w = fit(rows, y, names.size(), choice[0]);
+      final double[] choice = LogisticFits.choose(rows, y, inner, names.size(), positives);
+      final double[] w = LogisticFits.fit(rows, y, names.size(), choice[0]);
       out.add(
           new ThemeModel.ThemeWeights(
               theme.getId(),
@@ -218,116 +211,6 @@ final class FoldedTrainer {
               Arrays.copyOf(w, names.size())));
     }
     return new ThemeModel(lexicon.fingerprint(), names, out, new ObjectMapper().createObjectNode());
-  }
-
-  private double[] choose(
-      final Feature[][] rows,
-      final double[] y,
-      final int[] fold,
-      final int n,
-      final int positives) {
-    if (positives < 3 || positives > y.length - 3) {
-      return new double[] {CS[1], 0.5, Double.NaN};
-    }
-    double[] best = {CS[1], 0.5, -1};
-    for (final double c : CS) {
-      final double[] p = new double[y.length];
-      for (int f = 0; f < INNER_FOLDS; f++) {
-        final List<Integer> trainAt = new ArrayList<>();
-        for (int r = 0; r < y.length; r++) {
-          if (fold[r] != f) {
-            trainAt.add(r);
-          }
-        }
-        if (trainAt.size() == y.length) {
-          continue;
-        }
-        final Feature[][] x = new Feature[trainAt.size()][];
-        final double[] yy = new double[trainAt.size()];
-        for (int k = 0; k < trainAt.size(); k++) {
-          x[k] = rows[trainAt.get(k)];
-          yy[k] = y[trainAt.get(k)];
-        }
-        final double[] w = fit(x, yy, n, c);
-        for (int r = 0; r < y.length; r++) {
-          if (fold[r] == f) {
-            p[r] = probability(w, rows[r], n);
-          }
-        }
-      }
-      for (final double t : THRESHOLDS) {
-        int tp = 0;
-        int fp = 0;
-        int fn = 0;
-        for (int r = 0; r < y.length; r++) {
-          final boolean said = p[r] >= t;
-          if (said && y[r] > 0) {
-            tp++;
-          } else if (said) {
-            fp++;
-          } else if (y[r] > 0) {
-            fn++;
-          }
-        }
-        final double f1 = 2.0 * tp / Math.max(1, 2 * tp + fp + fn);
-        if (f1 > best[2] + 1e-9) {
-          best = new double[] {c, t, f1};
-        }
-      }
-    }
-    return best;
-  }
-
-  private static double[] fit(final Feature[][] x, final double[] y, final int n, final double c) {
-    final Problem problem = new Problem();
-    problem.l = x.length;
-    problem.n = n + 1;
-    problem.x = withBias(x, n + 1);
-    problem.y = y;
-    problem.bias = -1;
-    final Model model = Linear.train(problem, new Parameter(SolverType.L2R_LR, c, 0.01));
-    final double[] raw = model.getFeatureWeights();
-    final double sign = model.getLabels()[0] == 1 ? 1 : -1;
-    final double[] out = new double[n + 1];
-    for (int i = 0; i <= n && i < raw.length; i++) {
-      out[i] = sign * raw[i];
-    }
-    return out;
-  }
-
-  private static Feature[][] withBias(final Feature[][] x, final int biasIndex) {
-    final Feature[][] out = new Feature[x.length][];
-    for (int r = 0; r < x.length; r++) {
-      out[r] = Arrays.copyOf(x[r], x[r].length + 1);
-      out[r][x[r].length] = new FeatureNode(biasIndex, 1.0);
-    }
-    return out;
-  }
-
-  private static double probability(final double[] w, final Feature[] row, final int n) {
-    double z = w[n];
-    for (final Feature f : row) {
-      z += w[f.getIndex() - 1] * f.getValue();
-    }
-    return 1 / (1 + Math.exp(-z));
-  }
-
-  private static Feature[] row(
-      final Map<String, Double> features, final Map<String, Integer> index) {
-    final TreeMap<Integer, Double> sorted = new TreeMap<>();
-    features.forEach(
-        (name, value) -> {
-          final Integer i = index.get(name);
-          if (i != null) {
-            sorted.put(i, value);
-          }
-        });
-    final Feature[] out = new Feature[sorted.size()];
-    int k = 0;
-    for (final Map.Entry<Integer, Double> e : sorted.entrySet()) {
-      out[k++] = new FeatureNode(e.getKey(), e.getValue());
-    }
-    return out;
   }
 
   private static List<String> vocabulary(
@@ -346,25 +229,5 @@ final class FoldedTrainer {
         });
     Collections.sort(names);
     return names;
-  }
-
-  /** ModelTrainer's own fold assignment (package-private there, so called reflectively). */
-  static int[] folds(final List<Example> examples, final int k, final long seed) {
-    try {
-      final Method m =
-          ModelTrainer.class.getDeclaredMethod("folds", List.class, int.class, long.class);
-      m.setAccessible(true);
-      return (int[]) m.invoke(null, examples, k, seed);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("ModelTrainer.folds changed", e);
-    }
-  }
-
-  private static double[] thresholds() {
-    final double[] out = new double[45];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = 0.04 + 0.02 * i;
-    }
-    return out;
   }
 }
